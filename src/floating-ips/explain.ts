@@ -1,0 +1,339 @@
+/**
+ * Every sentence fipbot says about a failure lives here, so the wording can be
+ * reviewed in one place. Each coded failure becomes:
+ *   title     one line, fit for a phone notification
+ *   cause     what is going on, with names (instance, network, router, pool)
+ *   remedy    what to do next
+ *   unchanged what was NOT changed (or that the outcome is unknown)
+ * Plain text; `backticks` mark commands and addresses (Slack and the console
+ * both show them as code).
+ */
+import type { Attachment, Failure, Named, Target, TargetVerdict } from './failures.js';
+
+export interface Explanation {
+  title: string;
+  cause: string;
+  remedy: string;
+  unchanged: string;
+  /** For operators: quote it to find the request in the cloud's logs. */
+  requestId?: string;
+}
+
+const VERB: Record<Failure['operation'], string> = {
+  allocate: 'allocate a floating IP',
+  list: 'list floating IPs',
+  attach: 'attach the floating IP',
+  detach: 'detach the floating IP',
+  release: 'release the floating IP',
+  diagnose: 'check the instance',
+};
+
+export function explain(failure: Failure): Explanation {
+  const parts = describe(failure);
+  return {
+    ...parts,
+    unchanged: parts.unchanged ?? unchangedText(failure),
+    ...(failure.requestId ? { requestId: failure.requestId } : {}),
+  };
+}
+
+/** The whole explanation as one block of text (console, logs, notification fallbacks). */
+export function explainAsText(failure: Failure): string {
+  const e = explain(failure);
+  return [e.title, e.cause, e.remedy, e.unchanged, e.requestId ? `OpenStack request: ${e.requestId}` : ''].filter(Boolean).join('\n');
+}
+
+function unchangedText(failure: Failure): string {
+  if (failure.changed === 'unknown') {
+    return 'fipbot could not confirm whether the change was made. Check with `/fip list` before trying again.';
+  }
+  switch (failure.operation) {
+    case 'allocate':
+      return 'No floating IP was allocated.';
+    case 'attach':
+      return 'Nothing was changed: no floating IP was attached or allocated.';
+    case 'detach':
+      return 'Nothing was changed: the floating IP is still where it was.';
+    case 'release':
+      return 'Nothing was changed: the floating IP was not released.';
+    default:
+      return 'Nothing was changed.';
+  }
+}
+
+type Parts = Omit<Explanation, 'unchanged' | 'requestId'> & { unchanged?: string };
+
+function q(resource: Named): string {
+  return `"${resource.name}"`;
+}
+
+function list(items: string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+function describe(f: Failure): Parts {
+  switch (f.code) {
+    case 'invalid_address':
+      return {
+        title: `"${f.input}" is not a floating IP address`,
+        cause: `A floating IP is given as an IPv4 address such as \`192.168.100.23\` (or its ID); "${f.input}" is neither.`,
+        remedy: 'Check the address with `/fip list` and try again.',
+      };
+    case 'invalid_input':
+      return {
+        title: `The ${f.field} is not valid`,
+        cause: `The ${f.field} given is ${f.problem}.`,
+        remedy: 'Correct it and try again; `/fip help` shows the expected form.',
+      };
+    case 'instance_not_found':
+      return {
+        title: `No instance called "${f.query}"`,
+        cause: `There is no instance named or with the ID "${f.query}" in this project.`,
+        remedy: 'Check the spelling (names are matched exactly), or pick the instance from the list in the `/fip` dialog.',
+      };
+    case 'instance_ambiguous':
+      return {
+        title: `${f.matches.length} instances are called "${f.query}"`,
+        cause: `Several instances share that name: ${list(f.matches.map((m) => `${m.id} (${m.status || 'unknown status'}${m.addresses.length ? `, ${m.addresses.join(', ')}` : ''})`))}.`,
+        remedy: 'Use the instance ID instead of its name.',
+      };
+    case 'floating_ip_not_found':
+      return {
+        title: `${f.address || 'That floating IP'} is not one of this project's floating IPs`,
+        cause: `No floating IP ${f.address ? `\`${f.address}\` ` : ''}exists in project ${f.project ? `"${f.project}"` : 'this project'}; it may have been released already.`,
+        remedy: 'See `/fip list` for the current floating IPs, or `/fip create` to allocate a new one.',
+      };
+    case 'floating_ip_other_project':
+      return {
+        title: `${f.address} belongs to another project`,
+        cause: `Floating IP \`${f.address}\` is allocated to project ${f.projectId}, not to the project fipbot works in.`,
+        remedy: 'Ask that project\'s owners, or use one of this project\'s floating IPs (`/fip list`).',
+      };
+    case 'pool_not_found':
+      return {
+        title: `No pool called "${f.query}"`,
+        cause: `There is no floating-IP pool (external network) called "${f.query}".`,
+        remedy: f.pools.length ? `Available pools: ${list(f.pools.map(q))}.` : 'This cloud offers no floating-IP pool to this project.',
+      };
+    case 'not_a_pool':
+      return {
+        title: `Network ${q(f.network)} is not a floating-IP pool`,
+        cause: `${q(f.network)} is an ordinary network; floating IPs come only from external networks.`,
+        remedy: f.pools.length ? `Use one of the pools: ${list(f.pools.map(q))}.` : 'This cloud offers no floating-IP pool to this project.',
+      };
+    case 'no_pools':
+      return {
+        title: 'This cloud has no floating-IP pool',
+        cause: 'No external network is visible to this project, so there is nowhere to take a floating IP from.',
+        remedy: 'Ask the cloud operators for access to an external network.',
+      };
+    case 'pool_ambiguous':
+      return {
+        title: 'Which pool?',
+        cause: f.instance
+          ? `Instance ${q(f.instance)} can take a floating IP from several pools: ${list(f.pools.map(q))}.`
+          : `Several floating-IP pools are available (${list(f.pools.map(q))}) and none is the obvious default.`,
+        remedy: `Name the pool, e.g. \`/fip create ${f.pools[0]?.name ?? 'POOL'}\`.`,
+      };
+    case 'instance_has_no_address':
+      return {
+        title: `${q(f.instance)} has no network address`,
+        cause: `Instance ${q(f.instance)} has no port with a fixed IP address, so there is nothing to attach a floating IP to.`,
+        remedy: 'Attach the instance to a private network first (`openstack server add network`).',
+      };
+    case 'instance_on_external_network':
+      return instanceOnExternalNetwork(f);
+    case 'only_ipv6':
+      return {
+        title: `${q(f.instance)} has only IPv6 addresses`,
+        cause: `Floating IPs are IPv4 only, and ${q(f.instance)} has only IPv6 addresses (${f.addresses.join(', ')}), which are globally routable already.`,
+        remedy: 'Reach the instance on its IPv6 address, or give it an IPv4 address on a private network routed to the pool.',
+      };
+    case 'not_reachable':
+      return notReachable(f.instance, f.pool, f.targets);
+    case 'several_targets':
+      return {
+        title: `${q(f.instance)} has several addresses that could take the floating IP`,
+        cause: `Each of these addresses of ${q(f.instance)} is routed to pool ${q(f.pool)}: ${list(f.targets.map((t) => `\`${t.address}\` on ${q(t.network)}`))}.`,
+        remedy: `Choose one with \`--fixed-ip\`, e.g. \`--fixed-ip ${f.targets[0]?.address ?? 'ADDRESS'}\`.`,
+      };
+    case 'fixed_ip_not_on_instance':
+      return {
+        title: `\`${f.fixedIp}\` is not an address of ${q(f.instance)}`,
+        cause: `Instance ${q(f.instance)} has ${f.addresses.length ? list(f.addresses.map((a) => `\`${a}\``)) : 'no addresses'}; \`${f.fixedIp}\` is not one of them.`,
+        remedy: 'Use one of its addresses with `--fixed-ip`, or leave `--fixed-ip` out and fipbot will choose.',
+      };
+    case 'fixed_ip_has_floating_ip':
+      return {
+        title: `\`${f.fixedIp}\` of ${q(f.instance)} already has a floating IP`,
+        cause: `Address \`${f.fixedIp}\` of ${q(f.instance)} already has floating IP ${f.existing ? `\`${f.existing}\`` : 'from this pool'}; one address can carry only one floating IP per pool.`,
+        remedy: f.existing
+          ? `Use \`${f.existing}\`, or detach it first with \`/fip detach ${f.existing}\`.`
+          : 'Detach the existing floating IP first (`/fip list attached`).',
+      };
+    case 'would_move':
+      return {
+        title: `${f.address} is attached to ${attachmentName(f.from)}`,
+        cause: `Floating IP \`${f.address}\` is in use by ${attachmentName(f.from)}${f.from.fixedIp ? ` (\`${f.from.fixedIp}\`)` : ''}. Attaching it to ${q(f.to.instance)} would take it away from there.`,
+        remedy: `Confirm the move if ${attachmentName(f.from)} no longer needs it, or use another floating IP (\`/fip attach new ${f.to.instance.name}\`).`,
+      };
+    case 'not_attached':
+      return {
+        title: `${f.address} is not attached to anything`,
+        cause: `Floating IP \`${f.address}\` is free already.`,
+        remedy: `Nothing to detach. To give it back to the pool, use \`/fip release ${f.address}\`.`,
+      };
+    case 'attached_elsewhere':
+      return {
+        title: `${f.address} is not attached to ${q(f.expected)}`,
+        cause: `Floating IP \`${f.address}\` is attached to ${attachmentName(f.actual)}, not to ${q(f.expected)}.`,
+        remedy: `Check the address. To detach it from ${attachmentName(f.actual)}, run \`/fip detach ${f.address}\`.`,
+      };
+    case 'quota_exceeded':
+      return {
+        title: 'The floating-IP quota is used up',
+        cause:
+          f.used !== null && f.limit !== null
+            ? `This project already has ${f.used} of its ${f.limit} floating IPs.`
+            : 'This project already has as many floating IPs as its quota allows.',
+        remedy: 'Release a floating IP nobody uses (`/fip list free`), or ask the cloud operators to raise the quota.',
+      };
+    case 'pool_exhausted':
+      return {
+        title: `Pool ${q(f.pool)} has no addresses left`,
+        cause: `Every address of pool ${q(f.pool)} is allocated.`,
+        remedy: 'Try another pool, release unused floating IPs (`/fip list free`), or ask the cloud operators to enlarge the pool.',
+      };
+    case 'address_in_use':
+      return {
+        title: `${f.address || 'That address'} is taken`,
+        cause: 'The requested address is already allocated.',
+        remedy: 'Ask for any free address instead of a specific one.',
+      };
+    case 'changed_concurrently':
+      return {
+        title: `${f.address || 'The floating IP'} changed in the meantime`,
+        cause: `Someone (or something) changed floating IP ${f.address ? `\`${f.address}\` ` : ''}after fipbot looked at it, so the change you confirmed no longer matches.`,
+        remedy: 'Look at it again (`/fip list`) and repeat the command if it still makes sense.',
+      };
+    case 'port_forwarding_in_use':
+      return {
+        title: `${f.address || 'The floating IP'} has port forwardings`,
+        cause: 'Port forwarding rules use this floating IP or port, and Neutron will not associate it while they exist.',
+        remedy: 'Remove the port forwardings first (`openstack floating ip port forwarding list`).',
+      };
+    case 'neutron_bad_request':
+      return {
+        title: 'Neutron refused the request',
+        cause: `Neutron rejected the request as invalid: ${f.message}`,
+        remedy: 'Check the instance\'s addresses with `/fip explain INSTANCE`; if it looks right, show this to the cloud operators.',
+      };
+    case 'forbidden':
+      return {
+        title: `${f.service} does not allow this`,
+        cause: `The OpenStack account fipbot uses lacks the permission for this (${f.service} said: ${f.message}).`,
+        remedy: 'Ask the cloud operators to grant the bot\'s account the member role on the project.',
+      };
+    case 'auth_failed':
+      return {
+        title: 'fipbot could not log in to OpenStack',
+        cause: 'Keystone refused fipbot\'s credentials (wrong password or application credential, expired or revoked).',
+        remedy: 'An administrator of fipbot should check its clouds.yaml / OS_* settings (`npm run doctor`).',
+      };
+    case 'endpoint_not_found':
+      return {
+        title: `OpenStack has no ${f.service} endpoint for fipbot`,
+        cause: f.message,
+        remedy: 'An administrator of fipbot should check the region and interface settings (`npm run doctor`).',
+      };
+    case 'openstack_unreachable':
+      return {
+        title: `${f.service} is unreachable`,
+        cause: `fipbot could not reach ${f.service}: the service is down or the network is in the way.`,
+        remedy: 'Try again in a few minutes; if it persists, tell the cloud operators.',
+      };
+    case 'openstack_timeout':
+      return {
+        title: `${f.service} is not answering`,
+        cause: `${f.service} did not answer in time; it is probably overloaded.`,
+        remedy: 'Try again in a few minutes; if it persists, tell the cloud operators.',
+      };
+    case 'openstack_unexpected_response':
+      return {
+        title: `${f.service} gave an answer fipbot does not understand`,
+        cause: f.detail,
+        remedy: 'Tell the fipbot administrators: the cloud may run a version fipbot does not support.',
+      };
+    case 'openstack_error':
+      return {
+        title: `${f.service} refused: ${f.type ?? `HTTP ${f.status}`}`,
+        cause: `${f.service} could not ${VERB[f.operation]}: ${f.message}`,
+        remedy: 'Try again; if it persists, show this message to the cloud operators.',
+      };
+  }
+}
+
+function attachmentName(attachment: Attachment): string {
+  if (attachment.instance) return `instance ${q(attachment.instance)}`;
+  return attachment.deviceOwner ? `a ${attachment.deviceOwner} port` : `port ${attachment.portId}`;
+}
+
+/** The seed's case, said the way a colleague would say it. */
+function instanceOnExternalNetwork(f: Extract<Failure, { code: 'instance_on_external_network' }>): Parts {
+  const first = f.addresses[0]!;
+  const addresses = list(f.addresses.map((a) => `\`${a.address}\``));
+  return {
+    title: `${q(f.instance)} is directly on the public network ${q(first.network)}: it needs no floating IP`,
+    cause:
+      `Instance ${q(f.instance)} sits directly on the external network ${q(first.network)}, so it already has the routable address ${addresses}. ` +
+      `Floating IPs only work for instances on a private network that a router connects to the pool ${q(f.pool)}; ` +
+      'routers join external networks through their gateway, never through an interface, so Neutron cannot associate one here.',
+    remedy:
+      `Use ${addresses} directly. If the instance must have a floating IP, attach it to a private network whose router has its gateway on ${q(f.pool)} ` +
+      '(`openstack server add network`), then attach the floating IP to its new address.',
+  };
+}
+
+function notReachable(instance: Named, pool: Named, targets: Target[]): Parts {
+  const lines = targets.map((t) => `\`${t.address}\` on ${q(t.network)}: ${verdictText(t.verdict, t, pool)}`);
+  const ipv4 = targets.filter((t) => t.ipVersion === 4 && t.verdict.kind !== 'on_external_network');
+  const first = ipv4[0];
+  return {
+    title: `${q(instance)} cannot reach pool ${q(pool)}`,
+    cause: `A floating IP from ${q(pool)} needs a router with an interface on the instance's subnet and its gateway on ${q(pool)}. For ${q(instance)}:\n${lines.map((l) => `• ${l}`).join('\n')}`,
+    remedy: first ? remedyFor(first, pool) : 'Attach the instance to a private network routed to the pool.',
+  };
+}
+
+function verdictText(verdict: TargetVerdict, target: Target, pool: Named): string {
+  switch (verdict.kind) {
+    case 'reachable':
+      return `reachable through router ${q(verdict.router)}`;
+    case 'unknown':
+      return 'its router belongs to another project, so fipbot cannot check it';
+    case 'ipv6':
+      return 'an IPv6 address (floating IPs are IPv4 only)';
+    case 'on_external_network':
+      return 'directly on an external network (already routable)';
+    case 'no_router':
+      return `no router is connected to subnet ${q(target.subnet)}`;
+    case 'router_without_gateway':
+      return `router ${list(verdict.routers.map(q))} serves subnet ${q(target.subnet)} but has no external gateway`;
+    case 'gateway_to_other_pool':
+      return `router ${list(verdict.routes.map((r) => `${q(r.router)} has its gateway on ${q(r.pool)}`))}, not on ${q(pool)}`;
+  }
+}
+
+function remedyFor(target: Target, pool: Named): string {
+  switch (target.verdict.kind) {
+    case 'no_router':
+      return `Connect subnet ${q(target.subnet)} to a router whose gateway is on ${q(pool)} (\`openstack router add subnet ROUTER ${target.subnet.name}\`).`;
+    case 'router_without_gateway':
+      return `Give router ${q(target.verdict.routers[0]!)} a gateway on ${q(pool)} (\`openstack router set --external-gateway ${pool.name} ${target.verdict.routers[0]!.name}\`).`;
+    case 'gateway_to_other_pool':
+      return `Take the floating IP from ${list(target.verdict.routes.map((r) => q(r.pool)))} instead (\`/fip attach new ... \` with that pool), or connect the subnet to a router whose gateway is on ${q(pool)}.`;
+    default:
+      return 'Attach the instance to a private network routed to the pool.';
+  }
+}

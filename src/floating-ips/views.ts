@@ -1,0 +1,97 @@
+/**
+ * What the use cases return on success, and the plans a caller confirms
+ * before a change. Plain, JSON-serialisable data: the Slack layer stores plans
+ * between the confirmation message and the click on Confirm.
+ */
+import type { Attachment, Named, Target } from './failures.js';
+
+export interface FloatingIpView {
+  id: string;
+  address: string;
+  pool: Named;
+  status: string;
+  description: string;
+  attachment: Attachment | null;
+  /** Neutron's revision_number when the cloud has that extension: guards later changes (If-Match). */
+  revision: number | undefined;
+}
+
+export type ListFilter = 'all' | 'free' | 'attached';
+
+export interface FloatingIpList {
+  filter: ListFilter;
+  floatingIps: FloatingIpView[];
+  /** Set when instance names could not be resolved (Nova unavailable): ids are shown instead. */
+  namesUnavailable: boolean;
+}
+
+export interface Allocated {
+  floatingIp: FloatingIpView;
+  /** How the pool was chosen, for the confirmation text. */
+  poolChoice: 'requested' | 'only_pool' | 'router_gateway';
+  requestId: string | undefined;
+  /** True when the response was lost and the IP was found afterwards by its description. */
+  recovered: boolean;
+}
+
+export interface AttachPlan {
+  kind: 'attach';
+  /** The existing floating IP, or a new one to allocate from `pool` in the same request. */
+  floatingIp: { id: string; address: string; revision: number | undefined } | null;
+  pool: Named;
+  instance: Named;
+  target: Pick<Target, 'portId' | 'address' | 'network' | 'subnet'> & { router: Named | null };
+  /** Where the IP is attached now, if elsewhere: confirming moves it away from there. */
+  moveFrom: Attachment | null;
+  /** Already attached exactly there: nothing to do. */
+  alreadyAttached: boolean;
+  /** For a new IP: the description it will get. */
+  description: string;
+}
+
+export interface AttachResult {
+  plan: AttachPlan;
+  floatingIp: FloatingIpView;
+  requestId: string | undefined;
+  recovered: boolean;
+}
+
+export interface DetachPlan {
+  kind: 'detach';
+  floatingIp: { id: string; address: string; revision: number | undefined; pool: Named };
+  from: Attachment;
+}
+
+export interface DetachResult {
+  plan: DetachPlan;
+  floatingIp: FloatingIpView;
+  requestId: string | undefined;
+  recovered: boolean;
+}
+
+export interface ReleasePlan {
+  kind: 'release';
+  floatingIp: { id: string; address: string; revision: number | undefined; pool: Named };
+  /** Releasing also detaches it from here. */
+  attachedTo: Attachment | null;
+}
+
+export interface ReleaseResult {
+  plan: ReleasePlan;
+  requestId: string | undefined;
+  recovered: boolean;
+}
+
+export interface PoolDiagnosis {
+  pool: Named;
+  /** True when at least one IPv4 address of the instance can take an IP from this pool. */
+  reachable: boolean;
+  targets: Target[];
+}
+
+export interface Diagnosis {
+  instance: Named;
+  pools: PoolDiagnosis[];
+  /** Floating IPs attached to the instance now. */
+  floatingIps: FloatingIpView[];
+}

@@ -1,0 +1,58 @@
+/**
+ * Scrubs secrets from text before it can reach a log line or a user.
+ *
+ * Two layers: the values we know are secret (the configured password or
+ * application-credential secret, every token Keystone gave us) are replaced
+ * wherever they appear, and shapes that look like secrets (Fernet/JWS tokens,
+ * `"password": "..."` in JSON, `X-Auth-Token: ...` headers) are replaced even
+ * when we never saw the value, because OpenStack sometimes echoes input back.
+ */
+
+const REDACTED = '[REDACTED]';
+
+/** Headers whose values are secrets whatever their content. */
+export const SECRET_HEADERS = new Set(['x-auth-token', 'x-subject-token', 'authorization', 'cookie', 'set-cookie']);
+
+const SECRET_SHAPES: Array<[RegExp, string]> = [
+  // Keystone Fernet tokens start with gAAAAA; JWS tokens are three base64url parts.
+  [/gAAAAA[A-Za-z0-9_\-=]{20,}/g, REDACTED],
+  [/eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/g, REDACTED],
+  // JSON members named like secrets, e.g. {"password": "hunter2"} or "secret":"..."
+  [/("(?:password|secret|token|application_credential_secret)"\s*:\s*")(?:[^"\\]|\\.)*"/gi, `$1${REDACTED}"`],
+  // Header lines: "X-Auth-Token: abc"
+  [/((?:x-auth-token|x-subject-token|authorization)\s*[:=]\s*)[^\s,;]+/gi, `$1${REDACTED}`],
+];
+
+export class Redactor {
+  private readonly known = new Set<string>();
+
+  /** Remember a value that must never be printed. Short values are ignored: redacting "a" would shred every message. */
+  addSecret(value: string | undefined): void {
+    if (value && value.length >= 4) this.known.add(value);
+  }
+
+  forgetSecret(value: string | undefined): void {
+    if (value) this.known.delete(value);
+  }
+
+  redact(text: string): string {
+    let out = text;
+    for (const secret of this.known) {
+      if (out.includes(secret)) out = out.split(secret).join(REDACTED);
+    }
+    for (const [shape, replacement] of SECRET_SHAPES) out = out.replace(shape, replacement);
+    return out;
+  }
+
+  /** A copy of the headers with secret header values replaced. */
+  redactHeaders(headers: Record<string, string>): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [name, value] of Object.entries(headers)) {
+      out[name] = SECRET_HEADERS.has(name.toLowerCase()) ? REDACTED : this.redact(value);
+    }
+    return out;
+  }
+}
+
+/** A redactor that knows no values, only shapes: for places without access to the session's. */
+export const shapeRedactor = new Redactor();

@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import { explain, explainAsText } from '../../src/floating-ips/explain.js';
+import { type Failure, type FailureBody, type FailureCode, failure } from '../../src/floating-ips/failures.js';
+
+const web1 = { id: 'b2dc15f6-4505-4cc6-806c-336033c03bbb', name: 'web-1' };
+const testInstance = { id: '243a270e-6616-4ece-a63c-2d4694af8238', name: 'test_instance' };
+const pub = { id: '211a2480-a8c2-4390-bdd8-8bf0d717eb87', name: 'public' };
+const pubB = { id: 'b-pool-id', name: 'public-b' };
+const priv = { id: '6d862214-90b0-4081-a465-3b5cf513a004', name: 'private' };
+const privSubnet = { id: 'ab4fc6d9-3d83-4cfa-aee4-eb8d9d6b99b0', name: 'private-subnet' };
+const router1 = { id: 'e5c3fe41-0ce4-474c-92ba-b18ecc95f413', name: 'router1' };
+const db1 = { portId: 'port-db1', fixedIp: '10.0.0.7', instance: { id: 'db1-id', name: 'db-1' }, deviceOwner: 'compute:nova' };
+const target = (verdict: Extract<FailureBody, { code: 'not_reachable' }>['targets'][number]['verdict'], address = '10.0.0.210') => ({
+  portId: 'p',
+  address,
+  ipVersion: 4 as const,
+  network: priv,
+  subnet: privSubnet,
+  verdict,
+});
+
+/** One realistic failure of every code: the Record type makes the compiler insist on completeness. */
+const EXAMPLES: { [C in FailureCode]: Extract<FailureBody, { code: C }> } = {
+  invalid_address: { code: 'invalid_address', input: '192.168.1' },
+  invalid_input: { code: 'invalid_input', field: 'fixed IP', problem: '"abc" is not an IP address' },
+  instance_not_found: { code: 'instance_not_found', query: 'web-9' },
+  instance_ambiguous: {
+    code: 'instance_ambiguous',
+    query: 'web',
+    matches: [
+      { id: 'id-1', name: 'web', status: 'ACTIVE', addresses: ['10.0.0.4'] },
+      { id: 'id-2', name: 'web', status: 'SHUTOFF', addresses: [] },
+    ],
+  },
+  floating_ip_not_found: { code: 'floating_ip_not_found', address: '192.168.100.23', project: 'chatops' },
+  floating_ip_other_project: { code: 'floating_ip_other_project', address: '192.168.100.23', projectId: 'other-project-id' },
+  pool_not_found: { code: 'pool_not_found', query: 'pubic', pools: [pub, pubB] },
+  not_a_pool: { code: 'not_a_pool', network: priv, pools: [pub] },
+  no_pools: { code: 'no_pools' },
+  pool_ambiguous: { code: 'pool_ambiguous', pools: [pub, pubB] },
+  instance_has_no_address: { code: 'instance_has_no_address', instance: web1 },
+  instance_on_external_network: {
+    code: 'instance_on_external_network',
+    instance: testInstance,
+    pool: pub,
+    addresses: [{ address: '192.168.100.178', network: pub }],
+  },
+  only_ipv6: { code: 'only_ipv6', instance: web1, pool: pub, addresses: ['2001:db8::5'] },
+  not_reachable: { code: 'not_reachable', instance: web1, pool: pub, targets: [target({ kind: 'no_router' })] },
+  several_targets: {
+    code: 'several_targets',
+    instance: web1,
+    pool: pub,
+    targets: [target({ kind: 'reachable', router: router1 }), target({ kind: 'reachable', router: router1 }, '10.1.0.5')],
+  },
+  fixed_ip_not_on_instance: { code: 'fixed_ip_not_on_instance', instance: web1, fixedIp: '10.0.0.99', addresses: ['10.0.0.210'] },
+  fixed_ip_has_floating_ip: { code: 'fixed_ip_has_floating_ip', instance: web1, fixedIp: '10.0.0.210', existing: '192.168.100.50' },
+  would_move: { code: 'would_move', address: '192.168.100.23', from: db1, to: { instance: web1, fixedIp: '10.0.0.210' } },
+  not_attached: { code: 'not_attached', address: '192.168.100.23' },
+  attached_elsewhere: { code: 'attached_elsewhere', address: '192.168.100.23', expected: web1, actual: db1 },
+  quota_exceeded: { code: 'quota_exceeded', used: 2, limit: 2 },
+  pool_exhausted: { code: 'pool_exhausted', pool: pubB },
+  address_in_use: { code: 'address_in_use', address: '192.168.100.23' },
+  changed_concurrently: { code: 'changed_concurrently', address: '192.168.100.23' },
+  port_forwarding_in_use: { code: 'port_forwarding_in_use', address: '192.168.100.23' },
+  neutron_bad_request: { code: 'neutron_bad_request', message: 'Bad floatingip request: Port p has multiple fixed IPv4 addresses.' },
+  forbidden: { code: 'forbidden', service: 'Neutron', message: "rule:create_floatingip is disallowed by policy" },
+  auth_failed: { code: 'auth_failed', message: 'The request you have made requires authentication.' },
+  endpoint_not_found: { code: 'endpoint_not_found', service: 'Nova', message: 'the Keystone catalog has no public compute endpoint in region RegionTwo' },
+  openstack_unreachable: { code: 'openstack_unreachable', service: 'Neutron', detail: 'ECONNREFUSED' },
+  openstack_timeout: { code: 'openstack_timeout', service: 'Neutron', detail: 'no answer within 30000 ms' },
+  openstack_unexpected_response: { code: 'openstack_unexpected_response', service: 'Neutron', detail: 'unexpected response from Neutron: floatingip.floating_ip_address: missing' },
+  openstack_error: { code: 'openstack_error', service: 'Neutron', status: 500, type: 'InternalServerError', message: 'Request Failed: internal server error' },
+};
+
+const attachFailure = (body: FailureBody, extra: Parameters<typeof failure>[2] = {}): Failure => failure('attach', body, extra);
+
+describe('plain-language explanations', () => {
+  it.each(Object.values(EXAMPLES).map((body) => [body.code, body] as const))('explains %s with a title, a cause, a remedy and what did not change', (_code, body) => {
+    const words = explain(attachFailure(body));
+    for (const part of [words.title, words.cause, words.remedy, words.unchanged]) {
+      expect(part.trim().length).toBeGreaterThan(10);
+      expect(part).not.toMatch(/undefined|\[object Object\]|null\b|NaN/);
+    }
+    expect(words.title.length).toBeLessThanOrEqual(150);
+    expect(words.title).not.toContain('\n');
+  });
+
+  it('tells the seed story the way a colleague would: the instance, its public address, why, and what to do', () => {
+    const words = explain(attachFailure(EXAMPLES.instance_on_external_network));
+    expect(words.title).toBe('"test_instance" is directly on the public network "public": it needs no floating IP');
+    expect(words.cause).toContain('already has the routable address `192.168.100.178`');
+    expect(words.cause).toContain('Floating IPs only work for instances on a private network that a router connects to the pool "public"');
+    expect(words.remedy).toMatch(/^Use `192\.168\.100\.178` directly\./);
+    expect(words.remedy).toContain('attach it to a private network whose router has its gateway on "public"');
+    expect(words.unchanged).toBe('Nothing was changed: no floating IP was attached or allocated.');
+  });
+
+  it('names networks, subnets and routers rather than ids', () => {
+    const noRouter = explain(attachFailure(EXAMPLES.not_reachable));
+    expect(noRouter.cause).toContain('no router is connected to subnet "private-subnet"');
+    expect(noRouter.remedy).toContain('openstack router add subnet ROUTER private-subnet');
+    const otherPool = explain(
+      attachFailure({ ...EXAMPLES.not_reachable, targets: [target({ kind: 'gateway_to_other_pool', routes: [{ router: router1, pool: pubB }] })] }),
+    );
+    expect(otherPool.cause).toContain('router "router1" has its gateway on "public-b", not on "public"');
+    expect(otherPool.remedy).toContain('Take the floating IP from "public-b" instead');
+    const noGateway = explain(attachFailure({ ...EXAMPLES.not_reachable, targets: [target({ kind: 'router_without_gateway', routers: [router1] })] }));
+    expect(noGateway.remedy).toContain('openstack router set --external-gateway public router1');
+    for (const words of [noRouter, otherPool, noGateway]) expect(JSON.stringify(words)).not.toContain(privSubnet.id);
+  });
+
+  it('gives the quota as used/limit and the existing floating IP of an address', () => {
+    expect(explain(attachFailure(EXAMPLES.quota_exceeded)).cause).toBe('This project already has 2 of its 2 floating IPs.');
+    expect(explain(attachFailure({ code: 'quota_exceeded', used: null, limit: null })).cause).not.toMatch(/null/);
+    expect(explain(attachFailure(EXAMPLES.fixed_ip_has_floating_ip)).remedy).toContain('/fip detach 192.168.100.50');
+  });
+
+  it('states what was not changed, per operation, and admits when the outcome is unknown', () => {
+    expect(explain(failure('allocate', EXAMPLES.quota_exceeded)).unchanged).toBe('No floating IP was allocated.');
+    expect(explain(failure('detach', EXAMPLES.not_attached)).unchanged).toMatch(/still where it was/);
+    expect(explain(failure('release', EXAMPLES.changed_concurrently)).unchanged).toMatch(/was not released/);
+    expect(explain(failure('attach', EXAMPLES.openstack_timeout, { changed: 'unknown' })).unchanged).toMatch(/could not confirm whether the change was made/);
+  });
+
+  it('carries the OpenStack request id for operators', () => {
+    const text = explainAsText(attachFailure(EXAMPLES.pool_exhausted, { requestId: 'req-b2ada7a5-d51d-441c-8270-47b9657db933' }));
+    expect(text).toContain('OpenStack request: req-b2ada7a5-d51d-441c-8270-47b9657db933');
+    expect(explain(attachFailure(EXAMPLES.pool_exhausted)).requestId).toBeUndefined();
+  });
+});
