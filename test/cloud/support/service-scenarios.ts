@@ -1,0 +1,237 @@
+/**
+ * The floating-IP service's scenarios, written once and run against any
+ * cloud: the real one (`npm run test:cloud`) and the embedded demo cloud
+ * (`npm test`). Identical outcomes on both are what proves the demo cloud
+ * faithful and the preflight equal to Neutron's own rule.
+ *
+ * Every scenario leaves the cloud as it found it: the floating IPs it
+ * creates are released by the builder even when an assertion fails.
+ */
+import { afterEach, expect, it } from 'vitest';
+import { explain, explainAsText } from '../../../src/floating-ips/explain.js';
+import type { Failure, FailureCode, Outcome } from '../../../src/floating-ips/failures.js';
+import { OpenStackApiError } from '../../../src/openstack/errors.js';
+import type { CloudUnderTest } from './cloud-under-test.js';
+
+export function value<T>(outcome: Outcome<T>): T {
+  if (!outcome.ok) throw new Error(`expected success, got:\n${explainAsText(outcome.failure)}\n${JSON.stringify(outcome.failure)}`);
+  return outcome.value;
+}
+
+export function refusal<T, C extends FailureCode>(outcome: Outcome<T>, code: C): Extract<Failure, { code: C }> {
+  if (outcome.ok) throw new Error(`expected ${code}, got success: ${JSON.stringify(outcome.value).slice(0, 500)}`);
+  expect(outcome.failure.code, explainAsText(outcome.failure)).toBe(code);
+  return outcome.failure as Extract<Failure, { code: C }>;
+}
+
+export function defineServiceScenarios(cloud: () => CloudUnderTest): void {
+  /** What the current scenario must undo, newest first, so the next one starts from the seed state. */
+  const undo: Array<() => Promise<unknown>> = [];
+
+  afterEach(async () => {
+    while (undo.length) {
+      try {
+        await undo.pop()!();
+      } catch (error) {
+        // Already gone (the scenario released it itself) is fine.
+        if (!(error instanceof OpenStackApiError && error.status === 404)) throw error;
+      }
+    }
+  });
+
+  function releaseAfter(id: string): void {
+    undo.push(() => cloud().bot.neutron.deleteFloatingIp(id));
+  }
+
+  /** Allocates a free IP from a pool (default: public), released after the scenario. */
+  async function freeIp(pool = 'public'): Promise<string> {
+    const { service } = cloud();
+    const allocated = value(await service.allocate({ pool, description: 'integration test' }));
+    releaseAfter(allocated.floatingIp.id);
+    return allocated.floatingIp.address;
+  }
+
+  async function state(address: string) {
+    const { bot } = cloud();
+    const [fip] = await bot.neutron.listFloatingIps({ address, projectId: (await bot.client.scope()).projectId });
+    return fip;
+  }
+
+  it('runs the seed story: allocate from public, refuse test_instance with the reason, attach to web-1, detach, release', async () => {
+    const { service } = cloud();
+    const allocated = value(await service.allocate({ pool: 'public', description: 'seed story' }));
+    releaseAfter(allocated.floatingIp.id);
+    const ip = allocated.floatingIp.address;
+    expect(allocated.floatingIp.pool.name).toBe('public');
+    expect(allocated.poolChoice).toBe('requested');
+
+    const listed = value(await service.list('free'));
+    expect(listed.floatingIps.map((fip) => fip.address)).toContain(ip);
+
+    const before = await state(ip);
+    const onPublic = refusal(await service.attach({ ip, instance: 'test_instance' }), 'instance_on_external_network');
+    expect(onPublic.instance.name).toBe('test_instance');
+    expect(onPublic.addresses.map((a) => a.network.name)).toEqual(['public']);
+    expect(explain(onPublic).remedy).toContain(`Use \`${onPublic.addresses[0]!.address}\` directly`);
+    expect(await state(ip)).toEqual(before);
+
+    const attached = value(await service.attach({ ip, instance: 'web-1' }));
+    expect(attached.floatingIp.attachment?.instance?.name).toBe('web-1');
+    expect(attached.plan.target.router?.name).toBe('router1');
+    expect((await state(ip))?.portId).toBe(attached.plan.target.portId);
+
+    const detached = value(await service.detach({ ip, instance: 'web-1' }));
+    expect(detached.floatingIp.attachment).toBeNull();
+    expect((await state(ip))?.portId).toBeNull();
+
+    value(await service.release(ip));
+    expect(await state(ip)).toBeUndefined();
+  });
+
+  it('refuses, before calling Neutron, exactly where Neutron itself refuses with ExternalGatewayForFloatingIPNotFound', async () => {
+    const { service, bot, extra } = cloud();
+    const ip = await freeIp();
+    const fip = (await state(ip))!;
+    for (const instance of ['test_instance', extra.stranded.name]) {
+      const plan = await service.prepareAttach({ ip, instance });
+      expect(plan.ok).toBe(false);
+      const server = await bot.nova.findServer(instance);
+      if (server.kind !== 'found') throw new Error(`no ${instance}`);
+      const [port] = (await bot.neutron.listPorts({ deviceIds: [server.server.id] })).sort((a, b) => a.networkId.localeCompare(b.networkId));
+      const neutron = await bot.neutron.updateFloatingIp(fip.id, { portId: port!.id, fixedIpAddress: port!.fixedIps[0]!.ipAddress }).catch((error: unknown) => error);
+      expect(neutron).toBeInstanceOf(OpenStackApiError);
+      expect((neutron as OpenStackApiError).status).toBe(404);
+      expect((neutron as OpenStackApiError).type).toBe('ExternalGatewayForFloatingIPNotFound');
+    }
+    expect((await state(ip))?.portId).toBeNull();
+  });
+
+  it('explains an instance on a subnet with no router and one behind a router without gateway, changing nothing', async () => {
+    const { service, extra } = cloud();
+    const ip = await freeIp();
+    const failure = refusal(await service.attach({ ip, instance: extra.stranded.name }), 'not_reachable');
+    expect(failure.targets.map((t) => [t.network.name, t.verdict.kind])).toEqual([
+      [extra.isolated.name, 'no_router'],
+      [extra.nogw.name, 'router_without_gateway'],
+    ]);
+    const words = explain(failure);
+    expect(words.cause).toContain(`no router is connected to subnet "${extra.isolated.subnetName}"`);
+    expect(words.cause).toContain(`router "${extra.routerNoGateway.name}" serves subnet "${extra.nogw.subnetName}" but has no external gateway`);
+    expect((await state(ip))?.portId).toBeNull();
+  });
+
+  it('asks which pool when an instance reaches two, and attaches a new IP from the one named, through the right router', async () => {
+    const { service, extra } = cloud();
+    const ambiguous = refusal(await service.attach({ ip: 'new', instance: extra.twoNics.name }), 'pool_ambiguous');
+    expect(ambiguous.pools.map((pool) => pool.name).sort()).toEqual(['public', extra.poolB.name].sort());
+
+    const fromB = value(await service.attach({ ip: 'new', instance: extra.twoNics.name, pool: extra.poolB.name }));
+    releaseAfter(fromB.floatingIp.id);
+    expect(fromB.floatingIp.address).toMatch(/^203\.0\.113\./);
+    expect(fromB.plan.target.network.name).toBe(extra.backend.name);
+    expect(fromB.plan.target.router?.name).toBe(extra.router2.name);
+    expect(fromB.floatingIp.attachment?.instance?.name).toBe(extra.twoNics.name);
+    value(await service.release(fromB.floatingIp.address));
+  });
+
+  it('says the router goes to another pool when a public IP is asked for the backend address', async () => {
+    const { service, extra } = cloud();
+    const ip = await freeIp();
+    const servers = await cloud().bot.neutron.listPorts({ deviceIds: [extra.twoNics.id] });
+    const backendAddress = servers.find((port) => port.networkId === extra.backend.id)!.fixedIps[0]!.ipAddress;
+    const failure = refusal(await service.attach({ ip, instance: extra.twoNics.name, fixedIp: backendAddress }), 'not_reachable');
+    expect(failure.targets.map((t) => t.verdict)).toEqual([
+      { kind: 'gateway_to_other_pool', routes: [{ router: { id: extra.router2.id, name: extra.router2.name }, pool: { id: extra.poolB.id, name: extra.poolB.name } }] },
+    ]);
+  });
+
+  it('explains an instance with only IPv6 addresses', async () => {
+    const { service, extra } = cloud();
+    const failure = refusal(await service.attach({ ip: 'new', instance: extra.v6only.name, pool: 'public' }), 'only_ipv6');
+    expect(failure.addresses[0]).toMatch(/^2001:db8:1:/);
+  });
+
+  it('diagnoses per pool which addresses can take a floating IP and why not', async () => {
+    const { service, extra } = cloud();
+    const diagnosis = value(await service.diagnose(extra.twoNics.name));
+    const byPool = Object.fromEntries(diagnosis.pools.map((pool) => [pool.pool.name, pool.targets.map((t) => `${t.network.name}:${t.verdict.kind}`)]));
+    expect(byPool).toEqual({
+      public: [`${extra.backend.name}:gateway_to_other_pool`, 'private:reachable'],
+      [extra.poolB.name]: [`${extra.backend.name}:reachable`, 'private:gateway_to_other_pool'],
+    });
+  });
+
+  it('does not move an IP silently: would_move first, then moved only when confirmed', async () => {
+    const { service, extra } = cloud();
+    const ip = await freeIp();
+    value(await service.attach({ ip, instance: 'web-1' }));
+    const move = refusal(await service.attach({ ip, instance: extra.twoNics.name }), 'would_move');
+    expect(move.from.instance?.name).toBe('web-1');
+    expect((await state(ip))?.fixedIpAddress).toBe(move.from.fixedIp);
+    const moved = value(await service.attach({ ip, instance: extra.twoNics.name }, { confirmMove: true }));
+    expect(moved.floatingIp.attachment?.instance?.name).toBe(extra.twoNics.name);
+    expect(moved.plan.moveFrom?.instance?.name).toBe('web-1');
+  });
+
+  it('refuses a confirmed change when the IP changed after the plan was made (If-Match), leaving the newer state alone', async () => {
+    const { service, bot } = cloud();
+    const ip = await freeIp();
+    value(await service.attach({ ip, instance: 'web-1' }));
+    const plan = value(await service.prepareDetach({ ip }));
+    const fip = (await state(ip))!;
+    await bot.neutron.updateFloatingIp(fip.id, { description: 'changed by someone else' });
+    refusal(await service.executeDetach(plan), 'changed_concurrently');
+    expect((await state(ip))?.portId).toBe(plan.from.portId);
+    const release = value(await service.prepareRelease(ip));
+    value(await service.executeRelease(release));
+    const again = await service.executeRelease(release);
+    expect(again.ok).toBe(false);
+  });
+
+  it('refuses a second floating IP on an address that already has one from the pool, naming it', async () => {
+    const { service } = cloud();
+    const first = await freeIp();
+    const second = await freeIp();
+    value(await service.attach({ ip: first, instance: 'web-1' }));
+    const failure = refusal(await service.attach({ ip: second, instance: 'web-1' }), 'fixed_ip_has_floating_ip');
+    expect(failure.existing).toBe(first);
+    expect((await state(second))?.portId).toBeNull();
+  });
+
+  it('checks that a detached IP really is on the instance named, and that there is something to detach', async () => {
+    const { service, extra } = cloud();
+    const ip = await freeIp();
+    refusal(await service.detach({ ip }), 'not_attached');
+    value(await service.attach({ ip, instance: 'web-1' }));
+    const elsewhere = refusal(await service.detach({ ip, instance: extra.twoNics.name }), 'attached_elsewhere');
+    expect(elsewhere.actual.instance?.name).toBe('web-1');
+    expect((await state(ip))?.portId).not.toBeNull();
+  });
+
+  it('reports the used and allowed quota when the project has no floating IP left to allocate', async () => {
+    const { service, builder, bot } = cloud();
+    const used = (await bot.neutron.getQuotaDetails((await bot.client.scope()).projectId)).floatingIps.used;
+    undo.push(await builder.floatingIpQuota(used + 1));
+    await freeIp();
+    const failure = refusal(await service.allocate({ pool: 'public' }), 'quota_exceeded');
+    expect([failure.used, failure.limit]).toEqual([used + 1, used + 1]);
+  });
+
+  it('says the pool is exhausted, naming it, once its last address is taken', async () => {
+    const { service, extra } = cloud();
+    await freeIp(extra.poolB.name);
+    await freeIp(extra.poolB.name);
+    const failure = refusal(await service.allocate({ pool: extra.poolB.name }), 'pool_exhausted');
+    expect(failure.pool.name).toBe(extra.poolB.name);
+  });
+
+  it('answers unknown names and addresses with the right failure, never a crash', async () => {
+    const { service } = cloud();
+    refusal(await service.attach({ ip: '192.168.100.254', instance: 'web-1' }), 'floating_ip_not_found');
+    refusal(await service.release('not-an-ip'), 'invalid_address');
+    refusal(await service.attach({ ip: 'new', instance: 'web-.' }), 'instance_not_found');
+    refusal(await service.attach({ ip: 'new', instance: 'web-' }), 'instance_not_found');
+    refusal(await service.allocate({ pool: 'pubic' }), 'pool_not_found');
+    refusal(await service.allocate({ pool: 'private' }), 'not_a_pool');
+  });
+}
