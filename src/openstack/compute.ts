@@ -98,8 +98,10 @@ export class NovaApi {
         serverListSchema,
       );
       servers.push(...result.data.servers);
-      marker = nextMarker(result.data.servers_links);
-      if (!marker || result.data.servers.length === 0) return servers;
+      const next = nextMarker(result.data.servers_links);
+      // A server repeating its marker would loop forever: stop instead.
+      if (!next || next === marker || result.data.servers.length === 0) return servers;
+      marker = next;
     }
   }
 }

@@ -257,7 +257,14 @@ export class HttpTransport {
       attempt,
       requestId,
     };
-    for (const listener of this.listeners) listener(event);
+    for (const listener of this.listeners) {
+      // A metrics or logging bug must not turn a good answer into a failed request.
+      try {
+        listener(event);
+      } catch {
+        /* ignored on purpose */
+      }
+    }
   }
 }
 
@@ -265,7 +272,12 @@ export function bottleneckLimiter(maxConcurrent: number, minTimeMs: number): Lim
   const limiter = new Bottleneck({ maxConcurrent, minTime: minTimeMs });
   return {
     schedule: (task) => limiter.schedule(task),
-    queued: () => limiter.queued(),
+    // Not limiter.queued(): bottleneck moves jobs from RECEIVED to QUEUED a few ms apart, so a burst would read
+    // as 1 waiting instead of 8. Everything not yet executing is waiting (RUNNING = waiting out minTime).
+    queued: () => {
+      const counts = limiter.counts();
+      return counts.RECEIVED + counts.QUEUED + counts.RUNNING;
+    },
   };
 }
 

@@ -132,7 +132,8 @@ export class Identity {
     };
     if (response.status === 401) {
       const { type, message } = readErrorBody(response);
-      throw new OpenStackAuthError(401, type, message, context);
+      // Redacted like every other status: a proxy or a debug-mode Keystone may echo the request body (the password).
+      throw new OpenStackAuthError(401, type, this.transport.redactor.redact(message), context);
     }
     if (response.status >= 400) {
       const { type, message } = readErrorBody(response);
@@ -148,8 +149,7 @@ export class Identity {
     if (!token.project) {
       throw new OpenStackUnexpectedResponseError(response.status, ['token is not scoped to a project (check the project settings)'], context);
     }
-    this.transport.redactor.addSecret(value);
-    if (this.current) this.transport.redactor.forgetSecret(this.current.value);
+    this.transport.redactor.addRotatingSecret(value);
     const expiresAt = Date.parse(token.expires_at);
     this.current = {
       value,
@@ -219,7 +219,7 @@ export function selectEndpoint(catalog: CatalogEntry[], service: ServiceType, in
       INTERFACE_ALIASES[endpoint.interface] === interfaceName &&
       (region === undefined || endpoint.region_id === region || endpoint.region === region),
   );
-  if (match) return match.url.replace(/\/+$/, '');
+  if (match && URL.canParse(match.url)) return match.url.replace(/\/+$/, '');
   const available = endpoints.map((endpoint) => `${endpoint.interface}${endpoint.region_id ?? endpoint.region ? `/${endpoint.region_id ?? endpoint.region}` : ''}`);
   throw new OpenStackEndpointNotFoundError(service, interfaceName, region, available);
 }

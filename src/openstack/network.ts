@@ -205,9 +205,11 @@ export class NeutronApi {
       const result = await this.client.call('network', { method: 'GET', path, query: { ...query, limit, marker } }, schema);
       const page = result.data[key] as unknown[];
       items.push(...page);
-      marker = nextMarker(result.data[linksKey] as Array<{ rel: string; href: string }> | undefined);
+      const next = nextMarker(result.data[linksKey] as Array<{ rel: string; href: string }> | undefined);
       // A full page with a next link means more; pagination switched off server-side returns everything at once.
-      if (onePageLimit !== undefined || !marker || page.length === 0) break;
+      // A server repeating its marker would loop forever: stop instead.
+      if (onePageLimit !== undefined || !next || next === marker || page.length === 0) break;
+      marker = next;
     }
     return items as z.output<S>[K];
   }

@@ -19,25 +19,33 @@ const SECRET_SHAPES: Array<[RegExp, string]> = [
   [/eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/g, REDACTED],
   // JSON members named like secrets, e.g. {"password": "hunter2"} or "secret":"..."
   [/("(?:password|secret|token|application_credential_secret)"\s*:\s*")(?:[^"\\]|\\.)*"/gi, `$1${REDACTED}"`],
-  // Header lines: "X-Auth-Token: abc"
-  [/((?:x-auth-token|x-subject-token|authorization)\s*[:=]\s*)[^\s,;]+/gi, `$1${REDACTED}`],
+  // Header lines: "X-Auth-Token: abc", and "Authorization: Bearer abc" (the credential follows the scheme word)
+  [/((?:x-auth-token|x-subject-token|authorization)\s*[:=]\s*)(?:(?:Bearer|Basic|Digest|Negotiate)\s+)?[^\s,;]+/gi, `$1${REDACTED}`],
 ];
 
 export class Redactor {
   private readonly known = new Set<string>();
+  private readonly rotating: string[] = [];
 
   /** Remember a value that must never be printed. Short values are ignored: redacting "a" would shred every message. */
   addSecret(value: string | undefined): void {
     if (value && value.length >= 4) this.known.add(value);
   }
 
-  forgetSecret(value: string | undefined): void {
-    if (value) this.known.delete(value);
+  /**
+   * Remember a value that is replaced over time (a token): the last few stay
+   * known, because requests sent with an older one may still be answering.
+   */
+  addRotatingSecret(value: string, keep = 4): void {
+    this.addSecret(value);
+    this.rotating.push(value);
+    while (this.rotating.length > keep) this.known.delete(this.rotating.shift()!);
   }
 
   redact(text: string): string {
     let out = text;
-    for (const secret of this.known) {
+    // Longest first: a short secret (a password) inside a longer one (a token) must not cut the longer one into unmatched pieces.
+    for (const secret of [...this.known].sort((a, b) => b.length - a.length)) {
       if (out.includes(secret)) out = out.split(secret).join(REDACTED);
     }
     for (const [shape, replacement] of SECRET_SHAPES) out = out.replace(shape, replacement);
