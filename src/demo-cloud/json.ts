@@ -1,0 +1,109 @@
+/**
+ * JSON serialisers that reproduce the two styles the real services emit.
+ *
+ * Python's json.dumps (used by Keystone's token body, Nova, and Neutron's
+ * floating IP / router / error bodies) separates with ", " and ": " and
+ * escapes non-ASCII; Neutron's network / subnet / port bodies come out
+ * compact. Clients must not care, but byte-compatible bodies make the recorded
+ * samples directly comparable and catch parsers that assume one style.
+ */
+
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+export type JsonStyle = 'python' | 'compact';
+
+const NON_ASCII = /[\u007f-\uffff]/;
+
+function asciiString(text: string): string {
+  const quoted = JSON.stringify(text);
+  if (!NON_ASCII.test(quoted)) return quoted;
+  return quoted.replace(/[\u007f-\uffff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
+ * A number Python holds as a float, so json.dumps writes `1.0` where
+ * JavaScript would write `1` (Nova's rxtx_factor). Compact JSON writes the number.
+ */
+export class PythonFloat {
+  constructor(readonly value: number) {}
+
+  toJSON(): number {
+    return this.value;
+  }
+}
+
+export function pythonJson(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (value instanceof PythonFloat) {
+    return Number.isInteger(value.value) ? `${value.value}.0` : JSON.stringify(value.value);
+  }
+  if (typeof value === 'string') return asciiString(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map((item) => pythonJson(item)).join(', ')}]`;
+  if (typeof value === 'object') {
+    const parts: string[] = [];
+    for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
+      if (item === undefined) continue;
+      parts.push(`${asciiString(key)}: ${pythonJson(item)}`);
+    }
+    return `{${parts.join(', ')}}`;
+  }
+  return 'null';
+}
+
+export function serialize(value: unknown, style: JsonStyle): string {
+  return style === 'python' ? pythonJson(value) : JSON.stringify(value);
+}
+
+/** Python's repr() of a list of strings, as Neutron puts it in some messages: ['a', 'b']. */
+export function pythonListRepr(items: readonly string[]): string {
+  return `[${items.map((item) => `'${item}'`).join(', ')}]`;
+}
+
+export function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A request value as text for an error message (strings as they are, anything else as JSON). */
+export function describeValue(value: unknown): string {
+  return typeof value === 'string' ? value : (JSON.stringify(value) ?? 'null');
+}
+
+/** Python's int(text) for base-10 text: spaces around, a sign, digits with single underscores. */
+export function pythonInt(text: string): bigint | undefined {
+  const match = /^\s*([+-]?)(\d+(?:_\d+)*)\s*$/.exec(text);
+  if (!match) return undefined;
+  const value = BigInt((match[2] ?? '').replace(/_/g, ''));
+  return match[1] === '-' ? -value : value;
+}
+
+/** Python's str() of a JSON value, as Nova's validation messages print it (Value: ...). */
+export function pythonStr(value: unknown): string {
+  return typeof value === 'string' ? value : pythonRepr(value);
+}
+
+/** Python's repr() of a JSON value (dicts and lists approximated, scalars exact). */
+export function pythonRepr(value: unknown): string {
+  if (value === null || value === undefined) return 'None';
+  if (value === true) return 'True';
+  if (value === false) return 'False';
+  if (typeof value === 'number') return JSON.stringify(value);
+  if (typeof value === 'string') {
+    const quote = value.includes("'") && !value.includes('"') ? '"' : "'";
+    const escaped = value
+      .replace(/\\/g, '\\\\')
+      .replace(/\n/g, '\\n')
+      .replace(/\r/g, '\\r')
+      .replace(/\t/g, '\\t')
+      .split(quote)
+      .join(`\\${quote}`);
+    return `${quote}${escaped}${quote}`;
+  }
+  if (Array.isArray(value)) return `[${value.map((item) => pythonRepr(item)).join(', ')}]`;
+  if (typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).map(([key, item]) => `${pythonRepr(key)}: ${pythonRepr(item)}`);
+    return `{${entries.join(', ')}}`;
+  }
+  return typeof value === 'bigint' ? value.toString() : 'None';
+}
