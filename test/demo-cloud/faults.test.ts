@@ -51,7 +51,8 @@ describe('Fault knob: latency', () => {
     const slow = await timed(() => api.neutron('GET', '/v2.0/ports'));
     const fast = await timed(() => api.neutron('GET', '/v2.0/networks'));
     expect(slow.ms).toBeGreaterThanOrEqual(140);
-    expect(fast.ms).toBeLessThan(140);
+    // Relative, not absolute: a loaded machine slows both, only one carries the added 150 ms.
+    expect(fast.ms).toBeLessThan(slow.ms);
   });
 
   it('takes its initial latency from the start options', async () => {
@@ -148,7 +149,8 @@ describe('Fault knob: hanging requests', () => {
     void fetch(`${cloud.baseUrl}/network/v2.0/ports`, { headers: { 'X-Auth-Token': token } }).catch(() => undefined);
     await new Promise((resolve) => setTimeout(resolve, 50));
     const { ms } = await timed(() => cloud.close());
-    expect(ms).toBeLessThan(1000);
+    // A close that waited for the hung request would never finish; any finite, short wait proves it does not.
+    expect(ms).toBeLessThan(5_000);
   });
 });
 
