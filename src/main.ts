@@ -1,32 +1,169 @@
 /**
  * Composition root: the one place that reads configuration (environment,
- * clouds.yaml) and wires the layers. Everything below gets plain values.
+ * clouds.yaml, the policy file) and wires the layers. Everything below gets
+ * plain values.
+ *
+ *   no OpenStack configured -> the embedded demo cloud, said plainly
+ *   Slack credentials       -> the Bolt app (HTTP, or Socket Mode with SLACK_APP_TOKEN)
  */
+import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { createLogger, parseLevel } from './log.js';
-import { connectCloud } from './openstack/cloud.js';
-import { describeCloud, loadCloudConfig } from './openstack/clouds.js';
+import { type AppConfig, loadAppConfig } from './config.js';
+import type { DemoCloud } from './demo-cloud/index.js';
+import { startEmbeddedCloud } from './embedded-cloud.js';
 import { FloatingIpService } from './floating-ips/service.js';
+import { createLogger, type Logger } from './log.js';
+import { type CloudConnection, connectCloud } from './openstack/cloud.js';
+import type { CloudConfig } from './openstack/cloud-config.js';
+import { describeCloud, loadCloudConfig } from './openstack/clouds.js';
+import { shapeRedactor } from './openstack/redact.js';
+import { SlackStartError, startSlackApp } from './slack/app.js';
+import { createAudit } from './slack/audit.js';
+import { allowAll, createPolicy, parsePolicy, type Policy, policyWarnings, webApiUserGroups } from './slack/policy.js';
+import { MemoryInteractionStore } from './slack/state/interaction-store.js';
+
+interface Problem {
+  where: string;
+  message: string;
+}
 
 async function main(): Promise<number> {
-  const log = createLogger({ level: parseLevel(process.env.LOG_LEVEL) });
-  const loaded = loadCloudConfig({ env: process.env, cwd: process.cwd(), homeDir: homedir() });
-  if (!loaded.ok) {
-    for (const problem of loaded.problems) log.error('configuration problem', { where: problem.where, problem: problem.message });
-    return 1;
+  const appConfig = loadAppConfig(process.env);
+  const cloudConfig = loadCloudConfig({ env: process.env, cwd: process.cwd(), homeDir: homedir() });
+  const level = appConfig.ok ? appConfig.config.logLevel : 'info';
+  // Secrets known from the start never reach a log line, whatever prints them.
+  for (const secret of [process.env.SLACK_BOT_TOKEN, process.env.SLACK_SIGNING_SECRET, process.env.SLACK_APP_TOKEN]) shapeRedactor.addSecret(secret);
+  const log = createLogger({ level });
+
+  const problems: Problem[] = [...(appConfig.ok ? [] : appConfig.problems), ...(cloudConfig.ok ? [] : cloudConfig.problems)];
+  if (!appConfig.ok || !cloudConfig.ok) return reportProblems(log, problems);
+  const config = appConfig.config;
+
+  let demo: DemoCloud | undefined;
+  let cloud: CloudConfig;
+  if (cloudConfig.cloud) {
+    cloud = cloudConfig.cloud;
+    log.info('using cloud', { cloud: describeCloud(cloud) });
+  } else {
+    ({ demo, cloud } = await startEmbeddedCloud());
+    log.warn(
+      `No OpenStack cloud is configured, so fipbot runs on its embedded demo cloud (${demo.authUrl}, user demo). ` +
+        'Nothing here touches a real cloud. To use yours, set OS_CLOUD (clouds.yaml) or source your openrc file.',
+    );
   }
-  if (!loaded.cloud) {
-    log.error('no OpenStack cloud configured: set OS_CLOUD (clouds.yaml) or source an openrc file');
-    return 1;
-  }
-  log.info('using cloud', { cloud: describeCloud(loaded.cloud) });
-  const connection = connectCloud(loaded.cloud);
+  const connection = connectCloud(cloud, {
+    transport: {
+      maxConcurrent: config.openstack.maxConcurrent,
+      minTimeMs: config.openstack.minTimeMs,
+      headersTimeoutMs: config.openstack.timeoutMs,
+      bodyTimeoutMs: config.openstack.timeoutMs,
+      userAgent: 'fipbot/0.1',
+    },
+  });
   const service = new FloatingIpService({ neutron: connection.neutron, nova: connection.nova, scope: () => connection.client.scope() });
-  const listed = await service.list('all');
-  if (listed.ok) log.info('floating IPs', { count: listed.value.floatingIps.length });
-  else log.error('listing floating IPs failed', { failure: listed.failure });
+  await checkCloud(log, connection);
+
+  if (!config.slack) {
+    log.error(
+      'No Slack credentials: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode). See README.md, "Connecting Slack".',
+    );
+    await shutdown(connection, demo);
+    return 1;
+  }
+
+  const store = new MemoryInteractionStore();
+  let policy: Policy = allowAll();
+  const running = await startSlackApp(
+    {
+      settings: config.slack,
+      http: config.http,
+      deps: (client) => {
+        const loaded = loadPolicy(config, client, log);
+        if (!loaded.ok) throw new PolicyFileError(loaded.problems);
+        policy = loaded.policy;
+        return {
+          service,
+          store,
+          policy,
+          audit: createAudit({ logger: log.child({ component: 'audit' }), client, ...(config.auditChannel ? { channel: config.auditChannel } : {}) }),
+          logger: log,
+          now: () => new Date(),
+          fetch: (url, init) => fetch(url, init),
+          submissionBudgetMs: 2_200,
+        };
+      },
+    },
+    log,
+  ).catch((error: unknown) => {
+    if (error instanceof PolicyFileError || error instanceof SlackStartError) return error;
+    throw error;
+  });
+  if (running instanceof PolicyFileError || running instanceof SlackStartError) {
+    await shutdown(connection, demo);
+    if (running instanceof SlackStartError) {
+      log.error(running.message);
+      return 1;
+    }
+    return reportProblems(log, running.problems);
+  }
+  for (const warning of policyWarnings(policy)) log.warn(warning);
+  log.info('fipbot is running', {
+    mode: config.slack.appToken ? 'socket' : 'http',
+    ...(running.port ? { url: `http://${config.http.host}:${running.port}/slack/events` } : {}),
+    policy: policy.describe(),
+  });
+
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  log.info('stopping: no new requests, finishing those in flight');
+  await running.stop();
+  await shutdown(connection, demo);
+  await store.close();
+  return 0;
+}
+
+class PolicyFileError extends Error {
+  constructor(readonly problems: Problem[]) {
+    super('policy file problems');
+  }
+}
+
+function loadPolicy(config: AppConfig, client: Parameters<typeof webApiUserGroups>[0], log: Logger): { ok: true; policy: Policy } | { ok: false; problems: Problem[] } {
+  if (!config.policyFile) return { ok: true, policy: allowAll() };
+  let text: string;
+  try {
+    text = readFileSync(config.policyFile, 'utf8');
+  } catch (error) {
+    return { ok: false, problems: [{ where: 'FIPBOT_POLICY_FILE', message: `cannot read ${config.policyFile}: ${(error as NodeJS.ErrnoException).code ?? String(error)}` }] };
+  }
+  const parsed = parsePolicy(text, config.policyFile);
+  if (!parsed.ok) return parsed;
+  return { ok: true, policy: createPolicy(parsed.rules, webApiUserGroups(client, log.child({ component: 'policy' }))) };
+}
+
+/** A brief start-up check: can we authenticate, and as whom. Problems are reported, not fatal (the cloud may come back). */
+async function checkCloud(log: Logger, connection: CloudConnection): Promise<void> {
+  try {
+    const scope = await connection.client.scope();
+    const pools = await connection.neutron.listExternalNetworks();
+    log.info('OpenStack reachable', { project: scope.projectName ?? scope.projectId, user: scope.userName ?? scope.userId, pools: pools.map((pool) => pool.name) });
+  } catch (error) {
+    log.error('OpenStack is not usable yet; fipbot starts anyway and will explain failures to users', { error });
+  }
+}
+
+function reportProblems(log: Logger, problems: Problem[]): number {
+  for (const problem of problems) log.error('configuration problem', { where: problem.where, problem: problem.message });
+  log.error(`fipbot cannot start: ${problems.length} configuration problem${problems.length === 1 ? '' : 's'} (listed above)`);
+  return 1;
+}
+
+async function shutdown(connection: CloudConnection, demo: DemoCloud | undefined): Promise<void> {
   await connection.close();
-  return listed.ok ? 0 : 1;
+  await demo?.close();
 }
 
 process.exitCode = await main();

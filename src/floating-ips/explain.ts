@@ -9,6 +9,7 @@
  * both show them as code).
  */
 import type { Attachment, Failure, Named, Target, TargetVerdict } from './failures.js';
+import type { Diagnosis } from './views.js';
 
 export interface Explanation {
   title: string;
@@ -336,4 +337,58 @@ function remedyFor(target: Target, pool: Named): string {
     default:
       return 'Attach the instance to a private network routed to the pool.';
   }
+}
+
+export interface DiagnosisWords {
+  title: string;
+  /** One line per pool: can the instance take an IP from it, through what, or why not and what to do. */
+  pools: string[];
+  /** The floating IPs on the instance now, if any. */
+  attached?: string;
+}
+
+/** `/fip explain INSTANCE`: per pool, can this instance take a floating IP, and if not, why. */
+export function explainDiagnosis(diagnosis: Diagnosis): DiagnosisWords {
+  const instance = q(diagnosis.instance);
+  const reachable = diagnosis.pools.filter((pool) => pool.reachable).map((pool) => q(pool.pool));
+  const title = diagnosis.pools.length === 0
+    ? `${instance}: this cloud offers no floating-IP pool`
+    : reachable.length
+      ? `${instance} can take a floating IP from ${list(reachable)}`
+      : `${instance} cannot take a floating IP from any pool`;
+  // Sitting on an external network is the answer for every pool alike: say it once.
+  const v4 = diagnosis.pools[0]?.targets.filter((t) => t.ipVersion === 4) ?? [];
+  if (reachable.length === 0 && v4.length > 0 && v4.every((t) => t.verdict.kind === 'on_external_network')) {
+    const addresses = list(v4.map((t) => `\`${t.address}\``));
+    return {
+      title,
+      pools: [
+        `${instance} sits directly on the external network ${q(v4[0]!.network)} and already has the routable address ${addresses}: it needs no floating IP. ` +
+          'Floating IPs only work for instances on a private network that a router connects to the pool.',
+      ],
+      ...attachedLine(diagnosis),
+    };
+  }
+  const pools = diagnosis.pools.map((entry) => {
+    const pool = q(entry.pool);
+    const via = entry.targets.filter((t) => t.verdict.kind === 'reachable');
+    if (via.length) {
+      return `Pool ${pool}: yes, for ${list(via.map((t) => `\`${t.address}\` on ${q(t.network)}${t.verdict.kind === 'reachable' ? ` (router ${q(t.verdict.router)})` : ''}`))}.`;
+    }
+    if (entry.targets.length === 0) return `Pool ${pool}: no, the instance has no network address.`;
+    const ipv4 = entry.targets.filter((t) => t.ipVersion === 4);
+    if (ipv4.length > 0 && ipv4.every((t) => t.verdict.kind === 'on_external_network')) {
+      const addresses = list(ipv4.map((t) => `\`${t.address}\``));
+      return `Pool ${pool}: not needed. ${instance} sits directly on the external network ${q(ipv4[0]!.network)} and already has the routable address ${addresses}; floating IPs only work for instances on a private network routed to the pool.`;
+    }
+    const reasons = entry.targets.map((t) => `\`${t.address}\` on ${q(t.network)}: ${verdictText(t.verdict, t, entry.pool)}`);
+    const fixable = ipv4.find((t) => t.verdict.kind !== 'on_external_network' && t.verdict.kind !== 'unknown');
+    return `Pool ${pool}: no. ${reasons.join('; ')}.${fixable ? ` ${remedyFor(fixable, entry.pool)}` : ''}`;
+  });
+  return { title, pools, ...attachedLine(diagnosis) };
+}
+
+function attachedLine(diagnosis: Diagnosis): { attached?: string } {
+  if (diagnosis.floatingIps.length === 0) return {};
+  return { attached: `Floating IPs on it now: ${list(diagnosis.floatingIps.map((fip) => `\`${fip.address}\`${fip.attachment?.fixedIp ? ` (on \`${fip.attachment.fixedIp}\`)` : ''}`))}.` };
 }

@@ -186,7 +186,11 @@ export class Inventory {
   }
 
   /** Attachments for many IPs in a bounded number of requests (no call per row). */
-  async attachmentsOf(fips: readonly FloatingIp[], options: { withoutNames?: boolean } = {}): Promise<Array<Attachment | null>> {
+  /**
+   * `names`: all (default) resolves every instance name, listing all servers if many are unknown;
+   * cached uses what is known plus a few lookups (typeahead must stay fast); none skips Nova.
+   */
+  async attachmentsOf(fips: readonly FloatingIp[], options: { names?: 'all' | 'cached' | 'none' } = {}): Promise<Array<Attachment | null>> {
     const attached = fips.filter((fip) => fip.portId !== null);
     // port_details is an extension (fip-port-details); without it, read the ports in one request.
     const missing = attached.filter((fip) => fip.portDetails === null).map((fip) => fip.portId!);
@@ -197,7 +201,8 @@ export class Inventory {
       devices.set(fip.id, { deviceId: port?.deviceId ?? '', deviceOwner: port?.deviceOwner ?? '' });
     }
     const serverIds = [...devices.values()].filter((device) => device.deviceOwner.startsWith('compute:') && device.deviceId).map((device) => device.deviceId);
-    const names = options.withoutNames ? new Map<string, string>() : await this.serverNamesFor(serverIds);
+    const mode = options.names ?? 'all';
+    const names = mode === 'none' ? new Map<string, string>() : await this.serverNamesFor(serverIds, { allowListing: mode === 'all' });
     return fips.map((fip) => {
       if (fip.portId === null) return null;
       const device = devices.get(fip.id)!;
@@ -215,19 +220,19 @@ export class Inventory {
    * Names for server ids: from the cache when known and fresh; a few unknown
    * ones one by one; many unknown ones with one listing of all servers.
    */
-  async serverNamesFor(ids: readonly string[]): Promise<ReadonlyMap<string, string>> {
+  async serverNamesFor(ids: readonly string[], options: { allowListing?: boolean } = {}): Promise<ReadonlyMap<string, string>> {
     const now = this.options.now();
     const isFresh = (id: string) => {
       const entry = this.serverNames.get(id);
       return entry !== undefined && now - entry.at < this.options.serverNamesTtlMs;
     };
     const unknown = [...new Set(ids)].filter((id) => !isFresh(id));
-    if (unknown.length > this.options.maxIndividualServerLookups) {
+    if (unknown.length > this.options.maxIndividualServerLookups && options.allowListing !== false) {
       const all = await this.deps.nova.listServerNames();
       // A full listing is the truth: forgetting the rest keeps deleted servers from piling up.
       this.serverNames.clear();
       for (const server of all) this.rememberServer(server, now);
-    } else if (unknown.length > 0) {
+    } else if (unknown.length > 0 && unknown.length <= this.options.maxIndividualServerLookups) {
       const servers = await Promise.all(unknown.map((id) => this.deps.nova.getServer(id)));
       for (const server of servers) if (server) this.rememberServer(server, now);
     }

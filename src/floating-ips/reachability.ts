@@ -90,7 +90,8 @@ function compareTargets(a: Target, b: Target): number {
   return a.ipVersion - b.ipVersion || a.network.name.localeCompare(b.network.name) || compareAddresses(a.address, b.address);
 }
 
-function compareAddresses(a: string, b: string): number {
+/** Numeric order for IPv4 addresses (10.0.0.9 before 10.0.0.10); text order otherwise. */
+export function compareAddresses(a: string, b: string): number {
   const pa = a.split('.').map(Number);
   const pb = b.split('.').map(Number);
   if (pa.length === 4 && pb.length === 4) {

@@ -33,9 +33,10 @@ import {
 } from './failures.js';
 import { Inventory, type InventoryDeps, type InventoryOptions, isIpv4Address, type PoolChoice } from './inventory.js';
 import { failureFromError } from './openstack-failures.js';
-import { named, targetsFor, type Topology } from './reachability.js';
+import { compareAddresses, named, targetsFor, type Topology } from './reachability.js';
 import { chooseTarget } from './target-choice.js';
 import type {
+  AllocatePlan,
   Allocated,
   AttachPlan,
   AttachResult,
@@ -92,21 +93,32 @@ export class FloatingIpService {
 
   // ---------------------------------------------------------------- allocate
 
-  allocate(request: AllocateRequest = {}): Promise<Outcome<Allocated>> {
+  /** Chooses the pool and the description; nothing is allocated yet. */
+  prepareAllocate(request: AllocateRequest = {}): Promise<Outcome<AllocatePlan>> {
     return this.run('allocate', {}, async () => {
       const { pool, choice } = request.pool
         ? { pool: await this.inventory.resolvePool('allocate', request.pool), choice: 'requested' as PoolChoice }
         : await this.inventory.defaultPool('allocate');
-      const description = this.uniqueDescription(request.description);
+      return { kind: 'allocate', pool: named(pool, pool.id), poolChoice: choice, description: this.uniqueDescription(request.description) };
+    });
+  }
+
+  executeAllocate(plan: AllocatePlan): Promise<Outcome<Allocated>> {
+    return this.run('allocate', {}, async () => {
       try {
-        const created = await this.deps.neutron.createFloatingIp({ networkId: pool.id, description });
-        return { floatingIp: await this.view(created.value), poolChoice: choice, requestId: created.requestId, recovered: false };
+        const created = await this.deps.neutron.createFloatingIp({ networkId: plan.pool.id, description: plan.description });
+        return { floatingIp: await this.view(created.value), poolChoice: plan.poolChoice, requestId: created.requestId, recovered: false };
       } catch (error) {
-        const found = await this.findCreated(error, description);
-        if (found) return { floatingIp: await this.view(found), poolChoice: choice, requestId: undefined, recovered: true };
-        throw await this.creationFailure('allocate', error, pool);
+        const found = await this.findCreated(error, plan.description);
+        if (found) return { floatingIp: await this.view(found), poolChoice: plan.poolChoice, requestId: undefined, recovered: true };
+        throw await this.creationFailure('allocate', error, plan.pool);
       }
     });
+  }
+
+  async allocate(request: AllocateRequest = {}): Promise<Outcome<Allocated>> {
+    const plan = await this.prepareAllocate(request);
+    return plan.ok ? this.executeAllocate(plan.value) : plan;
   }
 
   // -------------------------------------------------------------------- list
@@ -125,6 +137,24 @@ export class FloatingIpService {
   /** Pools (external networks) by name: for pickers. */
   listPools(): Promise<Outcome<Named[]>> {
     return this.run('list', {}, async () => (await this.inventory.pools.get()).map((pool) => named(pool, pool.id)).sort(byName));
+  }
+
+  /**
+   * Floating IPs whose address contains `query`, for typeahead: at most
+   * `limit`, free ones first. Instance names come from the cache and a few
+   * lookups only, never a listing of every server, so the answer stays fast.
+   */
+  searchFloatingIps(query: string, filter: ListFilter, limit = 100): Promise<Outcome<FloatingIpView[]>> {
+    return this.run('list', {}, async () => {
+      const scope = await this.inventory.scope();
+      const text = query.trim();
+      const matches = (await this.deps.neutron.listFloatingIps({ projectId: scope.projectId }))
+        .filter((fip) => (filter === 'all' || (filter === 'free') === (fip.portId === null)) && fip.address.includes(text))
+        .sort((a, b) => Number(a.portId !== null) - Number(b.portId !== null) || compareAddresses(a.address, b.address))
+        .slice(0, limit);
+      const attachments = await this.inventory.attachmentsOf(matches, { names: 'cached' }).catch(() => this.inventory.attachmentsOf(matches, { names: 'none' }));
+      return Promise.all(matches.map((fip, index) => this.view(fip, attachments[index] ?? null)));
+    });
   }
 
   /** Instances whose name starts with `prefix`, for typeahead. */
@@ -477,7 +507,7 @@ export class FloatingIpService {
       return { attachments: await this.inventory.attachmentsOf(fips), namesUnavailable: false };
     } catch (error) {
       if (!(error instanceof OpenStackError) || error.service !== 'compute') throw error;
-      return { attachments: await this.inventory.attachmentsOf(fips, { withoutNames: true }), namesUnavailable: true };
+      return { attachments: await this.inventory.attachmentsOf(fips, { names: 'none' }), namesUnavailable: true };
     }
   }
 }
@@ -495,11 +525,5 @@ function byName(a: Named, b: Named): number {
 }
 
 function byAddress(a: FloatingIpView, b: FloatingIpView): number {
-  const pa = a.address.split('.').map(Number);
-  const pb = b.address.split('.').map(Number);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const diff = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (diff !== 0) return diff;
-  }
-  return 0;
+  return compareAddresses(a.address, b.address);
 }

@@ -25,6 +25,14 @@ export interface FloatingIpList {
   namesUnavailable: boolean;
 }
 
+export interface AllocatePlan {
+  kind: 'allocate';
+  pool: Named;
+  poolChoice: 'requested' | 'only_pool' | 'router_gateway';
+  /** Unique (it carries an operation tag): finds the IP again after a lost answer. */
+  description: string;
+}
+
 export interface Allocated {
   floatingIp: FloatingIpView;
   /** How the pool was chosen, for the confirmation text. */

@@ -16,6 +16,9 @@ export const SECRET_HEADERS = new Set(['x-auth-token', 'x-subject-token', 'autho
 const SECRET_SHAPES: Array<[RegExp, string]> = [
   // Keystone Fernet tokens start with gAAAAA; JWS tokens are three base64url parts.
   [/gAAAAA[A-Za-z0-9_\-=]{20,}/g, REDACTED],
+  // Slack tokens (bot, user, app-level, refresh): xoxb-..., xoxp-..., xapp-...
+  [/\bxox[abeoprs]-[A-Za-z0-9-]{8,}/g, REDACTED],
+  [/\bxapp-[A-Za-z0-9-]{8,}/g, REDACTED],
   [/eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/g, REDACTED],
   // JSON members named like secrets, e.g. {"password": "hunter2"} or "secret":"..."
   [/("(?:password|secret|token|application_credential_secret)"\s*:\s*")(?:[^"\\]|\\.)*"/gi, `$1${REDACTED}"`],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { explain, explainAsText } from '../../src/floating-ips/explain.js';
+import { explain, explainAsText, explainDiagnosis } from '../../src/floating-ips/explain.js';
 import { type Failure, type FailureBody, type FailureCode, failure } from '../../src/floating-ips/failures.js';
 
 const web1 = { id: 'b2dc15f6-4505-4cc6-806c-336033c03bbb', name: 'web-1' };
@@ -127,5 +127,44 @@ describe('plain-language explanations', () => {
     const text = explainAsText(attachFailure(EXAMPLES.pool_exhausted, { requestId: 'req-b2ada7a5-d51d-441c-8270-47b9657db933' }));
     expect(text).toContain('OpenStack request: req-b2ada7a5-d51d-441c-8270-47b9657db933');
     expect(explain(attachFailure(EXAMPLES.pool_exhausted)).requestId).toBeUndefined();
+  });
+});
+
+describe('explaining a diagnosis', () => {
+  const onPublic = { portId: 'p', address: '192.168.100.178', ipVersion: 4 as const, network: pub, subnet: { id: 's', name: 'public-subnet' }, verdict: { kind: 'on_external_network' as const } };
+  const v6 = { ...onPublic, address: '2001:db8::2c7', ipVersion: 6 as const, verdict: { kind: 'ipv6' as const } };
+
+  it('says once, for every pool, that an instance on the public network needs no floating IP', () => {
+    const words = explainDiagnosis({
+      instance: testInstance,
+      pools: [
+        { pool: pub, reachable: false, targets: [onPublic, v6] },
+        { pool: pubB, reachable: false, targets: [onPublic, v6] },
+      ],
+      floatingIps: [],
+    });
+    expect(words.title).toBe('"test_instance" cannot take a floating IP from any pool');
+    expect(words.pools).toEqual([
+      '"test_instance" sits directly on the external network "public" and already has the routable address `192.168.100.178`: it needs no floating IP. Floating IPs only work for instances on a private network that a router connects to the pool.',
+    ]);
+    expect(words.attached).toBeUndefined();
+  });
+
+  it('gives one line per pool, with the route where there is one and the reason and remedy where not', () => {
+    const reachable = { ...onPublic, address: '10.0.0.5', network: priv, subnet: privSubnet, verdict: { kind: 'reachable' as const, router: router1 } };
+    const otherPool = { ...reachable, verdict: { kind: 'gateway_to_other_pool' as const, routes: [{ router: router1, pool: pub }] } };
+    const words = explainDiagnosis({
+      instance: web1,
+      pools: [
+        { pool: pub, reachable: true, targets: [reachable] },
+        { pool: pubB, reachable: false, targets: [otherPool] },
+      ],
+      floatingIps: [{ id: 'f', address: '192.168.100.23', pool: pub, status: 'DOWN', description: '', revision: 1, attachment: { portId: 'p', fixedIp: '10.0.0.5', instance: web1, deviceOwner: 'compute:nova' } }],
+    });
+    expect(words.title).toBe('"web-1" can take a floating IP from "public"');
+    expect(words.pools[0]).toBe('Pool "public": yes, for `10.0.0.5` on "private" (router "router1").');
+    expect(words.pools[1]).toContain('Pool "public-b": no. `10.0.0.5` on "private": router "router1" has its gateway on "public", not on "public-b".');
+    expect(words.pools[1]).toContain('Take the floating IP from "public" instead');
+    expect(words.attached).toBe('Floating IPs on it now: `192.168.100.23` (on `10.0.0.5`).');
   });
 });

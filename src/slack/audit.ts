@@ -1,0 +1,213 @@
+/**
+ * The audit trail: every change (create, attach, detach, release), whatever
+ * its outcome, becomes ONE log line `{"msg":"audit",...}` with the same
+ * fields every time (null when unknown), so a log query never has to guess
+ * which keys exist. When FIPBOT_AUDIT_CHANNEL is set, a copy goes to that
+ * channel for people who watch Slack rather than logs.
+ *
+ * The log line is the record; the channel copy is a convenience. A failing
+ * channel (bot not invited, scope missing, Slack down) is logged and never
+ * turns a change that happened into an error.
+ *
+ * Also here: the description a floating IP the bot allocates carries, so
+ * someone looking at the cloud alone (Horizon, `openstack floating ip list
+ * --long`) can see who asked for it and where.
+ */
+
+import type { Logger } from '../log.js';
+import { slackErrorCode } from './policy.js';
+
+export interface AuditEvent {
+  team: string;
+  user: string;
+  userName?: string;
+  channel?: string;
+  channelName?: string;
+  action: 'create' | 'attach' | 'detach' | 'release';
+  ip?: string;
+  instance?: string;
+  fixedIp?: string;
+  pool?: string;
+  outcome: 'done' | 'refused' | 'failed' | 'unknown';
+  failureCode?: string;
+  /** X-Openstack-Request-Id of the request that made (or refused) the change. */
+  requestId?: string;
+  via: 'command' | 'modal' | 'button' | 'home';
+}
+
+export interface Audit {
+  /** Never rejects. */
+  record(event: AuditEvent): Promise<void>;
+}
+
+export interface AuditChannelClient {
+  chat: { postMessage(args: { channel: string; text: string; blocks?: unknown[] }): Promise<unknown> };
+}
+
+/** What an operator should do about a failing audit channel, when we know. */
+const POST_HINTS: Record<string, string> = {
+  not_in_channel: 'invite the bot to the audit channel',
+  channel_not_found: 'FIPBOT_AUDIT_CHANNEL must be the id (C…) of a channel the bot can see; for a private channel, invite the bot',
+  is_archived: 'the audit channel is archived; unarchive it or set FIPBOT_AUDIT_CHANNEL to another channel',
+  missing_scope: 'add the chat:write bot scope to the Slack app and reinstall it',
+};
+
+export function createAudit(options: { logger: Logger; client?: AuditChannelClient; channel?: string }): Audit {
+  const { logger, client, channel } = options;
+  if (channel && !client) logger.warn('audit channel set but no Slack client given: audit events go to the log only', { auditChannel: channel });
+  return {
+    async record(event) {
+      try {
+        logger.info('audit', auditFields(event));
+      } catch {
+        // A logger that throws has nowhere to report it; the channel copy may still work.
+      }
+      if (!client || !channel) return;
+      try {
+        const text = auditText(event);
+        await client.chat.postMessage({ channel, text, blocks: auditBlocks(event, text) });
+      } catch (error) {
+        const slackError = slackErrorCode(error);
+        const hint = POST_HINTS[slackError];
+        try {
+          logger.warn('audit channel copy failed; the audit log line stands', {
+            auditChannel: channel,
+            action: event.action,
+            ip: event.ip ?? null,
+            requestId: event.requestId ?? null,
+            slackError,
+            ...(hint ? { hint } : {}),
+            error,
+          });
+        } catch {
+          // As above: record() never rejects.
+        }
+      }
+    },
+  };
+}
+
+/** Every field, always, in this order: absent ones are null. */
+function auditFields(event: AuditEvent): Record<string, unknown> {
+  return {
+    team: event.team,
+    user: event.user,
+    userName: event.userName ?? null,
+    channel: event.channel ?? null,
+    channelName: event.channelName ?? null,
+    action: event.action,
+    ip: event.ip ?? null,
+    instance: event.instance ?? null,
+    fixedIp: event.fixedIp ?? null,
+    pool: event.pool ?? null,
+    outcome: event.outcome,
+    failureCode: event.failureCode ?? null,
+    requestId: event.requestId ?? null,
+    via: event.via,
+  };
+}
+
+/**
+ * The top-level `text` (what notifications show), e.g.
+ * "alice attached 192.168.100.23 to web-1 (request req-1)". People appear by
+ * name or id, never as <@U…>: a mention would notify them of their own action.
+ */
+export function auditText(event: AuditEvent): string {
+  const who = escapeText(event.userName ?? event.user);
+  const ip = event.ip === undefined ? undefined : escapeText(event.ip);
+  const instance = event.instance === undefined ? undefined : escapeText(event.instance);
+  let what: string;
+  switch (event.action) {
+    case 'create':
+      what = `${ip ?? 'a floating IP'}${event.pool ? ` from pool ${escapeText(event.pool)}` : ''}`;
+      break;
+    case 'attach':
+      what = `${ip ?? 'a new floating IP'} to ${instance ?? 'an instance'}${event.fixedIp ? ` (fixed IP ${escapeText(event.fixedIp)})` : ''}`;
+      break;
+    case 'detach':
+      what = `${ip ?? 'a floating IP'}${instance ? ` from ${instance}` : ''}`;
+      break;
+    case 'release':
+      what = ip ?? 'a floating IP';
+      break;
+  }
+  const code = event.failureCode ? ` (${escapeText(event.failureCode)})` : '';
+  const request = event.requestId ? ` (request ${escapeText(event.requestId)})` : '';
+  switch (event.outcome) {
+    case 'done':
+      return `${who} ${PAST[event.action]} ${what}${request}`;
+    case 'refused':
+      return `${who} tried to ${event.action} ${what}: refused${code}${request}`;
+    case 'failed':
+      return `${who} tried to ${event.action} ${what}: failed${code}${request}`;
+    case 'unknown':
+      return `${who} tried to ${event.action} ${what}: outcome unknown, check the cloud${code}${request}`;
+  }
+}
+
+const PAST: Record<AuditEvent['action'], string> = { create: 'created', attach: 'attached', detach: 'detached', release: 'released' };
+
+function auditBlocks(event: AuditEvent, text: string): unknown[] {
+  const details = [
+    `user ${escapeText(event.user)}`,
+    // A channel mention renders the name and notifies nobody.
+    ...(event.channel ? [`in <#${escapeText(event.channel)}>`] : []),
+    `via ${event.via}`,
+    `team ${escapeText(event.team)}`,
+  ];
+  return [
+    { type: 'section', text: { type: 'mrkdwn', text } },
+    { type: 'context', elements: [{ type: 'mrkdwn', text: details.join(' · ') }] },
+  ];
+}
+
+/**
+ * Slack's three control characters. Instance names come from the cloud and
+ * anyone with a project can name a server "<!channel>": escaped, it is text.
+ */
+function escapeText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+// ---------------------------------------------------------------------------
+// Floating IP descriptions
+
+/** Neutron allows 255; the service appends " (fipbot op xxxxxxxx)". */
+const MAX_DESCRIPTION = 200;
+/** Long enough for any real name; short enough that two of them and the ids fit. */
+const MAX_NAME = 60;
+
+/**
+ * "fipbot: requested by @alice (U0789) in #ops (C0456) on 2026-11-28": one
+ * line, at most 200 characters (names are shortened with "…"), the date in
+ * UTC. Names help the reader; ids stay true when names change.
+ */
+export function floatingIpDescription(input: { userId: string; userName?: string; channelId?: string; channelName?: string; now: Date }): string {
+  const userName = input.userName === undefined ? '' : shorten(oneLine(input.userName).replace(/^@+/, ''), MAX_NAME);
+  const channelName = input.channelName === undefined ? '' : shorten(oneLine(input.channelName).replace(/^#+/, ''), MAX_NAME);
+  const userId = oneLine(input.userId);
+  const channelId = input.channelId === undefined ? '' : oneLine(input.channelId);
+  const who = userName ? `@${userName} (${userId})` : userId;
+  const where = channelId ? ` in ${channelName ? `#${channelName} (${channelId})` : channelId}` : '';
+  return shorten(`fipbot: requested by ${who}${where} on ${input.now.toISOString().slice(0, 10)}`, MAX_DESCRIPTION);
+}
+
+/** Control characters and line breaks become single spaces. */
+function oneLine(text: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is being removed
+  return text.replace(/[\s\u0000-\u001f\u007f-\u009f\u2028\u2029]+/gu, ' ').trim();
+}
+
+/**
+ * At most `max` UTF-16 units (what JavaScript's `length` and the service's
+ * `slice` count), cut between code points so an emoji is never halved.
+ */
+function shorten(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let kept = '';
+  for (const char of text) {
+    if (kept.length + char.length > max - 1) break;
+    kept += char;
+  }
+  return `${kept.trimEnd()}…`;
+}

@@ -1,0 +1,36 @@
+/** The App Home tab: the project's floating IPs as rows with actions, and buttons to start a change. */
+import type { FloatingIpList } from '../../floating-ips/views.js';
+import type { Failure } from '../../floating-ips/failures.js';
+import { ACTIONS } from './ids.js';
+import { listBlocks } from './list.js';
+import { refusalMessage } from './messages.js';
+import { button, context } from './text.js';
+
+export function homeView(list: FloatingIpList, page: number, projectName: string | undefined) {
+  return {
+    type: 'home' as const,
+    // The page, so paging and refreshes re-render the same one.
+    private_metadata: JSON.stringify({ filter: list.filter, page }),
+    blocks: [
+      {
+        type: 'actions',
+        elements: [
+          button('Allocate', ACTIONS.openForm, 'create', { style: 'primary' }),
+          button('Attach…', ACTIONS.openForm, 'attach'),
+          button('Explain an instance', ACTIONS.openForm, 'explain'),
+          button('Refresh', ACTIONS.homeRefresh, JSON.stringify({ filter: list.filter, page })),
+        ],
+      },
+      ...listBlocks(list, page, projectName),
+      context('Results of changes made here are sent to you as a direct message.'),
+    ],
+  };
+}
+
+/** When the list itself cannot be read: say why, and offer a refresh. */
+export function homeErrorView(failure: Failure) {
+  return {
+    type: 'home' as const,
+    blocks: [...refusalMessage(failure).blocks, { type: 'actions', elements: [button('Refresh', ACTIONS.homeRefresh, JSON.stringify({ filter: 'all', page: 1 }))] }],
+  };
+}

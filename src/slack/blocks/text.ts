@@ -1,0 +1,68 @@
+/** Small helpers shared by the Block Kit builders. Pure, no I/O. */
+
+/** Slack mrkdwn treats &, < and > as control characters: names typed by people must not inject links or mentions. */
+export function escape(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+export function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;
+}
+
+export const mention = (userId: string) => `<@${userId}>`;
+
+export function plain(text: string, max = 75) {
+  return { type: 'plain_text' as const, text: clip(text, max), emoji: true };
+}
+
+export function mrkdwn(text: string, max = 3000) {
+  return { type: 'mrkdwn' as const, text: clip(text, max) };
+}
+
+export function section(text: string, blockId?: string) {
+  return { type: 'section' as const, text: mrkdwn(text), ...(blockId ? { block_id: blockId } : {}) };
+}
+
+export function context(...texts: string[]) {
+  return { type: 'context' as const, elements: texts.filter(Boolean).slice(0, 10).map((text) => mrkdwn(text, 2000)) };
+}
+
+export function header(text: string) {
+  return { type: 'header' as const, text: plain(text, 150) };
+}
+
+export interface ButtonOptions {
+  style?: 'primary' | 'danger';
+  confirm?: { title: string; text: string; confirm: string; deny?: string; style?: 'primary' | 'danger' };
+}
+
+export function button(text: string, actionId: string, value: string, options: ButtonOptions = {}) {
+  return {
+    type: 'button' as const,
+    text: plain(text, 75),
+    action_id: actionId,
+    value,
+    ...(options.style ? { style: options.style } : {}),
+    ...(options.confirm
+      ? {
+          confirm: {
+            title: plain(options.confirm.title, 100),
+            // Slack's reference: a confirm dialog's text is plain_text only.
+            text: plain(unmark(options.confirm.text), 300),
+            confirm: plain(options.confirm.confirm, 30),
+            deny: plain(options.confirm.deny ?? 'Cancel', 30),
+            ...(options.confirm.style ? { style: options.confirm.style } : {}),
+          },
+        }
+      : {}),
+  };
+}
+
+/** `code` for addresses and commands in mrkdwn. */
+export const code = (text: string) => `\`${text.replace(/`/g, "'")}\``;
+export const bold = (text: string) => `*${escape(text)}*`;
+
+/** mrkdwn to plain text for places that take no markup: drops bold/code markers and unescapes entities. */
+export function unmark(text: string): string {
+  return text.replace(/[*`]/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}

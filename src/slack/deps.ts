@@ -1,0 +1,20 @@
+/** What every Slack listener needs, handed over once by the composition root. */
+import type { FloatingIpService } from '../floating-ips/service.js';
+import type { Logger } from '../log.js';
+import type { Audit } from './audit.js';
+import type { FetchLike } from './deliver.js';
+import type { Policy } from './policy.js';
+import type { InteractionStore } from './state/interaction-store.js';
+
+export interface SlackDeps {
+  service: FloatingIpService;
+  store: InteractionStore;
+  policy: Policy;
+  audit: Audit;
+  logger: Logger;
+  now: () => Date;
+  /** The fetch Bolt uses for respond(): results sent to stored response_urls go the same way. */
+  fetch: FetchLike;
+  /** How long a view_submission may wait for OpenStack before answering with a "Checking…" view (Slack allows 3 s). */
+  submissionBudgetMs: number;
+}

@@ -1,0 +1,16 @@
+/** Registers every listener: one file per kind, as in Slack's Bolt templates. */
+import type { App } from '@slack/bolt';
+import type { SlackDeps } from '../deps.js';
+import { registerActions } from './actions.js';
+import { registerCommand } from './command.js';
+import { registerHome } from './home.js';
+import { registerOptions } from './options.js';
+import { registerViews } from './views.js';
+
+export function registerListeners(app: App, deps: SlackDeps): void {
+  registerCommand(app, deps);
+  registerActions(app, deps);
+  registerViews(app, deps);
+  registerOptions(app, deps);
+  registerHome(app, deps);
+}

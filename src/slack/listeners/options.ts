@@ -1,0 +1,48 @@
+/**
+ * Typeahead for the form's external selects (block_suggestion). Answered
+ * within Slack's 3 s: instance search is one Nova query with a limit, IP
+ * search one Neutron listing with names from the cache only.
+ */
+import type { App } from '@slack/bolt';
+import type { FloatingIpView } from '../../floating-ips/views.js';
+import { ACTIONS } from '../blocks/ids.js';
+import { clip } from '../blocks/text.js';
+import type { SlackDeps } from '../deps.js';
+import { readFormContext } from '../flows/form.js';
+
+const MAX_OPTIONS = 100;
+
+function option(text: string, value: string) {
+  return { text: { type: 'plain_text' as const, text: clip(text, 75) }, value: value.slice(0, 150) };
+}
+
+function ipLabel(fip: FloatingIpView): string {
+  if (!fip.attachment) return `${fip.address} (free, ${fip.pool.name})`;
+  return `${fip.address} → ${fip.attachment.instance?.name ?? fip.attachment.deviceOwner ?? 'a port'}`;
+}
+
+export function registerOptions(app: App, deps: SlackDeps): void {
+  app.options(ACTIONS.ipSelect, async ({ ack, body }) => {
+    const form = readFormContext(body.view?.private_metadata);
+    const typed = body.value ?? '';
+    const filter = form.operation === 'detach' ? 'attached' : 'all';
+    const found = await deps.service.searchFloatingIps(typed, filter, MAX_OPTIONS);
+    const options = found.ok ? found.value.map((fip) => option(ipLabel(fip), fip.address)) : [];
+    if (form.operation === 'attach' && 'new floating ip'.includes(typed.toLowerCase().trim())) options.unshift(option('New floating IP (allocate one now)', 'new'));
+    if (!found.ok) deps.logger.warn('floating IP suggestions failed', { failure: found.failure.code });
+    await ack({ options: options.slice(0, MAX_OPTIONS) });
+  });
+
+  app.options(ACTIONS.instanceSelect, async ({ ack, body }) => {
+    const found = await deps.service.searchInstances(body.value ?? '', MAX_OPTIONS);
+    if (!found.ok) deps.logger.warn('instance suggestions failed', { failure: found.failure.code });
+    // The id is the value: two instances may share a name, an id never.
+    await ack({ options: found.ok ? found.value.map((server) => option(server.name, server.id)) : [] });
+  });
+
+  app.options(ACTIONS.poolSelect, async ({ ack, body }) => {
+    const pools = await deps.service.listPools();
+    const typed = (body.value ?? '').toLowerCase();
+    await ack({ options: pools.ok ? pools.value.filter((pool) => pool.name.toLowerCase().includes(typed)).slice(0, MAX_OPTIONS).map((pool) => option(pool.name, pool.name)) : [] });
+  });
+}

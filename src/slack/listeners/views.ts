@@ -1,0 +1,85 @@
+/**
+ * Modal submissions: the form (-> confirmation, inline errors, or an
+ * explanation) and the confirmation (-> the change, its result in the
+ * conversation it came from).
+ */
+import type { App } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import { randomUUID } from 'node:crypto';
+import { VIEWS } from '../blocks/ids.js';
+import { expiredMessage, internalErrorMessage, notAllowedMessage, summarise } from '../blocks/messages.js';
+import { loadingView, messageView, refusalView } from '../blocks/modals.js';
+import { section } from '../blocks/text.js';
+import type { SlackDeps } from '../deps.js';
+import { postResult, slackError } from '../deliver.js';
+import { authorize, executeChange, POLICY_ACTION, takeOnce } from '../flows/changes.js';
+import { answerSubmission, readForm, readFormContext, type SubmissionAnswer } from '../flows/form.js';
+import { actorOf } from './actor.js';
+
+export function registerViews(app: App, deps: SlackDeps): void {
+  app.view(VIEWS.form, async ({ ack, body, view, client }) => {
+    const form = readFormContext(view.private_metadata);
+    const actor = { ...actorOf(body), ...(form.channelId ? { channelId: form.channelId } : {}) };
+    const read = readForm(form.operation, view.state.values);
+    if ('errors' in read) return ack({ response_action: 'errors', errors: read.errors });
+
+    const decision = await authorize(deps, actor, read.request.kind === 'explain' ? 'explain' : POLICY_ACTION[read.request.kind]);
+    if (!decision.allowed) return ack({ response_action: 'update', view: messageView('Not allowed', notAllowedMessage(decision.reason)) as never });
+
+    const work = answerSubmission(deps, actor, form, read.request).catch((error: unknown) => {
+      const reference = randomUUID().slice(0, 8);
+      deps.logger.error('form submission failed', { reference, error });
+      return { response_action: 'update', view: messageView('Something went wrong', internalErrorMessage(reference)) } satisfies SubmissionAnswer;
+    });
+    // Inline field errors only exist in the ack: wait for OpenStack while Slack's 3 s allow it.
+    const early = await Promise.race([work, delay(deps.submissionBudgetMs)]);
+    if (early) return ack(early as never);
+    await ack({ response_action: 'update', view: loadingView('Checking with OpenStack…') as never });
+    const late = await work;
+    await update(client, view.id, late.response_action === 'errors' ? errorsView(late.errors) : late.view, deps);
+  });
+
+  app.view(VIEWS.confirm, async ({ ack, body, view, client }) => {
+    const taken = await takeOnce(deps, view.private_metadata);
+    if (taken === 'duplicate') return ack({ response_action: 'update', view: loadingView('Working…') as never });
+    if (taken === 'expired') return ack({ response_action: 'update', view: messageView('Expired', expiredMessage()) as never });
+    if (taken.actor.userId !== body.user.id) {
+      return ack({ response_action: 'update', view: messageView('Not allowed', notAllowedMessage('This confirmation belongs to someone else.')) as never });
+    }
+    const decision = await authorize(deps, taken.actor, POLICY_ACTION[taken.action.kind]);
+    if (!decision.allowed) return ack({ response_action: 'update', view: messageView('Not allowed', notAllowedMessage(decision.reason)) as never });
+
+    await ack({ response_action: 'update', view: loadingView(`Working… ${summarise(taken.action)}`) as never });
+    try {
+      const executed = await executeChange(deps, taken);
+      if (!executed.ok) return await update(client, view.id, refusalView(executed.failure), deps);
+      await update(client, view.id, messageView('Done', executed.message), deps);
+      await postResult(
+        { client, fetch: deps.fetch, logger: deps.logger },
+        { userId: taken.actor.userId, ...(taken.responseUrl ? { responseUrl: taken.responseUrl } : {}), ...(taken.resultChannel ? { channelId: taken.resultChannel } : {}) },
+        executed.message,
+      );
+    } catch (error) {
+      const reference = randomUUID().slice(0, 8);
+      deps.logger.error('confirmed change failed', { reference, error });
+      await update(client, view.id, messageView('Something went wrong', internalErrorMessage(reference)), deps);
+    }
+  });
+}
+
+function errorsView(errors: Record<string, string>) {
+  return messageView('Check the form', { blocks: [section(Object.values(errors).join('\n')), section('Close this and run `/fip` again with the corrected values.')] });
+}
+
+async function update(client: WebClient, viewId: string, view: unknown, deps: SlackDeps): Promise<void> {
+  try {
+    await client.views.update({ view_id: viewId, view: view as never });
+  } catch (error) {
+    // The person may have closed the modal meanwhile: the result still went to the conversation.
+    deps.logger.warn('could not update the modal', { error: slackError(error) });
+  }
+}
+
+function delay(ms: number): Promise<undefined> {
+  return new Promise((resolve) => setTimeout(() => resolve(undefined), ms).unref());
+}

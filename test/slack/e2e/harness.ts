@@ -1,0 +1,94 @@
+/**
+ * End-to-end set-up: the real fipbot Slack app (Bolt over HTTP on
+ * 127.0.0.1) with the real service and adapter, the embedded demo cloud
+ * behind it, and the Slack simulator in front (signed requests in, Web API
+ * and response_urls out). Logs are captured for assertions.
+ */
+import { FloatingIpService } from '../../../src/floating-ips/service.js';
+import { createLogger } from '../../../src/log.js';
+import { type CloudConnection, connectCloud } from '../../../src/openstack/cloud.js';
+import { type RunningSlackApp, startSlackApp } from '../../../src/slack/app.js';
+import { createAudit } from '../../../src/slack/audit.js';
+import type { SlackDeps } from '../../../src/slack/deps.js';
+import { allowAll, createPolicy, parsePolicy, type Policy, webApiUserGroups } from '../../../src/slack/policy.js';
+import { MemoryInteractionStore } from '../../../src/slack/state/interaction-store.js';
+import { demoCloudConfig, type DemoCloud, type DemoCloudOptions, startDemoCloud } from '../../support/demo.js';
+import { SlackSimulator } from '../../support/slack/simulator.js';
+
+export const SIGNING_SECRET = 'e2e-signing-secret-0123456789abcdef';
+export const BOT_TOKEN = 'xoxb-e2e-0000000000-bot-token';
+
+export interface Harness {
+  sim: SlackSimulator;
+  demo: DemoCloud;
+  connection: CloudConnection;
+  service: FloatingIpService;
+  bot: RunningSlackApp;
+  store: MemoryInteractionStore;
+  logs: string[];
+  /** Log records parsed. */
+  records(): Array<Record<string, unknown>>;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  /** Policy YAML; without it everyone may do everything. */
+  policy?: string;
+  demo?: DemoCloudOptions;
+  auditChannel?: string;
+  submissionBudgetMs?: number;
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const logs: string[] = [];
+  const logger = createLogger({ level: 'debug', write: (line) => logs.push(line) });
+  const sim = await SlackSimulator.start({ signingSecret: SIGNING_SECRET });
+  sim.workspace.tokens.add(BOT_TOKEN);
+  const demo = await startDemoCloud({ port: 0, ...options.demo });
+  const connection = connectCloud(demoCloudConfig(demo));
+  const service = new FloatingIpService({ neutron: connection.neutron, nova: connection.nova, scope: () => connection.client.scope() });
+  const store = new MemoryInteractionStore();
+  const bot = await startSlackApp(
+    {
+      settings: { botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, appToken: undefined, apiUrl: sim.apiUrl },
+      http: { port: 0, host: '127.0.0.1' },
+      deps: (client): SlackDeps => {
+        let policy: Policy = allowAll();
+        if (options.policy) {
+          const parsed = parsePolicy(options.policy, 'test-policy.yaml');
+          if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
+          policy = createPolicy(parsed.rules, webApiUserGroups(client, logger));
+        }
+        return {
+          service,
+          store,
+          policy,
+          audit: createAudit({ logger, client, ...(options.auditChannel ? { channel: options.auditChannel } : {}) }),
+          logger,
+          now: () => new Date('2026-11-28T12:00:00Z'),
+          fetch: (url, init) => fetch(url, init),
+          submissionBudgetMs: options.submissionBudgetMs ?? 2_200,
+        };
+      },
+    },
+    logger,
+  );
+  sim.botUrl = `http://127.0.0.1:${bot.port}/slack/events`;
+  return {
+    sim,
+    demo,
+    connection,
+    service,
+    bot,
+    store,
+    logs,
+    records: () => logs.map((line) => JSON.parse(line) as Record<string, unknown>),
+    async close() {
+      await bot.stop();
+      await connection.close();
+      await demo.close();
+      await sim.close();
+      await store.close();
+    },
+  };
+}
