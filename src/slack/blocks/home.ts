@@ -15,9 +15,9 @@ export function homeView(list: FloatingIpList, page: number, projectName: string
       {
         type: 'actions',
         elements: [
-          button('Allocate', ACTIONS.openForm, 'create', { style: 'primary' }),
-          button('Attach…', ACTIONS.openForm, 'attach'),
-          button('Explain an instance', ACTIONS.openForm, 'explain'),
+          button('Allocate', `${ACTIONS.openForm}:create`, 'create', { style: 'primary' }),
+          button('Attach…', `${ACTIONS.openForm}:attach`, 'attach'),
+          button('Explain an instance', `${ACTIONS.openForm}:explain`, 'explain'),
           button('Refresh', ACTIONS.homeRefresh, JSON.stringify({ filter: list.filter, page })),
         ],
       },

@@ -13,7 +13,7 @@ export const ACTIONS = {
   rowRelease: 'fip_row_release',
   /** List paging: value = JSON {filter, page}. */
   listPage: 'fip_list_page',
-  /** Buttons that open the form modal: value = the action to preselect. */
+  /** Buttons that open the form modal: value = the action to preselect; action_id gets `:<operation>` so that several can sit in one block. */
   openForm: 'fip_open_form',
   /** App Home refresh. */
   homeRefresh: 'fip_home_refresh',

@@ -84,7 +84,7 @@ export function listBlocks(list: FloatingIpList, page: number, projectName: stri
   ];
   if (total === 0) {
     blocks.push(section(list.filter === 'attached' ? 'No floating IP is attached to anything.' : 'No floating IPs here yet.'));
-    blocks.push({ type: 'actions', elements: [button('Allocate one', ACTIONS.openForm, 'create', { style: 'primary' })] });
+    blocks.push({ type: 'actions', elements: [button('Allocate one', `${ACTIONS.openForm}:create`, 'create', { style: 'primary' })] });
     return blocks;
   }
   for (const fip of rows) blocks.push(...rowBlocks(fip));

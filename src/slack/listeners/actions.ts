@@ -32,6 +32,12 @@ export function registerActions(app: App, deps: SlackDeps): void {
   app.action<BlockAction<ButtonAction>>(ACTIONS.confirm, async ({ ack, body, action, respond, client }) => {
     await ack();
     await guarded(deps, respond, async () => {
+      // Ephemeral confirmations reach only the person who asked; a click claiming another user is forged or
+      // misrouted, and must not use up the real one.
+      const peeked = await deps.store.peek<PendingInteraction>(action.value ?? '');
+      if (peeked && peeked.actor.userId !== body.user.id) {
+        return void (await respond({ replace_original: false, response_type: 'ephemeral', ...notAllowedMessage('This confirmation belongs to someone else.') }));
+      }
       const taken = await takeOnce(deps, action.value ?? '');
       // The first tap already replaced these buttons; a late duplicate must not overwrite its progress.
       if (taken === 'duplicate') return deps.logger.info('duplicate confirmation ignored', { user: body.user.id });
@@ -75,7 +81,7 @@ export function registerActions(app: App, deps: SlackDeps): void {
     );
   });
 
-  app.action<BlockAction<ButtonAction>>(ACTIONS.openForm, async ({ ack, body, action, client }) => {
+  app.action<BlockAction<ButtonAction>>(new RegExp(`^${ACTIONS.openForm}:`), async ({ ack, body, action, client }) => {
     await ack();
     const operation = (['attach', 'detach', 'create', 'release', 'explain'] as const).find((op) => op === action.value) ?? 'attach';
     await openForm(deps, client, body.trigger_id, { operation, via: inHome(body) ? 'home' : 'button', ...formTarget(body) });
@@ -111,8 +117,7 @@ export function registerActions(app: App, deps: SlackDeps): void {
 }
 
 async function confirm(deps: SlackDeps, client: WebClient, respond: RespondFn, body: BlockAction, pending: PendingInteraction): Promise<void> {
-  // Ephemeral confirmations reach only the person who asked; a click claiming another user is forged or misrouted.
-  if (pending.actor.userId !== body.user.id) return void (await respond({ replace_original: false, ...notAllowedMessage('This confirmation belongs to someone else.') }));
+  if (pending.actor.userId !== body.user.id) return void (await respond({ replace_original: false, response_type: 'ephemeral', ...notAllowedMessage('This confirmation belongs to someone else.') }));
   const decision = await authorize(deps, pending.actor, POLICY_ACTION[pending.action.kind]);
   if (!decision.allowed) return void (await respond({ replace_original: true, ...notAllowedMessage(decision.reason) }));
   await respond({ replace_original: true, ...workingMessage(pending.action) });

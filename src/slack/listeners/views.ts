@@ -14,6 +14,7 @@ import type { SlackDeps } from '../deps.js';
 import { postResult, slackError } from '../deliver.js';
 import { authorize, executeChange, POLICY_ACTION, takeOnce } from '../flows/changes.js';
 import { answerSubmission, readForm, readFormContext, type SubmissionAnswer } from '../flows/form.js';
+import type { PendingInteraction } from '../pending.js';
 import { actorOf } from './actor.js';
 
 export function registerViews(app: App, deps: SlackDeps): void {
@@ -40,6 +41,10 @@ export function registerViews(app: App, deps: SlackDeps): void {
   });
 
   app.view(VIEWS.confirm, async ({ ack, body, view, client }) => {
+    const peeked = await deps.store.peek<PendingInteraction>(view.private_metadata);
+    if (peeked && peeked.actor.userId !== body.user.id) {
+      return ack({ response_action: 'update', view: messageView('Not allowed', notAllowedMessage('This confirmation belongs to someone else.')) as never });
+    }
     const taken = await takeOnce(deps, view.private_metadata);
     if (taken === 'duplicate') return ack({ response_action: 'update', view: loadingView('Working…') as never });
     if (taken === 'expired') return ack({ response_action: 'update', view: messageView('Expired', expiredMessage()) as never });

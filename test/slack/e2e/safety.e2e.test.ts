@@ -1,0 +1,205 @@
+/**
+ * What must never happen, end to end: an operation run twice by a double tap
+ * or a replayed payload, a forged or stale request acted upon, a user acting
+ * beyond the policy, an OpenStack failure shown as a stack trace or leaving
+ * a floating IP half-changed.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ACTIONS } from '../../../src/slack/blocks/ids.js';
+import type { SimMessage } from '../../support/slack/messages.js';
+import { renderText } from '../../support/slack/text.js';
+import { DEFAULT_CHANNEL, DEFAULT_USER } from '../../support/slack/workspace.js';
+import { type Harness, startHarness } from './harness.js';
+
+const BOB = 'U0BOB0001';
+const ONCALL = 'S0ONCALL01';
+
+async function firstReply(h: Harness, text: string, options: { user?: string; channel?: string } = {}): Promise<SimMessage> {
+  const ack = await h.sim.slashCommand(text, options);
+  expect(ack.status).toBe(200);
+  if (ack.body && typeof ack.body === 'object' && 'text' in ack.body) {
+    // Answered in the ack itself (help, bad input, policy refusal).
+    return { text: String((ack.body as { text: string }).text), blocks: (ack.body as { blocks?: unknown[] }).blocks ?? [] } as unknown as SimMessage;
+  }
+  await expect.poll(() => h.sim.responses(ack.responseUrl!).length, { timeout: 10_000 }).toBeGreaterThan(0);
+  return h.sim.responses(ack.responseUrl!)[0]!.message!;
+}
+
+function buttonValues(message: SimMessage, actionId: string): string[] {
+  return message.blocks.flatMap((b) => (b as { elements?: Array<{ action_id?: string; value?: string }> }).elements ?? []).filter((e) => e.action_id === actionId).map((e) => e.value!);
+}
+
+const floatingIpWrites = (h: Harness) => h.demo.stats.requests().filter((r) => r.method !== 'GET' && r.path.includes('/floatingips'));
+const channelResults = (h: Harness) => h.sim.messages().filter((m) => m.channel === DEFAULT_CHANNEL && !m.ephemeral);
+
+describe('double taps and replays', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('runs an operation once when Confirm is tapped 20 times at once', async () => {
+    const confirmation = await firstReply(h, 'create public');
+    const before = floatingIpWrites(h).length;
+    const clicks = await Promise.all(Array.from({ length: 20 }, () => h.sim.clickButton(confirmation, { actionId: ACTIONS.confirm })));
+    expect(clicks.every((click) => click.status === 200 && click.withinDeadline)).toBe(true);
+    await expect.poll(() => channelResults(h).length, { timeout: 10_000 }).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(floatingIpWrites(h).length - before).toBe(1);
+    expect(channelResults(h)).toHaveLength(1);
+  });
+
+  it('ignores a replayed Confirm payload, byte for byte, after the operation ran', async () => {
+    const confirmation = await firstReply(h, 'create public');
+    await h.sim.clickButton(confirmation, { actionId: ACTIONS.confirm });
+    const request = h.sim.lastRequest;
+    await expect.poll(() => channelResults(h).length, { timeout: 10_000 }).toBe(2);
+    const before = floatingIpWrites(h).length;
+    const replayed = await h.sim.replay(request);
+    expect(replayed.status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(floatingIpWrites(h).length).toBe(before);
+    expect(channelResults(h)).toHaveLength(2);
+  });
+
+  it('runs a list-row Release once however often it is tapped', async () => {
+    const list = await firstReply(h, 'list free');
+    const before = h.demo.state.floatingIps('demo').length;
+    const release = { actionId: ACTIONS.rowRelease, value: buttonValues(list, ACTIONS.rowRelease)[0]! };
+    const taps = await Promise.all(Array.from({ length: 10 }, () => h.sim.clickButton(list, release)));
+    expect(taps.every((tap) => tap.status === 200)).toBe(true);
+    await expect.poll(() => h.demo.state.floatingIps('demo').length, { timeout: 10_000 }).toBe(before - 1);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(h.demo.state.floatingIps('demo').length).toBe(before - 1);
+    expect(h.demo.stats.requests().filter((r) => r.method === 'DELETE')).toHaveLength(1);
+  });
+
+  it('says a confirmation is spent when it is used after it expired, changing nothing', async () => {
+    const confirmation = await firstReply(h, 'create public');
+    // Expire every stored plan (the store's clock cannot be moved from here): take the token away.
+    const token = buttonValues(confirmation, ACTIONS.confirm)[0]!;
+    await h.store.take(token);
+    const before = floatingIpWrites(h).length;
+    const click = await h.sim.clickButton(confirmation, { actionId: ACTIONS.confirm });
+    expect(click.status).toBe(200);
+    await expect.poll(() => renderText(h.sim.lastMessageTo(DEFAULT_USER)!)).toContain('This confirmation has expired or was already used');
+    expect(floatingIpWrites(h).length).toBe(before);
+  });
+
+  it('refuses a Confirm clicked by someone other than the person who asked', async () => {
+    const confirmation = await firstReply(h, 'create public');
+    const before = floatingIpWrites(h).length;
+    await h.sim.clickButton(confirmation, { actionId: ACTIONS.confirm }, { user: BOB });
+    await expect.poll(() => h.sim.messages().some((m) => (m.text ?? '').includes('belongs to someone else'))).toBe(true);
+    expect(floatingIpWrites(h).length).toBe(before);
+    // The forged click did not use up the real confirmation.
+    await h.sim.clickButton(confirmation, { actionId: ACTIONS.confirm });
+    await expect.poll(() => floatingIpWrites(h).length, { timeout: 10_000 }).toBe(before + 1);
+  });
+});
+
+describe('requests Slack did not sign', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('refuses forged and stale requests with 401 and acts on neither', async () => {
+    const forged = await h.sim.slashCommand('create public', { signing: 'forged' });
+    const stale = await h.sim.slashCommand('list', { signing: 'stale' });
+    expect([forged.status, stale.status]).toEqual([401, 401]);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(h.sim.responses(forged.responseUrl!)).toEqual([]);
+    expect(h.sim.responses(stale.responseUrl!)).toEqual([]);
+    expect(h.demo.stats.requests().filter((r) => r.path.includes('/floatingips'))).toEqual([]);
+  });
+
+  it('refuses a request with no signature at all', async () => {
+    const response = await h.sim.raw('command=%2Ffip&text=release+192.168.100.201&user_id=U0ALICE01', { 'X-Slack-Request-Timestamp': String(Math.floor(Date.now() / 1000)) });
+    expect(response.status).toBe(401);
+  });
+});
+
+describe('who may do what', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({
+      policy: [
+        'actions:',
+        '  list: { users: ["*"] }',
+        '  explain: { users: ["*"] }',
+        `  create: { usergroups: [${ONCALL}] }`,
+        `  attach: { usergroups: [${ONCALL}] }`,
+        `  detach: { usergroups: [${ONCALL}] }`,
+        `  release: { users: [${DEFAULT_USER}] }`,
+      ].join('\n'),
+    });
+    h.sim.workspace.setGroupMembers(ONCALL, [DEFAULT_USER]);
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('lets anyone list, but tells a user outside the on-call group why they may not release, and changes nothing', async () => {
+    const list = await firstReply(h, 'list', { user: BOB });
+    expect(list.text).toMatch(/floating IPs/);
+    const refused = await firstReply(h, 'release 192.168.100.201', { user: BOB });
+    expect(refused.text).toMatch(/^Not allowed: .*<@U0ALICE01>/);
+    expect(h.demo.state.floatingIp('192.168.100.201')).toBeDefined();
+  });
+
+  it('refuses the list-row buttons to that user too, even though the list showed them', async () => {
+    const list = await firstReply(h, 'list free', { user: BOB });
+    await h.sim.clickButton(list, { actionId: ACTIONS.rowRelease, value: buttonValues(list, ACTIONS.rowRelease)[0]! }, { user: BOB });
+    await expect.poll(() => h.sim.messages().some((m) => m.visibleTo === BOB && (m.text ?? '').startsWith('Not allowed'))).toBe(true);
+    expect(h.demo.state.floatingIp('192.168.100.201')).toBeDefined();
+  });
+
+  it('lets a member of the on-call group allocate', async () => {
+    const confirmation = await firstReply(h, 'create public');
+    expect(renderText(confirmation)).toContain('[Allocate]');
+  });
+});
+
+describe('OpenStack failures, as users see them', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+  afterEach(() => {
+    h.demo.faults.reset();
+  });
+
+  it('explains a Neutron that keeps answering 503, and the IP is still free afterwards', async () => {
+    const confirmation = await firstReply(h, 'attach 192.168.100.201 web-1');
+    h.demo.faults.failNext({ method: 'PUT', path: '/v2.0/floatingips/*' }, { status: 503, count: 10 });
+    await h.sim.clickButton(confirmation, { actionId: ACTIONS.confirm });
+    await expect.poll(() => renderText(h.sim.lastMessageTo(DEFAULT_USER)!), { timeout: 15_000 }).toMatch(/Neutron refused|could not confirm/);
+    const text = renderText(h.sim.lastMessageTo(DEFAULT_USER)!);
+    expect(text).not.toMatch(/at .*\.ts:\d+|TypeError|undefined/);
+    expect(h.demo.state.floatingIp('192.168.100.201')?.portId).toBeNull();
+  });
+
+  it('explains an unreachable Keystone in plain words', async () => {
+    h.demo.faults.expireAllTokens();
+    h.demo.faults.failNext({ method: 'POST', path: '/identity/v3/auth/tokens' }, { status: 503, count: 10 });
+    const reply = await firstReply(h, 'list');
+    expect(reply.text).toMatch(/^Keystone refused|Keystone/);
+    expect(renderText(reply)).not.toMatch(/stack|\.ts:\d+/);
+  });
+
+  it('still lists floating IPs when Nova is down, showing instance ids instead of names', async () => {
+    h.demo.faults.failNext({ path: '/compute/**' }, { status: 500, count: 100 });
+    const reply = await firstReply(h, 'list attached');
+    expect(renderText(reply)).toContain('Nova did not answer: instances are shown by id.');
+  });
+});
