@@ -7,7 +7,10 @@
  *   Slack credentials       -> the Bolt app (HTTP, or Socket Mode with SLACK_APP_TOKEN)
  */
 import { readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { homedir, userInfo } from 'node:os';
+import type { WebClient } from '@slack/web-api';
+import { ConsoleSession, newLoopbackSlack } from './console/console.js';
+import { terminalIO } from './console/terminal.js';
 import { type AppConfig, loadAppConfig } from './config.js';
 import type { DemoCloud } from './demo-cloud/index.js';
 import { startEmbeddedCloud } from './embedded-cloud.js';
@@ -20,6 +23,7 @@ import { shapeRedactor } from './openstack/redact.js';
 import { SlackStartError, startSlackApp } from './slack/app.js';
 import { createAudit } from './slack/audit.js';
 import { allowAll, createPolicy, parsePolicy, type Policy, policyWarnings, webApiUserGroups } from './slack/policy.js';
+import type { SlackDeps } from './slack/deps.js';
 import { MemoryInteractionStore } from './slack/state/interaction-store.js';
 
 interface Problem {
@@ -30,10 +34,12 @@ interface Problem {
 async function main(): Promise<number> {
   const appConfig = loadAppConfig(process.env);
   const cloudConfig = loadCloudConfig({ env: process.env, cwd: process.cwd(), homeDir: homedir() });
-  const level = appConfig.ok ? appConfig.config.logLevel : 'info';
+  // The console owns stdout: its logs go to stderr, and only warnings unless LOG_LEVEL asks for more.
+  const consoleMode = appConfig.ok && !appConfig.config.slack;
+  const level = appConfig.ok ? (consoleMode && !process.env.LOG_LEVEL ? 'warn' : appConfig.config.logLevel) : 'info';
   // Secrets known from the start never reach a log line, whatever prints them.
   for (const secret of [process.env.SLACK_BOT_TOKEN, process.env.SLACK_SIGNING_SECRET, process.env.SLACK_APP_TOKEN]) shapeRedactor.addSecret(secret);
-  const log = createLogger({ level });
+  const log = createLogger({ level, ...(consoleMode ? { write: (line: string) => process.stderr.write(`${line}\n`) } : {}) });
 
   const problems: Problem[] = [...(appConfig.ok ? [] : appConfig.problems), ...(cloudConfig.ok ? [] : cloudConfig.problems)];
   if (!appConfig.ok || !cloudConfig.ok) return reportProblems(log, problems);
@@ -63,38 +69,50 @@ async function main(): Promise<number> {
   const service = new FloatingIpService({ neutron: connection.neutron, nova: connection.nova, scope: () => connection.client.scope() });
   await checkCloud(log, connection);
 
-  if (!config.slack) {
-    log.error(
-      'No Slack credentials: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode). See README.md, "Connecting Slack".',
-    );
-    await shutdown(connection, demo);
-    return 1;
-  }
-
   const store = new MemoryInteractionStore();
   let policy: Policy = allowAll();
-  const running = await startSlackApp(
-    {
-      settings: config.slack,
-      http: config.http,
-      deps: (client) => {
-        const loaded = loadPolicy(config, client, log);
-        if (!loaded.ok) throw new PolicyFileError(loaded.problems);
-        policy = loaded.policy;
-        return {
-          service,
-          store,
-          policy,
-          audit: createAudit({ logger: log.child({ component: 'audit' }), client, ...(config.auditChannel ? { channel: config.auditChannel } : {}) }),
-          logger: log,
-          now: () => new Date(),
-          fetch: (url, init) => fetch(url, init),
-          submissionBudgetMs: 2_200,
-        };
+  const makeDeps = (client: WebClient): SlackDeps => {
+    if (config.slack) {
+      const loaded = loadPolicy(config, client, log);
+      if (!loaded.ok) throw new PolicyFileError(loaded.problems);
+      policy = loaded.policy;
+    }
+    return {
+      service,
+      store,
+      policy,
+      audit: createAudit({ logger: log.child({ component: 'audit' }), client, ...(config.auditChannel ? { channel: config.auditChannel } : {}) }),
+      logger: log,
+      now: () => new Date(),
+      fetch: (url, init) => fetch(url, init),
+      submissionBudgetMs: 2_200,
+    };
+  };
+
+  if (!config.slack) {
+    // No Slack: the same Slack layer, played locally in the terminal.
+    const slack = newLoopbackSlack(userInfo().username || 'you');
+    const local = await startSlackApp(
+      {
+        settings: { botToken: 'xoxb-local-console', signingSecret: undefined, appToken: undefined, apiUrl: slack.apiUrl },
+        http: config.http,
+        deps: (client) => ({ ...makeDeps(client), fetch: (url, init) => slack.fetch(url, init) }),
+        fetch: slack.fetch,
+        receiver: slack.receiver,
       },
-    },
-    log,
-  ).catch((error: unknown) => {
+      log,
+    );
+    log.info('no Slack credentials: running the local console (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET, or SLACK_APP_TOKEN, to connect to Slack)');
+    const io = terminalIO();
+    await new ConsoleSession(slack, io).run();
+    io.close();
+    await local.stop();
+    await shutdown(connection, demo);
+    await store.close();
+    return 0;
+  }
+
+  const running = await startSlackApp({ settings: config.slack, http: config.http, deps: makeDeps }, log).catch((error: unknown) => {
     if (error instanceof PolicyFileError || error instanceof SlackStartError) return error;
     throw error;
   });

@@ -159,7 +159,14 @@ export class FloatingIpService {
 
   /** Instances whose name starts with `prefix`, for typeahead. */
   searchInstances(prefix: string, limit = 20): Promise<Outcome<Named[]>> {
-    return this.run('list', {}, async () => (await this.deps.nova.searchServersByPrefix(prefix.trim(), limit)).map((server) => named(server, server.id)));
+    return this.run('list', {}, async () => {
+      const typed = prefix.trim().toLowerCase();
+      const servers = await this.deps.nova.searchServersByPrefix(prefix.trim(), limit);
+      // What was typed exactly comes first ("web-1" before "web-10"), then by name.
+      return servers
+        .map((server) => named(server, server.id))
+        .sort((a, b) => Number(b.name.toLowerCase() === typed) - Number(a.name.toLowerCase() === typed) || a.name.localeCompare(b.name));
+    });
   }
 
   // ------------------------------------------------------------------ attach

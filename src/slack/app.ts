@@ -5,7 +5,7 @@
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, LogLevel, type Logger as BoltLogger } from '@slack/bolt';
+import { App, LogLevel, type Logger as BoltLogger, type Receiver } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { SlackSettings } from '../config.js';
 import type { Logger } from '../log.js';
@@ -20,6 +20,8 @@ export interface SlackAppOptions {
   http: { port: number; host: string };
   /** Replaces fetch for Web API calls and respond(): tests and the console use it. */
   fetch?: typeof fetch;
+  /** A receiver of our own instead of HTTP / Socket Mode: the local console feeds payloads through one. */
+  receiver?: Receiver;
 }
 
 export interface RunningSlackApp {
@@ -31,10 +33,10 @@ export interface RunningSlackApp {
 
 export function createSlackApp(options: SlackAppOptions, logger: Logger): App {
   const { settings } = options;
-  const socketMode = settings.appToken !== undefined;
+  const socketMode = settings.appToken !== undefined && !options.receiver;
   const app = new App({
     token: settings.botToken,
-    ...(socketMode ? { socketMode: true, appToken: settings.appToken } : { signingSecret: settings.signingSecret ?? '' }),
+    ...(options.receiver ? { receiver: options.receiver } : socketMode ? { socketMode: true, appToken: settings.appToken } : { signingSecret: settings.signingSecret ?? '' }),
     logger: boltLogger(logger.child({ component: 'bolt' })),
     // auth.test runs in startSlackApp, where a bad token becomes a clear start-up error, not an unhandled rejection.
     deferInitialization: true,
@@ -44,7 +46,7 @@ export function createSlackApp(options: SlackAppOptions, logger: Logger): App {
       // Bounded: a result held up for minutes by retries helps nobody; the failure is logged instead.
       retryConfig: { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 5_000 },
     },
-    ...(socketMode
+    ...(socketMode || options.receiver
       ? {}
       : {
           customRoutes: [
@@ -81,7 +83,7 @@ export async function startSlackApp(options: SlackAppOptions, logger: Logger): P
   } catch (error) {
     throw new SlackStartError(slackError(error));
   }
-  if (options.settings.appToken) {
+  if (options.settings.appToken || options.receiver) {
     await app.start();
     return { app, port: undefined, stop: () => app.stop() as Promise<void> };
   }

@@ -5,6 +5,7 @@
  * submission waits for OpenStack up to a budget below Slack's 3 s; past it,
  * the modal shows "Checking…" and is updated when the answer comes.
  */
+import { isIP } from 'node:net';
 import type { WebClient } from '@slack/web-api';
 import type { Failure } from '../../floating-ips/failures.js';
 import { BLOCKS, ACTIONS } from '../blocks/ids.js';
@@ -57,7 +58,7 @@ export function readForm(operation: FormOperation, values: StateValues): { reque
   const errors: Record<string, string> = {};
   if ((operation === 'attach' || operation === 'detach' || operation === 'release') && !ip) errors[BLOCKS.formIp] = 'Pick a floating IP.';
   if ((operation === 'attach' || operation === 'explain') && !instance) errors[BLOCKS.formInstance] = 'Pick an instance.';
-  if (fixedIp && !/^[0-9a-fA-F.:]+$/.test(fixedIp)) errors[BLOCKS.formFixedIp] = `"${fixedIp}" is not an IP address.`;
+  if (fixedIp && isIP(fixedIp) === 0) errors[BLOCKS.formFixedIp] = `"${fixedIp}" is not an IP address.`;
   if (operation === 'attach' && pool && ip !== 'new') errors[BLOCKS.formPool] = 'Only a new floating IP takes a pool: an existing one already belongs to its pool.';
   if (Object.keys(errors).length) return { errors };
   switch (operation) {

@@ -1,0 +1,91 @@
+/**
+ * Block Kit as terminal text: sections and context as lines, headers
+ * underlined, buttons as numbered choices ("[1] Attach"). Slack's mrkdwn is
+ * turned into plain text a terminal can show.
+ */
+import { type Json, str } from './loopback-slack.js';
+
+export interface Choice {
+  number: number;
+  label: string;
+  element: Json;
+  blockId: string;
+  /** The dialog Slack would show before sending the click. */
+  confirm?: { title: string; text: string; confirm: string; deny: string };
+}
+
+const EMOJI: Record<string, string> = {
+  white_check_mark: '✅',
+  no_entry: '⛔',
+  warning: '⚠️',
+  hourglass_flowing_sand: '⏳',
+  lock: '🔒',
+};
+
+export function plainText(mrkdwn: string, names: ReadonlyMap<string, string> = new Map()): string {
+  return mrkdwn
+    .replace(/:([a-z_]+):/g, (match, name: string) => EMOJI[name] ?? match)
+    .replace(/<@([A-Z0-9]+)>/g, (_m, id: string) => `@${names.get(id) ?? id}`)
+    .replace(/<#([A-Z0-9]+)(\|([^>]*))?>/g, (_m, id: string, _l, name?: string) => `#${name ?? id}`)
+    .replace(/<!subteam\^([A-Z0-9]+)(\|([^>]*))?>/g, (_m, id: string, _l, name?: string) => `@${name ?? id}`)
+    .replace(/<([^|>]+)\|([^>]+)>/g, '$2')
+    .replace(/(^|[\s(])\*([^*\n]+)\*(?=[\s).,:;!?]|$)/g, '$1$2')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}
+
+let currentNames: ReadonlyMap<string, string> = new Map();
+
+function textOf(value: unknown): string {
+  const text = (value as { text?: unknown } | undefined)?.text;
+  return typeof text === 'string' ? plainText(text, currentNames) : '';
+}
+
+/** Renders blocks to lines; numbers every button from `first`. */
+export function renderBlocks(blocks: Json[], first = 1, names: ReadonlyMap<string, string> = new Map()): { lines: string[]; choices: Choice[] } {
+  currentNames = names;
+  const lines: string[] = [];
+  const choices: Choice[] = [];
+  for (const block of blocks) {
+    const blockId = str(block.block_id);
+    switch (block.type) {
+      case 'header': {
+        const title = textOf(block.text);
+        lines.push(title, '─'.repeat(Math.min(60, title.length)));
+        break;
+      }
+      case 'section':
+        if (block.text) lines.push(...textOf(block.text).split('\n'));
+        for (const field of (block.fields as unknown[] | undefined) ?? []) lines.push(textOf(field));
+        break;
+      case 'context':
+        lines.push(`  ${((block.elements as unknown[] | undefined) ?? []).map(textOf).filter(Boolean).join(' · ')}`);
+        break;
+      case 'divider':
+        lines.push('');
+        break;
+      case 'actions': {
+        const row: string[] = [];
+        for (const element of (block.elements as Json[] | undefined) ?? []) {
+          if (element.type !== 'button') continue;
+          const number = first + choices.length;
+          const confirm = element.confirm as Json | undefined;
+          choices.push({
+            number,
+            label: textOf(element.text),
+            element,
+            blockId,
+            ...(confirm ? { confirm: { title: textOf(confirm.title), text: textOf(confirm.text), confirm: textOf(confirm.confirm), deny: textOf(confirm.deny) } } : {}),
+          });
+          row.push(`[${number}] ${textOf(element.text)}`);
+        }
+        if (row.length) lines.push(`  ${row.join('   ')}`);
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return { lines, choices };
+}

@@ -1,0 +1,123 @@
+/**
+ * The local console drives the real Slack layer (Bolt app, listeners, flows)
+ * through a loopback Slack, on the embedded demo cloud: the seed's story
+ * typed as a person would, read back as the text they would see.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ConsoleSession, newLoopbackSlack } from '../../src/console/console.js';
+import type { LoopbackSlack } from '../../src/console/loopback-slack.js';
+import { FloatingIpService } from '../../src/floating-ips/service.js';
+import { createLogger } from '../../src/log.js';
+import { type CloudConnection, connectCloud } from '../../src/openstack/cloud.js';
+import { type RunningSlackApp, startSlackApp } from '../../src/slack/app.js';
+import { createAudit } from '../../src/slack/audit.js';
+import { allowAll } from '../../src/slack/policy.js';
+import { MemoryInteractionStore } from '../../src/slack/state/interaction-store.js';
+import { demoCloudConfig, type DemoCloud, startDemoCloud } from '../support/demo.js';
+
+let demo: DemoCloud;
+let connection: CloudConnection;
+let slack: LoopbackSlack;
+let app: RunningSlackApp;
+
+beforeEach(async () => {
+  demo = await startDemoCloud({ port: 0 });
+  connection = connectCloud(demoCloudConfig(demo));
+  const service = new FloatingIpService({ neutron: connection.neutron, nova: connection.nova, scope: () => connection.client.scope() });
+  const logger = createLogger({ level: 'error', write: () => undefined });
+  slack = newLoopbackSlack('alice');
+  app = await startSlackApp(
+    {
+      settings: { botToken: 'xoxb-local-console', signingSecret: undefined, appToken: undefined, apiUrl: slack.apiUrl },
+      http: { port: 0, host: '127.0.0.1' },
+      deps: (client) => ({
+        service,
+        store: new MemoryInteractionStore(),
+        policy: allowAll(),
+        audit: createAudit({ logger, client }),
+        logger,
+        now: () => new Date('2026-11-28T12:00:00Z'),
+        fetch: (url, init) => slack.fetch(url, init),
+        submissionBudgetMs: 2_200,
+      }),
+      fetch: slack.fetch,
+      receiver: slack.receiver,
+    },
+    logger,
+  );
+});
+
+afterEach(async () => {
+  await app.stop();
+  await connection.close();
+  await demo.close();
+});
+
+/** Runs a session on a script of typed lines; returns everything the console printed. */
+async function session(lines: string[]): Promise<string> {
+  const out: string[] = [];
+  const script = [...lines];
+  await new ConsoleSession(slack, {
+    ask: (prompt) => {
+      const line = script.shift();
+      out.push(`${prompt}${line ?? ''}`);
+      return Promise.resolve(line);
+    },
+    write: (text) => out.push(text),
+  }).run();
+  return out.join('\n');
+}
+
+describe('the local console', () => {
+  it('tells the seed story: allocate, refuse the instance on public with the reason, attach to web-1, detach, release', async () => {
+    const transcript = await session(['create public', '1']);
+    const ip = /allocated `(\d+\.\d+\.\d+\.\d+)` from pool public/.exec(transcript)?.[1];
+    expect(ip).toBeDefined();
+    const rest = await session([`attach ${ip} test_instance`, `/fip attach ${ip} web-1`, '1', `detach ${ip}`, '1', `release ${ip}`, '1', 'y', 'quit']);
+    expect(rest).toContain('⛔ "test_instance" is directly on the public network "public": it needs no floating IP');
+    expect(rest).toContain('What to do: Use `192.168.100.178` directly.');
+    expect(rest).toContain(`✅ @alice attached \`${ip}\` to web-1`);
+    expect(rest).toContain(`✅ @alice detached \`${ip}\` from web-1`);
+    expect(rest).toContain(`Release ${ip}?`);
+    expect(rest).toContain(`✅ @alice released \`${ip}\`.`);
+    expect(demo.state.floatingIp(ip!)).toBeUndefined();
+  });
+
+  it('numbers the buttons of a list and presses the one typed, asking first when Slack would show a dialog', async () => {
+    const transcript = await session(['list free', '2', 'n', 'quit']);
+    expect(transcript).toMatch(/\[1\] Attach…\s+\[2\] Release/);
+    expect(transcript).toContain('Release? [y/N] n');
+    expect(transcript).toContain('(Keep it)');
+    expect(demo.state.floatingIp('192.168.100.201')).toBeDefined();
+  });
+
+  it('turns the form modal into prompts, with typeahead picks, and confirms in it', async () => {
+    const transcript = await session(['', 'fip', '', '201', '1', 'web-1', '1', '', '', '1', '1', '', 'quit']);
+    expect(transcript).toContain('What do you want to do? [Enter: Attach a floating IP]');
+    expect(transcript).toContain('1. 192.168.100.201 (free, public)');
+    expect(transcript).toContain('Attach 192.168.100.201 to web-1?');
+    expect(transcript).toContain('✅ @alice attached `192.168.100.201` to web-1');
+    expect(demo.state.floatingIp('192.168.100.201')?.portId).not.toBeNull();
+  });
+
+  it('shows a field error of the form and asks again, changing nothing', async () => {
+    const first = ['fip', '', '201', '1', 'web-1', '1', 'abc', '', '1'];
+    const second = ['', '201', '1', 'web-1', '1', '', '', '1', '2'];
+    const transcript = await session([...first, ...second, 'quit']);
+    expect(transcript).toContain('✗ "abc" is not an IP address.');
+    expect(transcript).toContain('Attach 192.168.100.201 to web-1?');
+    expect(transcript).toContain('(form closed, nothing changed)');
+    expect(demo.state.floatingIp('192.168.100.201')?.portId).toBeNull();
+  });
+
+  it('shows the App Home tab with numbered buttons', async () => {
+    const transcript = await session(['home', 'quit']);
+    expect(transcript).toContain('[Home]');
+    expect(transcript).toMatch(/\[1\] Allocate\s+\[2\] Attach…/);
+    expect(transcript).toContain('`192.168.100.202` → web-2');
+  });
+
+  it('says so when a number matches no button', async () => {
+    expect(await session(['7', 'quit'])).toContain('(no button 7 on screen)');
+  });
+});
