@@ -1,16 +1,41 @@
-# Minimal for now; the shipping issue makes it multi-stage with a HEALTHCHECK.
+# fipbot container image. Build: docker build -t fipbot .
+# Run (HTTP mode):
+#   docker run -p 3000:3000 \
+#     -e SLACK_BOT_TOKEN -e SLACK_SIGNING_SECRET -e OS_CLOUD=mycloud \
+#     -v /path/to/clouds.yaml:/etc/openstack/clouds.yaml:ro \
+#     -v /path/to/ca.pem:/etc/openstack/ca.pem:ro -e OS_CACERT=/etc/openstack/ca.pem \
+#     fipbot
+# No secret is baked in: tokens come from the environment, clouds.yaml and
+# its secure.yaml from a mounted /etc/openstack (in the search path).
+
+# 1. Build: compile TypeScript with the dev dependencies.
 FROM node:22-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
 RUN npm ci --no-audit --no-fund
 COPY src ./src
-RUN npm run build && npm prune --omit=dev
+RUN npm run build
 
+# 2. Production dependencies only.
+FROM node:22-slim AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund
+
+# 3. Runtime: the compiled app and production dependencies, as the unprivileged node user.
 FROM node:22-slim
 WORKDIR /app
-ENV NODE_ENV=production
-COPY --from=build /app/package.json ./
-COPY --from=build /app/node_modules ./node_modules
-COPY --from=build /app/dist ./dist
+ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
+    PORT=3000
+COPY --from=deps --chown=node:node /app/node_modules ./node_modules
+COPY --from=build --chown=node:node /app/dist ./dist
+COPY --chown=node:node package.json manifest.yml ./
 USER node
+EXPOSE 3000
+# Alive and not shutting down (GET /healthz); /readyz also checks OpenStack and Slack.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+# SIGTERM (docker stop) starts a graceful shutdown: no new requests, in-flight operations finish.
+STOPSIGNAL SIGTERM
 CMD ["node", "dist/main.js"]

@@ -20,6 +20,9 @@ export interface Explanation {
   requestId?: string;
 }
 
+/** Addresses listed in one explanation before "…and N more". */
+const MAX_LINES = 8;
+
 const VERB: Record<Failure['operation'], string> = {
   allocate: 'allocate a floating IP',
   list: 'list floating IPs',
@@ -68,6 +71,11 @@ function q(resource: Named): string {
   return `"${resource.name}"`;
 }
 
+/** The first MAX_LINES items, and a last one saying how many were left out. */
+function capped(items: string[]): string[] {
+  return items.length <= MAX_LINES ? items : [...items.slice(0, MAX_LINES), `${items.length - MAX_LINES} more`];
+}
+
 function list(items: string[]): string {
   if (items.length <= 1) return items.join('');
   return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
@@ -96,7 +104,7 @@ function describe(f: Failure): Parts {
     case 'instance_ambiguous':
       return {
         title: `${f.matches.length} instances are called "${f.query}"`,
-        cause: `Several instances share that name: ${list(f.matches.map((m) => `${m.id} (${m.status || 'unknown status'}${m.addresses.length ? `, ${m.addresses.join(', ')}` : ''})`))}.`,
+        cause: `Several instances share that name: ${list(capped(f.matches.map((m) => `${m.id} (${m.status || 'unknown status'}${m.addresses.length ? `, ${m.addresses.slice(0, 3).join(', ')}` : ''})`)))}.`,
         remedy: 'Use the instance ID instead of its name.',
       };
     case 'floating_ip_not_found':
@@ -131,7 +139,7 @@ function describe(f: Failure): Parts {
       };
     case 'pool_ambiguous':
       return {
-        title: 'Which pool?',
+        title: f.instance ? `Which pool for ${q(f.instance)}?` : 'Which pool?',
         cause: f.instance
           ? `Instance ${q(f.instance)} can take a floating IP from several pools: ${list(f.pools.map(q))}.`
           : `Several floating-IP pools are available (${list(f.pools.map(q))}) and none is the obvious default.`,
@@ -156,7 +164,7 @@ function describe(f: Failure): Parts {
     case 'several_targets':
       return {
         title: `${q(f.instance)} has several addresses that could take the floating IP`,
-        cause: `Each of these addresses of ${q(f.instance)} is routed to pool ${q(f.pool)}: ${list(f.targets.map((t) => `\`${t.address}\` on ${q(t.network)}`))}.`,
+        cause: `Each of these addresses of ${q(f.instance)} is routed to pool ${q(f.pool)}: ${list(capped(f.targets.map((t) => `\`${t.address}\` on ${q(t.network)}`)))}.`,
         remedy: `Choose one with \`--fixed-ip\`, e.g. \`--fixed-ip ${f.targets[0]?.address ?? 'ADDRESS'}\`.`,
       };
     case 'fixed_ip_not_on_instance':
@@ -245,7 +253,7 @@ function describe(f: Failure): Parts {
     case 'endpoint_not_found':
       return {
         title: `OpenStack has no ${f.service} endpoint for fipbot`,
-        cause: f.message,
+        cause: f.message || `The cloud's catalog lists no ${f.service} endpoint fipbot can use.`,
         remedy: 'An administrator of fipbot should check the region and interface settings (`npm run doctor`).',
       };
     case 'openstack_unreachable':
@@ -263,7 +271,7 @@ function describe(f: Failure): Parts {
     case 'openstack_unexpected_response':
       return {
         title: `${f.service} gave an answer fipbot does not understand`,
-        cause: f.detail,
+        cause: f.detail || `${f.service} answered with something that is not what its API documents.`,
         remedy: 'Tell the fipbot administrators: the cloud may run a version fipbot does not support.',
       };
     case 'openstack_error':
@@ -297,7 +305,10 @@ function instanceOnExternalNetwork(f: Extract<Failure, { code: 'instance_on_exte
 }
 
 function notReachable(instance: Named, pool: Named, targets: Target[]): Parts {
-  const lines = targets.map((t) => `\`${t.address}\` on ${q(t.network)}: ${verdictText(t.verdict, t, pool)}`);
+  // A phone screen, not a report: the first addresses, then how many more.
+  const shown = targets.slice(0, MAX_LINES);
+  const lines = shown.map((t) => `\`${t.address}\` on ${q(t.network)}: ${verdictText(t.verdict, t, pool)}`);
+  if (targets.length > shown.length) lines.push(`…and ${targets.length - shown.length} more addresses`);
   const ipv4 = targets.filter((t) => t.ipVersion === 4 && t.verdict.kind !== 'on_external_network');
   const first = ipv4[0];
   return {

@@ -12,6 +12,9 @@ import type { Logger } from '../log.js';
 import type { SlackDeps } from './deps.js';
 import { slackError } from './deliver.js';
 import { registerListeners } from './listeners/index.js';
+import type { InFlight } from '../ops/inflight.js';
+import type { Metrics } from '../ops/metrics.js';
+import { type OpsRoute, startOpsServer } from '../ops/routes.js';
 
 export interface SlackAppOptions {
   settings: SlackSettings;
@@ -22,6 +25,8 @@ export interface SlackAppOptions {
   fetch?: typeof fetch;
   /** A receiver of our own instead of HTTP / Socket Mode: the local console feeds payloads through one. */
   receiver?: Receiver;
+  /** /healthz, /readyz, /metrics (HTTP mode: on the app's port; Socket Mode: a small server of their own) and ack timing. */
+  ops?: { routes: OpsRoute[]; metrics: Metrics; inFlight: InFlight };
 }
 
 export interface RunningSlackApp {
@@ -49,7 +54,7 @@ export function createSlackApp(options: SlackAppOptions, logger: Logger): App {
     ...(socketMode || options.receiver
       ? {}
       : {
-          customRoutes: [
+          customRoutes: options.ops?.routes ?? [
             {
               path: '/healthz',
               method: ['GET'],
@@ -60,6 +65,7 @@ export function createSlackApp(options: SlackAppOptions, logger: Logger): App {
           ],
         }),
   });
+  if (options.ops) instrument(app, options.ops.metrics, options.ops.inFlight);
   const deps = options.deps(app.client);
   registerListeners(app, deps);
   app.error((error) => {
@@ -83,9 +89,22 @@ export async function startSlackApp(options: SlackAppOptions, logger: Logger): P
   } catch (error) {
     throw new SlackStartError(slackError(error));
   }
-  if (options.settings.appToken || options.receiver) {
+  if (options.receiver) {
     await app.start();
     return { app, port: undefined, stop: () => app.stop() as Promise<void> };
+  }
+  if (options.settings.appToken) {
+    // Socket Mode has no HTTP listener to share: the ops routes get their own, on HOST:PORT.
+    const ops = options.ops ? await startOpsServer(options.ops.routes, options.http.port, options.http.host) : undefined;
+    await app.start();
+    return {
+      app,
+      port: ops?.port,
+      stop: async () => {
+        await app.stop();
+        await ops?.close();
+      },
+    };
   }
   const server = (await app.start({ port: options.http.port, host: options.http.host })) as Server;
   return { app, port: (server.address() as AddressInfo).port, stop: () => app.stop() as Promise<void> };
@@ -105,5 +124,30 @@ function boltLogger(logger: Logger): BoltLogger {
     },
     getLevel: () => level,
     setName: () => undefined,
+  };
+}
+
+/**
+ * Wraps Bolt's entry point: ack latency for /metrics, measured from the
+ * moment the receiver hands a request to Bolt to the moment a listener
+ * acknowledges it (Bolt's middleware gets copies of the arguments, so the ack
+ * can only be wrapped here), and tracking of the work that continues after
+ * the ack, which a graceful stop waits for.
+ */
+function instrument(app: App, metrics: Metrics, inFlight: InFlight): void {
+  const process = app.processEvent.bind(app);
+  app.processEvent = (event) => {
+    const started = performance.now();
+    const body = event.body as { type?: string; command?: string };
+    const kind = body.command ? 'slash_command' : (body.type ?? 'unknown');
+    return inFlight.track(
+      process({
+        ...event,
+        ack: (response?: unknown) => {
+          metrics.acks.observe({ kind }, (performance.now() - started) / 1000);
+          return event.ack(response);
+        },
+      }),
+    );
   };
 }

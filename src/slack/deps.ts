@@ -1,6 +1,7 @@
 /** What every Slack listener needs, handed over once by the composition root. */
 import type { FloatingIpService } from '../floating-ips/service.js';
 import type { Logger } from '../log.js';
+import type { Metrics } from '../ops/metrics.js';
 import type { Audit } from './audit.js';
 import type { FetchLike } from './deliver.js';
 import type { Policy } from './policy.js';
@@ -15,6 +16,8 @@ export interface SlackDeps {
   now: () => Date;
   /** The fetch Bolt uses for respond(): results sent to stored response_urls go the same way. */
   fetch: FetchLike;
+  /** Operation counters for /metrics (optional: tests and the console may leave it out). */
+  metrics?: Metrics;
   /** How long a view_submission may wait for OpenStack before answering with a "Checking…" view (Slack allows 3 s). */
   submissionBudgetMs: number;
 }

@@ -168,3 +168,24 @@ describe('explaining a diagnosis', () => {
     expect(words.attached).toBe('Floating IPs on it now: `192.168.100.23` (on `10.0.0.5`).');
   });
 });
+
+describe('long explanations stay readable on a phone', () => {
+  it('lists the first addresses of an unreachable instance and says how many more there are', () => {
+    const targets = Array.from({ length: 40 }, (_, i) => target({ kind: 'no_router' }, `10.0.0.${i + 1}`));
+    const words = explain(attachFailure({ code: 'not_reachable', instance: web1, pool: pub, targets }));
+    expect(words.cause.split('\n').filter((line) => line.startsWith('•'))).toHaveLength(9);
+    expect(words.cause).toContain('…and 32 more addresses');
+  });
+
+  it('caps the list of same-named instances', () => {
+    const matches = Array.from({ length: 50 }, (_, i) => ({ id: `id-${i}`, name: 'web', status: 'ACTIVE', addresses: [] }));
+    const words = explain(attachFailure({ code: 'instance_ambiguous', query: 'web', matches }));
+    expect(words.cause).toContain('id-7 (ACTIVE) and 42 more.');
+    expect(words.cause).not.toContain('id-8 ');
+  });
+
+  it('names the instance when asking which pool', () => {
+    expect(explain(attachFailure({ code: 'pool_ambiguous', pools: [pub, pubB], instance: web1 })).title).toBe('Which pool for "web-1"?');
+    expect(explain(attachFailure({ code: 'pool_ambiguous', pools: [pub, pubB] })).title).toBe('Which pool?');
+  });
+});

@@ -11,7 +11,7 @@ export const ACTIONS = {
   rowAttach: 'fip_row_attach',
   rowDetach: 'fip_row_detach',
   rowRelease: 'fip_row_release',
-  /** List paging: value = JSON {filter, page}. */
+  /** List paging: value = JSON {filter, page}; action_id gets `:previous` / `:next`, as both sit in one block. */
   listPage: 'fip_list_page',
   /** Buttons that open the form modal: value = the action to preselect; action_id gets `:<operation>` so that several can sit in one block. */
   openForm: 'fip_open_form',

@@ -90,8 +90,9 @@ export function listBlocks(list: FloatingIpList, page: number, projectName: stri
   for (const fip of rows) blocks.push(...rowBlocks(fip));
   if (pages > 1) {
     const nav: unknown[] = [];
-    if (current > 1) nav.push(button('◀ Previous', ACTIONS.listPage, JSON.stringify({ filter: list.filter, page: current - 1 } satisfies ListPage)));
-    if (current < pages) nav.push(button('Next ▶', ACTIONS.listPage, JSON.stringify({ filter: list.filter, page: current + 1 } satisfies ListPage)));
+    // Two buttons in one block need two action_ids (Slack refuses duplicates): the listener matches the prefix.
+    if (current > 1) nav.push(button('◀ Previous', `${ACTIONS.listPage}:previous`, JSON.stringify({ filter: list.filter, page: current - 1 } satisfies ListPage)));
+    if (current < pages) nav.push(button('Next ▶', `${ACTIONS.listPage}:next`, JSON.stringify({ filter: list.filter, page: current + 1 } satisfies ListPage)));
     blocks.push({ type: 'actions', elements: nav }, context(`Page ${current} of ${pages}`));
   }
   return blocks;

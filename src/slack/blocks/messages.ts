@@ -46,7 +46,7 @@ export function invalidCommandMessage(problem: string, topic?: CommandName, sugg
   if (suggestion) lines.push(`Did you mean ${code(USAGE[suggestion])}?`);
   else if (topic) lines.push(`Usage: ${code(USAGE[topic])}`);
   return {
-    text: `${problem} Try /fip help.`,
+    text: `${escape(problem)} ${suggestion ? `Did you mean /fip ${suggestion}?` : 'Try /fip help.'}`,
     blocks: [section(lines.join('\n')), context('`/fip help` lists every command; `/fip` alone opens a form.')],
   };
 }
@@ -121,7 +121,8 @@ export function confirmationMessage(action: PendingAction, token: string): Messa
       : {}),
   });
   return {
-    text: `${title}? Confirm or cancel.`,
+    // Top-level text is mrkdwn too: a server called "<!channel>" must not notify the channel.
+    text: `${escape(title)}? Confirm or cancel.`,
     blocks: [
       section(`*${escape(title)}?*`),
       section(describeChange(action).join('\n')),
@@ -147,17 +148,17 @@ function confirmLabel(action: PendingAction): string {
 export function alreadyAttachedMessage(action: Extract<PendingAction, { kind: 'attach' }>): Message {
   const { plan } = action;
   const text = `${plan.floatingIp?.address ?? 'The floating IP'} is already attached to ${plan.instance.name} (${plan.target.address}). Nothing to do.`;
-  return { text, blocks: [section(`${code(plan.floatingIp?.address ?? '')} is already attached to ${bold(plan.instance.name)} (${code(plan.target.address)}). Nothing to do.`)] };
+  return { text: escape(text), blocks: [section(`${code(plan.floatingIp?.address ?? '')} is already attached to ${bold(plan.instance.name)} (${code(plan.target.address)}). Nothing to do.`)] };
 }
 
 export function workingMessage(action: PendingAction): Message {
   const text = `Working… ${summarise(action)}`;
-  return { text, blocks: [section(`:hourglass_flowing_sand: ${escape(text)}`)] };
+  return { text: escape(text), blocks: [section(`:hourglass_flowing_sand: ${escape(text)}`)] };
 }
 
 export function cancelledMessage(action: PendingAction | undefined): Message {
   const text = action ? `Cancelled: ${summarise(action)}. Nothing was changed.` : 'Cancelled. Nothing was changed.';
-  return { text, blocks: [section(escape(text))] };
+  return { text: escape(text), blocks: [section(escape(text))] };
 }
 
 export function expiredMessage(): Message {
@@ -178,7 +179,7 @@ export function internalErrorMessage(reference: string): Message {
 export function refusalMessage(failure: Failure): Message {
   const words = explain(failure);
   return {
-    text: `${words.title}. ${words.unchanged}`,
+    text: refusalText(failure, words.title, words.unchanged),
     blocks: [
       section(`:no_entry: *${escape(words.title)}*`),
       section(escape(words.cause)),
@@ -186,6 +187,17 @@ export function refusalMessage(failure: Failure): Message {
       context(escape(words.unchanged), words.requestId ? `OpenStack request ${code(words.requestId)}` : ''),
     ],
   };
+}
+
+/**
+ * The notification line: the title, prefixed with the instance when the title
+ * does not name it ("Which pool?"), then what did not change. Escaped: the
+ * names in it come from the cloud.
+ */
+function refusalText(failure: Failure, title: string, unchanged: string): string {
+  const instance = 'instance' in failure ? failure.instance : undefined;
+  const named = instance && !title.includes(instance.name) ? `${instance.name}: ${title}` : title;
+  return escape(`${named}${/[.?!:]$/.test(named) ? '' : '.'} ${unchanged}`);
 }
 
 type Done =
@@ -217,7 +229,10 @@ export function resultMessage(done: Done, userId: string): Message {
       sentence = plan.floatingIp
         ? `${who} attached ${code(floatingIp.address)} to ${target}${moved}.`
         : `${who} allocated ${code(floatingIp.address)} from pool ${bold(plan.pool.name)} and attached it to ${target}.`;
-      plainText = `attached ${floatingIp.address} to ${plan.instance.name}`;
+      // Phones show only this line: whoever watches the other instance must see that it lost the address.
+      plainText = plan.moveFrom
+        ? `moved ${floatingIp.address} from ${plan.moveFrom.instance?.name ?? (plan.moveFrom.deviceOwner || `port ${plan.moveFrom.portId}`)} to ${plan.instance.name}`
+        : `attached ${floatingIp.address} to ${plan.instance.name}`;
       requestId = done.result.requestId;
       pool = plan.pool.name;
       break;
@@ -241,7 +256,7 @@ export function resultMessage(done: Done, userId: string): Message {
   }
   const recovered = done.result.recovered ? 'The answer from OpenStack was lost; fipbot checked that the change was made.' : '';
   return {
-    text: `${plainText} (by ${who})`,
+    text: `${escape(plainText)} (by ${who})`,
     blocks: [
       section(`:white_check_mark: ${sentence}`),
       context(`pool ${escape(pool)}`, requestId ? `OpenStack request ${code(requestId)}` : '', recovered),
@@ -249,13 +264,19 @@ export function resultMessage(done: Done, userId: string): Message {
   };
 }
 
+/** Pool lines shown in a diagnosis: with the title, the "more" line and the attached line, within a message's 50 blocks. */
+const MAX_POOL_LINES = 40;
+
 export function diagnosisMessage(diagnosis: Diagnosis): Message {
   const words = explainDiagnosis(diagnosis);
+  const hidden = words.pools.length - MAX_POOL_LINES;
   return {
-    text: words.title,
+    text: escape(words.title),
     blocks: [
       section(`*${escape(words.title)}*`),
-      ...words.pools.slice(0, 40).map((line) => section(escape(line))),
+      ...words.pools.slice(0, MAX_POOL_LINES).map((line) => section(escape(line))),
+      // Say what was left out rather than drop pools silently.
+      ...(hidden > 0 ? [context(`…and ${hidden} more pools not shown.`)] : []),
       ...(words.attached ? [context(escape(words.attached))] : []),
     ],
   };

@@ -104,7 +104,7 @@ export function formView(form: FormContext, preset: FormPreset = {}) {
       blocks.push(externalSelect(BLOCKS.formIp, ACTIONS.ipSelect, 'Floating IP', 'Pick the IP to give back', false, preset.ip));
       break;
     case 'create':
-      blocks.push(externalSelect(BLOCKS.formPool, ACTIONS.poolSelect, 'Pool', 'Default: the pool your routers use', true));
+      blocks.push(externalSelect(BLOCKS.formPool, ACTIONS.poolSelect, 'Pool', 'Optional: the only pool, or the one your routers use', true));
       break;
     case 'explain':
       blocks.push(externalSelect(BLOCKS.formInstance, ACTIONS.instanceSelect, 'Instance', 'Type a name', false));

@@ -6,7 +6,12 @@ export function escape(text: string): string {
 }
 
 export function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;
+  if (text.length <= max) return text;
+  let end = Math.max(0, max - 1);
+  // Never cut an emoji (a surrogate pair) in half: a lone surrogate is not text, and Slack may refuse the payload.
+  const last = text.charCodeAt(end - 1);
+  if (end > 0 && last >= 0xd800 && last <= 0xdbff) end -= 1;
+  return `${text.slice(0, end)}…`;
 }
 
 export const mention = (userId: string) => `<@${userId}>`;
@@ -58,8 +63,8 @@ export function button(text: string, actionId: string, value: string, options: B
   };
 }
 
-/** `code` for addresses and commands in mrkdwn. */
-export const code = (text: string) => `\`${text.replace(/`/g, "'")}\``;
+/** `code` for addresses and commands in mrkdwn. Escaped too: &, < and > are control characters anywhere in mrkdwn, code spans included. */
+export const code = (text: string) => `\`${escape(text.replace(/`/g, "'"))}\``;
 export const bold = (text: string) => `*${escape(text)}*`;
 
 /** mrkdwn to plain text for places that take no markup: drops bold/code markers and unescapes entities. */

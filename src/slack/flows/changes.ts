@@ -76,12 +76,15 @@ export async function executeChange(deps: SlackDeps, pending: PendingInteraction
     const requestId = executed.done.result.requestId;
     const ip = executed.done.kind === 'allocate' ? executed.done.result.floatingIp.address : executed.done.kind === 'attach' ? executed.done.result.floatingIp.address : undefined;
     await deps.audit.record({ ...base, ...(ip ? { ip } : {}), outcome: 'done', ...(requestId ? { requestId } : {}) });
+    deps.metrics?.operations.inc({ action: base.action, outcome: 'done' });
     return { ok: true, message: resultMessage(executed.done, actor.userId) };
   }
   const failure = executed.failure;
+  const outcome = outcomeOf(failure);
+  deps.metrics?.operations.inc({ action: base.action, outcome });
   await deps.audit.record({
     ...base,
-    outcome: failure.changed === 'unknown' ? 'unknown' : failure.code.startsWith('openstack_') || failure.code === 'auth_failed' ? 'failed' : 'refused',
+    outcome,
     failureCode: failure.code,
     ...(failure.requestId ? { requestId: failure.requestId } : {}),
   });
@@ -89,6 +92,12 @@ export async function executeChange(deps: SlackDeps, pending: PendingInteraction
 }
 
 type Done = Parameters<typeof resultMessage>[0];
+
+/** refused: OpenStack or fipbot said no for a reason (nothing changed); failed: OpenStack could not be used; unknown: sent, unconfirmed. */
+export function outcomeOf(failure: Failure): 'refused' | 'failed' | 'unknown' {
+  if (failure.changed === 'unknown') return 'unknown';
+  return failure.code.startsWith('openstack_') || failure.code === 'auth_failed' || failure.code === 'endpoint_not_found' ? 'failed' : 'refused';
+}
 
 async function run(deps: SlackDeps, action: PendingAction): Promise<{ ok: true; done: Done } | { ok: false; failure: Failure }> {
   const service = deps.service;

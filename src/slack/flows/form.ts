@@ -9,7 +9,7 @@ import { isIP } from 'node:net';
 import type { WebClient } from '@slack/web-api';
 import type { Failure } from '../../floating-ips/failures.js';
 import { BLOCKS, ACTIONS } from '../blocks/ids.js';
-import { diagnosisMessage } from '../blocks/messages.js';
+import { alreadyAttachedMessage, diagnosisMessage } from '../blocks/messages.js';
 import { confirmView, formView, type FormContext, type FormOperation, type FormPreset, messageView, refusalView } from '../blocks/modals.js';
 import type { SlackDeps } from '../deps.js';
 import { slackError } from '../deliver.js';
@@ -114,7 +114,8 @@ export async function answerSubmission(deps: SlackDeps, actor: Actor, form: Form
     return errors ? { response_action: 'errors', errors } : { response_action: 'update', view: refusalView(prepared.failure) };
   }
   if (prepared.alreadyDone && prepared.action.kind === 'attach') {
-    return { response_action: 'update', view: messageView('Nothing to do', { blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `${prepared.action.plan.floatingIp?.address ?? ''} is already attached to ${prepared.action.plan.instance.name}.` } }] }) };
+    // The message the slash command shows: it escapes the instance name, which comes from the cloud ("<!channel>" is a valid server name).
+    return { response_action: 'update', view: messageView('Nothing to do', alreadyAttachedMessage(prepared.action)) };
   }
   const pending: PendingInteraction = {
     action: prepared.action,

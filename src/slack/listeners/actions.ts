@@ -87,7 +87,8 @@ export function registerActions(app: App, deps: SlackDeps): void {
     await openForm(deps, client, body.trigger_id, { operation, via: inHome(body) ? 'home' : 'button', ...formTarget(body) });
   });
 
-  app.action<BlockAction<ButtonAction>>(ACTIONS.listPage, async ({ ack, body, action, respond, client }) => {
+  // `fip_list_page:previous` / `:next` (and the bare id of lists posted before the two were told apart).
+  app.action<BlockAction<ButtonAction>>(new RegExp(`^${ACTIONS.listPage}(?::|$)`), async ({ ack, body, action, respond, client }) => {
     await ack();
     const page = pageSchema.safeParse(parseJson(action.value));
     if (!page.success) return;

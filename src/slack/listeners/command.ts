@@ -10,7 +10,7 @@ import { alreadyAttachedMessage, confirmationMessage, diagnosisMessage, helpMess
 import { listMessage } from '../blocks/list.js';
 import { type Command, parseCommand } from '../commands/parse.js';
 import type { SlackDeps } from '../deps.js';
-import { authorize, type ChangeRequest, POLICY_ACTION, prepareChange } from '../flows/changes.js';
+import { authorize, type ChangeRequest, outcomeOf, POLICY_ACTION, prepareChange } from '../flows/changes.js';
 import { openForm } from '../flows/form.js';
 import { PLAN_TTL_MS, type PendingInteraction } from '../pending.js';
 import { actorOf } from './actor.js';
@@ -59,11 +59,13 @@ async function answer(deps: SlackDeps, command: Runnable, actor: ReturnType<type
   switch (command.kind) {
     case 'list': {
       const [list, scope] = await Promise.all([deps.service.list(command.filter), deps.service.inventory.scope().catch(() => undefined)]);
+      deps.metrics?.operations.inc({ action: 'list', outcome: list.ok ? 'done' : outcomeOf(list.failure) });
       await respond({ response_type: 'ephemeral', ...(list.ok ? listMessage(list.value, 1, scope?.projectName) : refusalMessage(list.failure)) });
       return;
     }
     case 'explain': {
       const diagnosis = await deps.service.diagnose(command.instance);
+      deps.metrics?.operations.inc({ action: 'explain', outcome: diagnosis.ok ? 'done' : outcomeOf(diagnosis.failure) });
       await respond({ response_type: 'ephemeral', ...(diagnosis.ok ? diagnosisMessage(diagnosis.value) : refusalMessage(diagnosis.failure)) });
       return;
     }

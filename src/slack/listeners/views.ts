@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { VIEWS } from '../blocks/ids.js';
 import { expiredMessage, internalErrorMessage, notAllowedMessage, summarise } from '../blocks/messages.js';
 import { loadingView, messageView, refusalView } from '../blocks/modals.js';
-import { section } from '../blocks/text.js';
+import { escape, section } from '../blocks/text.js';
 import type { SlackDeps } from '../deps.js';
 import { postResult, slackError } from '../deliver.js';
 import { authorize, executeChange, POLICY_ACTION, takeOnce } from '../flows/changes.js';
@@ -73,7 +73,8 @@ export function registerViews(app: App, deps: SlackDeps): void {
 }
 
 function errorsView(errors: Record<string, string>) {
-  return messageView('Check the form', { blocks: [section(Object.values(errors).join('\n')), section('Close this and run `/fip` again with the corrected values.')] });
+  // The errors quote what was typed; in a section they are mrkdwn, so escape them (inline field errors are plain text).
+  return messageView('Check the form', { blocks: [section(escape(Object.values(errors).join('\n'))), section('Close this and run `/fip` again with the corrected values.')] });
 }
 
 async function update(client: WebClient, viewId: string, view: unknown, deps: SlackDeps): Promise<void> {

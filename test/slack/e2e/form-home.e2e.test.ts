@@ -10,7 +10,7 @@ import { assertWithinLimits } from '../../../src/slack/blocks/limits.js';
 import type { SimView } from '../../support/slack/views.js';
 import { renderText } from '../../support/slack/text.js';
 import { DEFAULT_CHANNEL, DEFAULT_USER } from '../../support/slack/workspace.js';
-import { type Harness, startHarness } from './harness.js';
+import { type Harness, limitProblems, startHarness } from './harness.js';
 
 let h: Harness;
 
@@ -18,7 +18,10 @@ beforeAll(async () => {
   h = await startHarness();
 });
 afterAll(async () => {
+  // Everything the bot sent in this file, every version of it, within Block Kit's limits.
+  const { problems } = limitProblems(h.sim);
   await h.close();
+  expect(problems).toEqual([]);
 });
 
 function currentModal(): SimView {

@@ -11,9 +11,10 @@ import { type RunningSlackApp, startSlackApp } from '../../../src/slack/app.js';
 import { createAudit } from '../../../src/slack/audit.js';
 import type { SlackDeps } from '../../../src/slack/deps.js';
 import { allowAll, createPolicy, parsePolicy, type Policy, webApiUserGroups } from '../../../src/slack/policy.js';
+import { limitViolations } from '../../../src/slack/blocks/limits.js';
 import { MemoryInteractionStore } from '../../../src/slack/state/interaction-store.js';
 import { demoCloudConfig, type DemoCloud, type DemoCloudOptions, startDemoCloud } from '../../support/demo.js';
-import { SlackSimulator } from '../../support/slack/simulator.js';
+import { type SimResponse, SlackSimulator } from '../../support/slack/simulator.js';
 
 export const SIGNING_SECRET = 'e2e-signing-secret-0123456789abcdef';
 export const BOT_TOKEN = 'xoxb-e2e-0000000000-bot-token';
@@ -91,4 +92,37 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       await store.close();
     },
   };
+}
+
+/**
+ * Every message the bot made visible (each version of it: replaced ones keep
+ * their history) and every modal or Home view it opened, pushed, updated or
+ * published (each definition), checked against Block Kit's limits. Returns
+ * the broken rules, each named by where it was; [] when all is well.
+ */
+export function limitProblems(sim: SlackSimulator): { checked: number; problems: string[] } {
+  const problems: string[] = [];
+  let checked = 0;
+  for (const message of sim.messages()) {
+    for (const version of [...message.history, { text: message.text, blocks: message.blocks }]) {
+      checked++;
+      for (const problem of limitViolations('message', version)) problems.push(`message ${message.channel}/${message.ts} ("${(version.text ?? '').slice(0, 60)}"): ${problem}`);
+    }
+  }
+  for (const view of sim.views()) {
+    for (const definition of view.definitions) {
+      checked++;
+      for (const problem of limitViolations(view.type === 'home' ? 'home' : 'modal', definition)) problems.push(`${view.type} ${view.id} (${view.callbackId}): ${problem}`);
+    }
+  }
+  return { checked, problems };
+}
+
+/** Slack's side of every request: answered 200, and before Slack's 3 s deadline (else the user sees an error). */
+export async function acked<T extends SimResponse>(request: Promise<T>): Promise<T> {
+  const response = await request;
+  if (response.status !== 200 || !response.withinDeadline) {
+    throw new Error(`Slack would have shown an error: status ${response.status} after ${Math.round(response.ackMs)} ms`);
+  }
+  return response;
 }

@@ -9,7 +9,7 @@ import { ACTIONS } from '../../../src/slack/blocks/ids.js';
 import type { SimMessage } from '../../support/slack/messages.js';
 import { renderText } from '../../support/slack/text.js';
 import { DEFAULT_CHANNEL, DEFAULT_USER } from '../../support/slack/workspace.js';
-import { type Harness, startHarness } from './harness.js';
+import { type Harness, limitProblems, startHarness } from './harness.js';
 
 const BOB = 'U0BOB0001';
 const ONCALL = 'S0ONCALL01';
@@ -38,7 +38,10 @@ describe('double taps and replays', () => {
     h = await startHarness();
   });
   afterAll(async () => {
+    // Everything the bot sent here, every version of it, within Block Kit's limits.
+    const { problems } = limitProblems(h.sim);
     await h.close();
+    expect(problems).toEqual([]);
   });
 
   it('runs an operation once when Confirm is tapped 20 times at once', async () => {
@@ -107,7 +110,10 @@ describe('requests Slack did not sign', () => {
     h = await startHarness();
   });
   afterAll(async () => {
+    // Everything the bot sent here, every version of it, within Block Kit's limits.
+    const { problems } = limitProblems(h.sim);
     await h.close();
+    expect(problems).toEqual([]);
   });
 
   it('refuses forged and stale requests with 401 and acts on neither', async () => {
@@ -143,7 +149,10 @@ describe('who may do what', () => {
     h.sim.workspace.setGroupMembers(ONCALL, [DEFAULT_USER]);
   });
   afterAll(async () => {
+    // Everything the bot sent here, every version of it, within Block Kit's limits.
+    const { problems } = limitProblems(h.sim);
     await h.close();
+    expect(problems).toEqual([]);
   });
 
   it('lets anyone list, but tells a user outside the on-call group why they may not release, and changes nothing', async () => {
@@ -173,7 +182,10 @@ describe('OpenStack failures, as users see them', () => {
     h = await startHarness();
   });
   afterAll(async () => {
+    // Everything the bot sent here, every version of it, within Block Kit's limits.
+    const { problems } = limitProblems(h.sim);
     await h.close();
+    expect(problems).toEqual([]);
   });
   afterEach(() => {
     h.demo.faults.reset();

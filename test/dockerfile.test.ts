@@ -1,0 +1,53 @@
+/**
+ * Docker has no engine on this machine, so the image cannot be built here:
+ * this checks what can be checked without one.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+
+const root = new URL('../', import.meta.url);
+const dockerfile = readFileSync(new URL('Dockerfile', root), 'utf8');
+const dockerignore = readFileSync(new URL('.dockerignore', root), 'utf8').split('\n').map((line) => line.trim()).filter((line) => line && !line.startsWith('#'));
+const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as { main: string; scripts: Record<string, string> };
+const buildConfig = JSON.parse(readFileSync(new URL('tsconfig.build.json', root), 'utf8')) as { compilerOptions: { rootDir: string; outDir: string } };
+
+/** COPY instructions from the build context (not --from another stage). */
+function contextCopies(): string[] {
+  return dockerfile
+    .split('\n')
+    .filter((line) => /^COPY\s/.test(line) && !line.includes('--from='))
+    .flatMap((line) => line.replace(/^COPY\s+/, '').replace(/--chown=\S+\s+/, '').split(/\s+/).slice(0, -1));
+}
+
+describe('the Dockerfile', () => {
+  it('copies only paths that exist in the repository, none of them excluded by .dockerignore', () => {
+    const paths = contextCopies();
+    expect(paths.length).toBeGreaterThan(0);
+    for (const path of paths) {
+      expect(existsSync(new URL(path, root)), `${path} exists`).toBe(true);
+      expect(dockerignore, `${path} is not ignored`).not.toContain(path);
+    }
+  });
+
+  it('runs the built entry point, the one npm start runs', () => {
+    const cmd = /^CMD \["node", "([^"]+)"\]$/m.exec(dockerfile)?.[1];
+    expect(cmd).toBe(pkg.main);
+    expect(pkg.scripts.start).toBe(`node ${pkg.main}`);
+    // src/main.ts compiles to <outDir>/main.js
+    expect(cmd).toBe(`${buildConfig.compilerOptions.outDir}/main.js`);
+    expect(existsSync(new URL(`${buildConfig.compilerOptions.rootDir}/main.ts`, root))).toBe(true);
+  });
+
+  it('is multi-stage on Node 22 LTS slim, ships production dependencies only, and runs unprivileged with a health check', () => {
+    expect(dockerfile.match(/^FROM node:22-slim/gm)).toHaveLength(3);
+    expect(dockerfile).toContain('npm ci --omit=dev');
+    expect(dockerfile).toMatch(/^USER node$/m);
+    expect(dockerfile).toMatch(/^HEALTHCHECK .*\n\s+CMD .*\/healthz/m);
+  });
+
+  it('bakes in no secret', () => {
+    expect(dockerfile).not.toMatch(/ENV\s+(SLACK_BOT_TOKEN|SLACK_SIGNING_SECRET|SLACK_APP_TOKEN|OS_PASSWORD|OS_APPLICATION_CREDENTIAL_SECRET)\s*=/);
+    expect(dockerfile).not.toMatch(/xox[bpa]-|xapp-/);
+    expect(dockerignore).toEqual(expect.arrayContaining(['.env', 'clouds.yaml', 'secure.yaml']));
+  });
+});

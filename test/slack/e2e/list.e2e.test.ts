@@ -1,0 +1,130 @@
+/**
+ * The floating-IP list in a channel, end to end: paging through a project
+ * with more IPs than a page holds (◀ Previous / Next ▶ replace the message),
+ * and a row's Attach… button opening the form with that IP already picked.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ACTIONS, BLOCKS, VIEWS } from '../../../src/slack/blocks/ids.js';
+import { PAGE_SIZE } from '../../../src/slack/blocks/list.js';
+import type { SimMessage } from '../../support/slack/messages.js';
+import { renderText } from '../../support/slack/text.js';
+import type { SimView } from '../../support/slack/views.js';
+import { DEFAULT_CHANNEL, DEFAULT_USER } from '../../support/slack/workspace.js';
+import { acked, type Harness, limitProblems, startHarness } from './harness.js';
+
+/** Runs `/fip <text>` and waits for the list it answers with. */
+async function list(h: Harness, text: string): Promise<SimMessage> {
+  const ack = await acked(h.sim.slashCommand(text));
+  await expect.poll(() => h.sim.responses(ack.responseUrl!).length, { timeout: 10_000 }).toBeGreaterThan(0);
+  return h.sim.responses(ack.responseUrl!)[0]!.message!;
+}
+
+/** The addresses of the rows shown, in order. */
+function rows(message: SimMessage): string[] {
+  return message.blocks
+    .flatMap((b) => (b as { elements?: Array<{ action_id?: string; value?: string }> }).elements ?? [])
+    .filter((e) => e.action_id === ACTIONS.rowRelease)
+    .map((e) => (JSON.parse(e.value!) as { address: string }).address);
+}
+
+async function expectAllWithinLimits(h: Harness): Promise<void> {
+  const { checked, problems } = limitProblems(h.sim);
+  await h.close();
+  expect(checked).toBeGreaterThan(3);
+  expect(problems).toEqual([]);
+}
+
+describe('paging through 27 floating IPs', () => {
+  let h: Harness;
+  let all: string[] = [];
+  beforeAll(async () => {
+    // 25 more floating IPs from a third pool, beside the seed's two.
+    h = await startHarness({ demo: { scale: { floatingIps: 25 } } });
+    const listed = await h.service.list('all');
+    if (!listed.ok) throw new Error(listed.failure.code);
+    all = listed.value.floatingIps.map((fip) => fip.address);
+  });
+  afterAll(async () => {
+    await expectAllWithinLimits(h);
+  });
+
+  it('shows the first page with Next only', async () => {
+    expect(all).toHaveLength(27);
+    const message = await list(h, 'list');
+    expect(rows(message)).toEqual(all.slice(0, PAGE_SIZE));
+    const text = renderText(message);
+    expect(text).toContain('Page 1 of 3');
+    expect(text).toContain('[Next ▶]');
+    expect(text).not.toContain('[◀ Previous]');
+  });
+
+  it('replaces the list with the next page on Next ▶, then with the previous one on ◀ Previous', async () => {
+    const message = await list(h, 'list');
+    const versions = () => message.history.length;
+
+    await acked(h.sim.clickButton(message, { text: 'Next ▶' }));
+    await expect.poll(() => renderText(message), { timeout: 10_000 }).toContain('Page 2 of 3');
+    expect(rows(message)).toEqual(all.slice(PAGE_SIZE, 2 * PAGE_SIZE));
+    expect(renderText(message)).toContain('[◀ Previous] [Next ▶]');
+    expect(versions()).toBe(1);
+
+    await acked(h.sim.clickButton(message, { text: 'Next ▶' }));
+    await expect.poll(() => renderText(message), { timeout: 10_000 }).toContain('Page 3 of 3');
+    expect(rows(message)).toEqual(all.slice(2 * PAGE_SIZE));
+    expect(renderText(message)).not.toContain('[Next ▶]');
+
+    await acked(h.sim.clickButton(message, { text: '◀ Previous' }));
+    await expect.poll(() => renderText(message), { timeout: 10_000 }).toContain('Page 2 of 3');
+    expect(rows(message)).toEqual(all.slice(PAGE_SIZE, 2 * PAGE_SIZE));
+
+    await acked(h.sim.clickButton(message, { text: '◀ Previous' }));
+    await expect.poll(() => renderText(message), { timeout: 10_000 }).toContain('Page 1 of 3');
+    expect(rows(message)).toEqual(all.slice(0, PAGE_SIZE));
+    // Replaced in place each time: still one list in the conversation.
+    expect(h.sim.messages().filter((m) => m.visibleTo === DEFAULT_USER && !m.deleted)).toHaveLength(2);
+  });
+});
+
+describe("a list row's Attach… button", () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => {
+    await expectAllWithinLimits(h);
+  });
+
+  function topModal(): SimView {
+    return h.sim.views().filter((v) => v.type === 'modal' && v.open && v.user === DEFAULT_USER).at(-1)!;
+  }
+
+  it('opens the attach form with the IP already picked, and completing it attaches the IP and tells the channel', async () => {
+    const message = await list(h, 'list free');
+    const row = message.blocks
+      .flatMap((b) => (b as { elements?: Array<{ action_id?: string; value?: string }> }).elements ?? [])
+      .find((e) => e.action_id === ACTIONS.rowAttach && (e.value ?? '').includes('192.168.100.201'))!;
+
+    const mark = h.sim.api.mark();
+    await acked(h.sim.clickButton(message, { actionId: ACTIONS.rowAttach, value: row.value! }));
+    const opened = await h.sim.api.waitForCall('views.open', { after: mark });
+    const view = (opened.args as { view: { blocks: Array<Record<string, unknown>> } }).view;
+    const ipInput = view.blocks.find((b) => b.block_id === BLOCKS.formIp)!;
+    expect((ipInput.element as { initial_option?: unknown }).initial_option).toEqual({ text: { type: 'plain_text', text: '192.168.100.201', emoji: true }, value: '192.168.100.201' });
+    const form = topModal();
+    expect(form.callbackId).toBe(VIEWS.form);
+    expect(JSON.parse(form.privateMetadata)).toMatchObject({ operation: 'attach', via: 'button', channelId: DEFAULT_CHANNEL });
+
+    // Only the instance is picked: the IP comes from the preset.
+    const web1 = h.demo.state.server('web-1');
+    await acked(h.sim.submitView(form, { [`${BLOCKS.formInstance}.${ACTIONS.instanceSelect}`]: { text: 'web-1', value: web1.id } }));
+    const confirmation = topModal();
+    expect(confirmation.callbackId).toBe(VIEWS.confirm);
+    expect(renderText(confirmation)).toContain('Floating IP `192.168.100.201` from pool *public* is attached to');
+
+    const results = () => h.sim.messages().filter((m) => m.channel === DEFAULT_CHANNEL && !m.ephemeral);
+    await acked(h.sim.submitView(confirmation));
+    await expect.poll(() => results().length, { timeout: 10_000 }).toBe(1);
+    expect(results()[0]!.text).toBe(`attached 192.168.100.201 to web-1 (by <@${DEFAULT_USER}>)`);
+    expect(h.demo.state.floatingIp('192.168.100.201')?.portId).toBe(h.demo.state.portsOf('web-1')[0]!.id);
+  });
+});
