@@ -59,6 +59,8 @@ interface Waiter {
 export interface FakeSlackApiOptions {
   workspace?: Workspace;
   clock?: SimClock;
+  /** The bot token's scopes, sent as Slack does in `X-OAuth-Scopes`; none: no such header. */
+  scopes?: readonly string[];
 }
 
 export class FakeSlackApi {
@@ -69,6 +71,12 @@ export class FakeSlackApi {
   readonly messages = new MessageStore();
   readonly views: ViewStore;
   readonly triggers: Triggers;
+  /**
+   * Scopes reported in the `X-OAuth-Scopes` header of every answer to a
+   * known token (@slack/web-api 8 exposes them as
+   * `response_metadata.scopes`); undefined sends no header. Changeable.
+   */
+  scopes: readonly string[] | undefined;
 
   private readonly server: Server;
   private port = 0;
@@ -84,6 +92,7 @@ export class FakeSlackApi {
     this.ids = new Ids(this.clock);
     this.views = new ViewStore(this.ids, this.workspace);
     this.triggers = new Triggers(this.clock, this.ids);
+    this.scopes = options.scopes;
     this.server = createServer((req, res) => {
       this.route(req, res).catch((error: unknown) => {
         if (!res.headersSent) sendText(res, 500, `fake Slack failed: ${String(error)}`);
@@ -233,7 +242,8 @@ export class FakeSlackApi {
       sendText(res, fault.status, 'fake Slack: scripted HTTP error');
     } else {
       this.finish(call, 200, body);
-      sendJson(res, 200, body);
+      const scopes = call.token !== undefined && this.workspace.tokens.has(call.token) ? this.scopes : undefined;
+      sendJson(res, 200, body, scopes ? { 'X-OAuth-Scopes': scopes.join(',') } : {});
     }
     this.notify(call);
   }
