@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { type Level, parseLevel } from './log.js';
+import { checkRedisUrl } from './shared-state/redis-url.js';
 
 export interface SlackSettings {
   botToken: string;
@@ -26,6 +27,8 @@ export interface AppConfig {
   logLevel: Level;
   /** Limits toward OpenStack. */
   openstack: { maxConcurrent: number; minTimeMs: number; timeoutMs: number };
+  /** REDIS_URL: replicas share confirmations, double-tap claims and the OpenStack limit there. Unset: all in-process (one replica). */
+  redisUrl: string | undefined;
 }
 
 export interface ConfigProblem {
@@ -84,6 +87,10 @@ export function loadAppConfig(env: Record<string, string | undefined>): { ok: tr
     timeoutMs: integer('FIPBOT_OPENSTACK_TIMEOUT_MS', 1_000, 300_000, 30_000, problems, env),
   };
 
+  const redisUrl = optional(env.REDIS_URL);
+  const redisProblem = redisUrl === undefined ? undefined : checkRedisUrl(redisUrl);
+  if (redisProblem !== undefined) problems.push({ where: 'REDIS_URL', message: redisProblem });
+
   if (problems.length > 0) return { ok: false, problems };
   return {
     ok: true,
@@ -94,6 +101,7 @@ export function loadAppConfig(env: Record<string, string | undefined>): { ok: tr
       auditChannel,
       logLevel: parseLevel(level),
       openstack,
+      redisUrl,
     },
   };
 }

@@ -20,6 +20,11 @@ import { type CloudConnection, connectCloud } from './openstack/cloud.js';
 import type { CloudConfig } from './openstack/cloud-config.js';
 import { describeCloud, loadCloudConfig } from './openstack/clouds.js';
 import { shapeRedactor } from './openstack/redact.js';
+import { connectSharedState, describeRedisUrl, type SharedState } from './shared-state/index.js';
+import { Readiness } from './ops/health.js';
+import { InFlight } from './ops/inflight.js';
+import { Metrics } from './ops/metrics.js';
+import { opsRoutes } from './ops/routes.js';
 import { SlackStartError, startSlackApp } from './slack/app.js';
 import { createAudit } from './slack/audit.js';
 import { allowAll, createPolicy, parsePolicy, type Policy, policyWarnings, webApiUserGroups } from './slack/policy.js';
@@ -45,6 +50,20 @@ async function main(): Promise<number> {
   if (!appConfig.ok || !cloudConfig.ok) return reportProblems(log, problems);
   const config = appConfig.config;
 
+  // Several replicas behave as one only when they share state in Redis; connect first, so a bad REDIS_URL stops us at once.
+  let shared: SharedState | undefined;
+  if (config.redisUrl) {
+    try {
+      shared = await connectSharedState(config.redisUrl, { maxConcurrent: config.openstack.maxConcurrent, minTimeMs: config.openstack.minTimeMs, logger: log.child({ component: 'shared-state' }) });
+    } catch (error) {
+      log.error(error instanceof Error ? error.message : String(error));
+      return 1;
+    }
+    log.info(`shared state in Redis at ${describeRedisUrl(config.redisUrl)}: confirmations, double-tap protection and the OpenStack rate limit are shared by all replicas`);
+  } else {
+    log.info('in-process state: run one replica, or set REDIS_URL');
+  }
+
   let demo: DemoCloud | undefined;
   let cloud: CloudConfig;
   if (cloudConfig.cloud) {
@@ -65,11 +84,20 @@ async function main(): Promise<number> {
       bodyTimeoutMs: config.openstack.timeoutMs,
       userAgent: 'fipbot/0.1',
     },
+    ...(shared ? { limiter: shared.limiter } : {}),
   });
+  // Registered before the first request, so the start-up check is counted too.
+  const metrics = new Metrics();
+  connection.transport.onExchange((exchange) => {
+    metrics.openstackRequests.observe({ service: exchange.service, method: exchange.method, status: String(exchange.status ?? exchange.errorCode ?? 'error') }, exchange.durationMs / 1000);
+  });
+  metrics.gauge('fipbot_openstack_limiter_queue', 'OpenStack requests waiting for the rate limiter (this replica).', () => connection.transport.queueLength());
+  const inFlight = new InFlight();
   const service = new FloatingIpService({ neutron: connection.neutron, nova: connection.nova, scope: () => connection.client.scope() });
   await checkCloud(log, connection);
 
-  const store = new MemoryInteractionStore();
+
+  const store = shared?.store ?? new MemoryInteractionStore();
   let policy: Policy = allowAll();
   const makeDeps = (client: WebClient): SlackDeps => {
     if (config.slack) {
@@ -85,6 +113,7 @@ async function main(): Promise<number> {
       logger: log,
       now: () => new Date(),
       fetch: (url, init) => fetch(url, init),
+      metrics,
       submissionBudgetMs: 2_200,
     };
   };
@@ -109,15 +138,40 @@ async function main(): Promise<number> {
     await local.stop();
     await shutdown(connection, demo);
     await store.close();
+    await shared?.close();
     return 0;
   }
 
-  const running = await startSlackApp({ settings: config.slack, http: config.http, deps: makeDeps }, log).catch((error: unknown) => {
+  let slackClient: WebClient | undefined;
+  const readiness = new Readiness([
+    { name: 'openstack', run: async () => `project ${(await connection.client.scope()).projectName ?? '?'}, ${(await service.listPools()).ok ? 'pools readable' : 'pools unreadable'}` },
+    {
+      name: 'slack',
+      run: async () => {
+        if (!slackClient) throw new Error('not started');
+        const auth = await slackClient.auth.test();
+        return `team ${auth.team ?? auth.team_id ?? '?'}`;
+      },
+    },
+  ]);
+  const running = await startSlackApp(
+    {
+      settings: config.slack,
+      http: config.http,
+      deps: (client) => {
+        slackClient = client;
+        return makeDeps(client);
+      },
+      ops: { routes: opsRoutes(readiness, metrics), metrics, inFlight },
+    },
+    log,
+  ).catch((error: unknown) => {
     if (error instanceof PolicyFileError || error instanceof SlackStartError) return error;
     throw error;
   });
   if (running instanceof PolicyFileError || running instanceof SlackStartError) {
     await shutdown(connection, demo);
+    await shared?.close();
     if (running instanceof SlackStartError) {
       log.error(running.message);
       return 1;
@@ -136,10 +190,16 @@ async function main(): Promise<number> {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
-  log.info('stopping: no new requests, finishing those in flight');
+  // Graceful stop: /healthz and /readyz turn 503 so load balancers move away, the listener closes,
+  // and work already acknowledged (changes in progress, results to post) finishes.
+  readiness.shuttingDown = true;
+  log.info('stopping: no new requests, finishing those in flight', { inFlight: inFlight.size });
   await running.stop();
+  const left = await inFlight.drain(25_000);
+  if (left > 0) log.warn('stopped with work still running', { inFlight: left });
   await shutdown(connection, demo);
   await store.close();
+  await shared?.close();
   return 0;
 }
 
