@@ -21,6 +21,7 @@ import type { CloudConfig } from './openstack/cloud-config.js';
 import { describeCloud, loadCloudConfig } from './openstack/clouds.js';
 import { shapeRedactor } from './openstack/redact.js';
 import { connectSharedState, describeRedisUrl, type SharedState } from './shared-state/index.js';
+import { runDoctor } from './doctor/run.js';
 import { Readiness } from './ops/health.js';
 import { InFlight } from './ops/inflight.js';
 import { Metrics } from './ops/metrics.js';
@@ -94,7 +95,7 @@ async function main(): Promise<number> {
   metrics.gauge('fipbot_openstack_limiter_queue', 'OpenStack requests waiting for the rate limiter (this replica).', () => connection.transport.queueLength());
   const inFlight = new InFlight();
   const service = new FloatingIpService({ neutron: connection.neutron, nova: connection.nova, scope: () => connection.client.scope() });
-  await checkCloud(log, connection);
+  await checkCloudAtStart(log, cloud);
 
 
   const store = shared?.store ?? new MemoryInteractionStore();
@@ -222,15 +223,18 @@ function loadPolicy(config: AppConfig, client: Parameters<typeof webApiUserGroup
   return { ok: true, policy: createPolicy(parsed.rules, webApiUserGroups(client, log.child({ component: 'policy' }))) };
 }
 
-/** A brief start-up check: can we authenticate, and as whom. Problems are reported, not fatal (the cloud may come back). */
-async function checkCloud(log: Logger, connection: CloudConnection): Promise<void> {
-  try {
-    const scope = await connection.client.scope();
-    const pools = await connection.neutron.listExternalNetworks();
-    log.info('OpenStack reachable', { project: scope.projectName ?? scope.projectId, user: scope.userName ?? scope.userId, pools: pools.map((pool) => pool.name) });
-  } catch (error) {
-    log.error('OpenStack is not usable yet; fipbot starts anyway and will explain failures to users', { error });
+/**
+ * The doctor's OpenStack checks, briefly, at start-up: problems are logged
+ * with their next step but do not stop fipbot (the cloud may come back, and
+ * users get explanations meanwhile). `npm run doctor` runs the full set.
+ */
+async function checkCloudAtStart(log: Logger, cloud: CloudConfig): Promise<void> {
+  const report = await runDoctor({ env: process.env, cwd: process.cwd(), homeDir: homedir(), cloud, groups: ['openstack'] });
+  for (const check of report.checks) {
+    if (check.status === 'fail') log.error(`start-up check failed: ${check.name}: ${check.detail}`, check.next ? { next: check.next } : {});
+    if (check.status === 'warn') log.warn(`start-up check: ${check.name}: ${check.detail}`, check.next ? { next: check.next } : {});
   }
+  if (report.ok) log.info('OpenStack checks passed', { checks: report.checks.map((check) => `${check.name}: ${check.detail}`) });
 }
 
 function reportProblems(log: Logger, problems: Problem[]): number {
