@@ -6,21 +6,13 @@ import { join } from 'node:path';
 import type { DemoCloud } from '../../src/demo-cloud/index.js';
 import { runDoctor, type DoctorOptions } from '../../src/doctor/run.js';
 import type { CheckId, CheckResult, DoctorReport } from '../../src/doctor/types.js';
+import { demoOsEnv } from '../support/demo.js';
 
 export type Env = Record<string, string | undefined>;
 
 /** The demo cloud's bot user (demo/demo, project demo) as an openrc would set it. */
 export function demoEnv(cloud: Pick<DemoCloud, 'authUrl'>, overrides: Env = {}): Env {
-  return {
-    OS_AUTH_URL: cloud.authUrl,
-    OS_USERNAME: 'demo',
-    OS_PASSWORD: 'demo',
-    OS_PROJECT_NAME: 'demo',
-    OS_USER_DOMAIN_ID: 'default',
-    OS_PROJECT_DOMAIN_ID: 'default',
-    OS_REGION_NAME: 'RegionOne',
-    ...overrides,
-  };
+  return { ...demoOsEnv(cloud), ...overrides };
 }
 
 /** An empty directory, removed by the returned function: cwd and home for runs that must find no clouds.yaml. */

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { type DemoCloud, startDemoCloud } from '../../src/demo-cloud/index.js';
+import { demoOsEnv } from '../support/demo.js';
 import { ACTIONS } from '../../src/slack/blocks/ids.js';
 import { type FipbotProcess, startFipbot } from '../support/process.js';
 import { SlackSimulator } from '../support/slack/simulator.js';
@@ -22,13 +23,7 @@ function env(): Record<string, string> {
     SLACK_BOT_TOKEN: BOT_TOKEN,
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_API_URL: sim.apiUrl,
-    OS_AUTH_URL: demo.authUrl,
-    OS_USERNAME: 'demo',
-    OS_PASSWORD: 'demo',
-    OS_PROJECT_NAME: 'demo',
-    OS_USER_DOMAIN_ID: 'default',
-    OS_PROJECT_DOMAIN_ID: 'default',
-    OS_REGION_NAME: 'RegionOne',
+    ...demoOsEnv(demo),
   };
 }
 

@@ -8,6 +8,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { type DemoCloud, startDemoCloud } from '../../src/demo-cloud/index.js';
+import { demoOsEnv } from '../support/demo.js';
 import { ACTIONS } from '../../src/slack/blocks/ids.js';
 import { type FipbotProcess, spawnFipbot, startFipbot } from '../support/process.js';
 import { freePort, type RedisServer, startRedis } from '../support/redis.js';
@@ -51,13 +52,7 @@ describe('two replicas sharing Redis', () => {
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
       SLACK_API_URL: sim.apiUrl,
       REDIS_URL: redis.url,
-      OS_AUTH_URL: demo.authUrl,
-      OS_USERNAME: 'demo',
-      OS_PASSWORD: 'demo',
-      OS_PROJECT_NAME: 'demo',
-      OS_USER_DOMAIN_ID: 'default',
-      OS_PROJECT_DOMAIN_ID: 'default',
-      OS_REGION_NAME: 'RegionOne',
+      ...demoOsEnv(demo),
     };
     [a, b] = await Promise.all([startFipbot('A', env), startFipbot('B', env)]);
   }, 60_000);
@@ -134,12 +129,7 @@ describe('two replicas sharing Redis', () => {
       PORT: String(await freePort()),
       HOST: '127.0.0.1',
       REDIS_URL: `redis://:${REDIS_PASSWORD}@127.0.0.1:${closed}`,
-      OS_AUTH_URL: demo.authUrl,
-      OS_USERNAME: 'demo',
-      OS_PASSWORD: 'demo',
-      OS_PROJECT_NAME: 'demo',
-      OS_USER_DOMAIN_ID: 'default',
-      OS_PROJECT_DOMAIN_ID: 'default',
+      ...demoOsEnv(demo),
     });
     try {
       expect(await replica.exited).toBe(1);

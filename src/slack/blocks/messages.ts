@@ -132,7 +132,8 @@ export function confirmationMessage(action: PendingAction, token: string): Messa
   };
 }
 
-function confirmLabel(action: PendingAction): string {
+/** The verb on the Confirm button (and the modal's submit): what the click does. */
+export function confirmLabel(action: PendingAction): string {
   switch (action.kind) {
     case 'allocate':
       return 'Allocate';
@@ -168,6 +169,12 @@ export function expiredMessage(): Message {
 
 export function notAllowedMessage(reason: string): Message {
   return { text: `Not allowed: ${reason}`, blocks: [section(`:lock: ${reason}`), context('Nothing was changed.')] };
+}
+
+/** Slack did not open the form (views.open failed): say so, and how to do without it. */
+export function formUnavailableMessage(): Message {
+  const text = 'Slack did not let fipbot open the form just now. Try /fip again in a moment, or type the command instead (/fip help lists them). Nothing was changed.';
+  return { text, blocks: [section(`:warning: ${escape(text)}`)] };
 }
 
 /** A bug or an unexpected state inside fipbot: say so plainly, with a reference for the logs. */

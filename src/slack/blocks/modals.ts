@@ -6,7 +6,7 @@
 import type { Failure } from '../../floating-ips/failures.js';
 import type { PendingAction } from '../pending.js';
 import { ACTIONS, BLOCKS, VIEWS } from './ids.js';
-import { describeChange, refusalMessage, summarise } from './messages.js';
+import { confirmLabel, describeChange, refusalMessage, summarise } from './messages.js';
 import { clip, context, escape, plain, section } from './text.js';
 
 export type FormOperation = 'attach' | 'detach' | 'create' | 'release' | 'explain';
@@ -128,24 +128,11 @@ export function confirmView(action: PendingAction, token: string) {
     type: 'modal' as const,
     callback_id: VIEWS.confirm,
     title: plain('Confirm', 24),
-    submit: plain(submitLabel(action), 24),
+    submit: plain(confirmLabel(action), 24),
     close: plain('Cancel', 24),
     private_metadata: token,
     blocks: [section(`*${escape(summarise(action))}?*`), section(describeChange(action).join('\n')), context('Nothing changes until you confirm.')],
   };
-}
-
-function submitLabel(action: PendingAction): string {
-  switch (action.kind) {
-    case 'allocate':
-      return 'Allocate';
-    case 'attach':
-      return action.plan.moveFrom ? 'Move it' : 'Attach';
-    case 'detach':
-      return 'Detach';
-    case 'release':
-      return 'Release';
-  }
 }
 
 /** A read-only view showing a message's blocks (results, refusals, diagnoses). */
