@@ -129,7 +129,7 @@ export async function startServer(deps: ServerDeps, port: number): Promise<Runni
     if (decision.latencyMs > 0) await sleep(decision.latencyMs);
     if (closing) return;
     const record = (route: string, status: number): void =>
-      stats.record({ method: demoReq.method, path: demoReq.path, servicePath, service, route, status });
+      stats.record({ method: demoReq.method, path: demoReq.path, query: url.search, servicePath, service, route, status });
     if (decision.action?.kind === 'hang') {
       record('(hung)', 0);
       return;

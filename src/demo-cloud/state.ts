@@ -24,6 +24,8 @@ export interface DemoState {
   setQuota(projectName: string, resource: string, limit: number): void;
   /** Live (unexpired) tokens. */
   tokenCount(): number;
+  /** Their values: secrets that must never be printed, for tests that look for them. */
+  tokens(): string[];
 }
 
 function single<T extends { name: string }>(items: Iterable<T>, name: string, what: string): T {
@@ -53,6 +55,7 @@ export function createState(store: Store, tokens: TokenStore): DemoState {
     },
     setQuota: (projectName, resource, limit) => store.setQuota(state.projectId(projectName), resource, limit),
     tokenCount: () => tokens.size,
+    tokens: () => tokens.values(),
   };
   return state;
 }

@@ -11,6 +11,8 @@ export interface RequestRecord {
   method: string;
   /** Full path without the query. */
   path: string;
+  /** The query string as received ('' or '?name=...'), so tests can check what was asked (Nova's name regexes). */
+  query: string;
   servicePath: string;
   service: ServiceName | 'unknown';
   /** The matched route pattern, e.g. "GET /v2.0/floatingips/{id}". */

@@ -62,6 +62,11 @@ export class TokenStore {
     this.tokens.clear();
   }
 
+  /** The live token values (tests check that none reaches a log or a message). */
+  values(): string[] {
+    return [...this.tokens.keys()];
+  }
+
   get size(): number {
     return this.tokens.size;
   }

@@ -161,12 +161,15 @@ export class Inventory {
    * if the cache lacks one, it is stale, and is reloaded once.
    */
   async topology(mustKnow: { networkIds?: string[]; subnetIds?: string[] } = {}): Promise<Topology> {
-    const [scope, routers, routerInterfaces] = await Promise.all([
+    // All in one round trip: a cache that expired reloads beside the fresh reads, not after them.
+    const [scope, routers, routerInterfaces, cachedNetworks, cachedSubnets] = await Promise.all([
       this.deps.scope(),
       this.deps.neutron.listRouters(),
       this.deps.neutron.listPorts({ deviceOwners: ROUTER_INTERFACE_OWNERS }),
+      this.networks.get(),
+      this.subnets.get(),
     ]);
-    let [networks, subnets] = await Promise.all([this.networks.get(), this.subnets.get()]);
+    let [networks, subnets] = [cachedNetworks, cachedSubnets];
     const interfaceNetworkIds = routerInterfaces.map((port) => port.networkId);
     if ([...(mustKnow.networkIds ?? []), ...interfaceNetworkIds].some((id) => !networks.has(id))) {
       this.networks.invalidate();

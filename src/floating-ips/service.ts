@@ -104,9 +104,11 @@ export class FloatingIpService {
   }
 
   executeAllocate(plan: AllocatePlan): Promise<Outcome<Allocated>> {
-    return this.run('allocate', {}, async () => {
+    return this.run('allocate', {}, async (progress) => {
       try {
+        progress.sent = true;
         const created = await this.deps.neutron.createFloatingIp({ networkId: plan.pool.id, description: plan.description });
+        progress.done = true;
         return { floatingIp: await this.view(created.value), poolChoice: plan.poolChoice, requestId: created.requestId, recovered: false };
       } catch (error) {
         const found = await this.findCreated(error, plan.description);
@@ -176,7 +178,7 @@ export class FloatingIpService {
   }
 
   executeAttach(plan: AttachPlan, options: { confirmMove?: boolean } = {}): Promise<Outcome<AttachResult>> {
-    return this.run('attach', { address: plan.floatingIp?.address }, async () => {
+    return this.run('attach', { address: plan.floatingIp?.address }, async (progress) => {
       if (plan.alreadyAttached && plan.floatingIp) {
         const current = await this.deps.neutron.getFloatingIp(plan.floatingIp.id);
         return { plan, floatingIp: await this.view(current), requestId: undefined, recovered: false };
@@ -189,7 +191,7 @@ export class FloatingIpService {
           to: { instance: plan.instance, fixedIp: plan.target.address },
         });
       }
-      return plan.floatingIp ? this.associate(plan, plan.floatingIp) : this.createAttached(plan);
+      return plan.floatingIp ? this.associate(plan, plan.floatingIp, progress) : this.createAttached(plan, progress);
     });
   }
 
@@ -256,14 +258,16 @@ export class FloatingIpService {
     }
   }
 
-  private async associate(plan: AttachPlan, fip: NonNullable<AttachPlan['floatingIp']>): Promise<AttachResult> {
+  private async associate(plan: AttachPlan, fip: NonNullable<AttachPlan['floatingIp']>, progress: Progress): Promise<AttachResult> {
     await this.verifyUnchanged('attach', fip, plan.moveFrom?.portId ?? null);
     try {
+      progress.sent = true;
       const updated = await this.deps.neutron.updateFloatingIp(
         fip.id,
         { portId: plan.target.portId, fixedIpAddress: plan.target.address },
         { ...(fip.revision !== undefined ? { ifRevision: fip.revision } : {}) },
       );
+      progress.done = true;
       return { plan, floatingIp: await this.view(updated.value), requestId: updated.requestId, recovered: false };
     } catch (error) {
       if (mayHaveApplied(error)) {
@@ -276,14 +280,16 @@ export class FloatingIpService {
     }
   }
 
-  private async createAttached(plan: AttachPlan): Promise<AttachResult> {
+  private async createAttached(plan: AttachPlan, progress: Progress): Promise<AttachResult> {
     try {
+      progress.sent = true;
       const created = await this.deps.neutron.createFloatingIp({
         networkId: plan.pool.id,
         portId: plan.target.portId,
         fixedIpAddress: plan.target.address,
         description: plan.description,
       });
+      progress.done = true;
       return { plan, floatingIp: await this.view(created.value), requestId: created.requestId, recovered: false };
     } catch (error) {
       const found = await this.findCreated(error, plan.description);
@@ -328,7 +334,7 @@ export class FloatingIpService {
         this.inventory.findFloatingIp('detach', request.ip),
         request.instance ? this.inventory.findInstance('detach', request.instance) : Promise.resolve(null),
       ]);
-      const from = await this.inventory.attachmentOf(fip);
+      const from = await this.attachmentTolerant(fip);
       if (!from) stop('detach', { code: 'not_attached', address: fip.address });
       if (server && from.instance?.id !== server.id) {
         stop('detach', { code: 'attached_elsewhere', address: fip.address, expected: named(server, server.id), actual: from });
@@ -339,10 +345,12 @@ export class FloatingIpService {
 
   executeDetach(plan: DetachPlan): Promise<Outcome<DetachResult>> {
     const fip = plan.floatingIp;
-    return this.run('detach', { address: fip.address }, async () => {
+    return this.run('detach', { address: fip.address }, async (progress) => {
       await this.verifyUnchanged('detach', fip, plan.from.portId);
       try {
+        progress.sent = true;
         const updated = await this.deps.neutron.updateFloatingIp(fip.id, { portId: null }, revisionGuard(fip));
+        progress.done = true;
         return { plan, floatingIp: await this.view(updated.value), requestId: updated.requestId, recovered: false };
       } catch (error) {
         if (mayHaveApplied(error)) {
@@ -364,16 +372,18 @@ export class FloatingIpService {
   prepareRelease(ip: string): Promise<Outcome<ReleasePlan>> {
     return this.run('release', { address: ip }, async () => {
       const fip = await this.inventory.findFloatingIp('release', ip);
-      return { kind: 'release', floatingIp: await this.identity(fip), attachedTo: await this.inventory.attachmentOf(fip) };
+      return { kind: 'release', floatingIp: await this.identity(fip), attachedTo: await this.attachmentTolerant(fip) };
     });
   }
 
   executeRelease(plan: ReleasePlan): Promise<Outcome<ReleaseResult>> {
     const fip = plan.floatingIp;
-    return this.run('release', { address: fip.address }, async () => {
+    return this.run('release', { address: fip.address }, async (progress) => {
       await this.verifyUnchanged('release', fip, plan.attachedTo?.portId ?? null);
       try {
+        progress.sent = true;
         const deleted = await this.deps.neutron.deleteFloatingIp(fip.id, revisionGuard(fip));
+        progress.done = true;
         return { plan, requestId: deleted.requestId, recovered: false };
       } catch (error) {
         // A retried DELETE answered 404: our first attempt got through.
@@ -416,15 +426,23 @@ export class FloatingIpService {
 
   // ----------------------------------------------------------------- helpers
 
-  /** Runs a use case: coded failures and OpenStack errors become a failed Outcome; bugs still throw. */
-  private async run<T>(operation: Operation, context: { address?: string | undefined }, body: () => Promise<T>): Promise<Outcome<T>> {
+  /**
+   * Runs a use case: coded failures and OpenStack errors become a failed Outcome; bugs still throw.
+   * A lost answer can mean "changed: unknown" only once the change was sent: the body marks `progress`
+   * (sent just before the mutating request, done once it succeeded). Before that (every prepare step, a read
+   * before the change) nothing was sent; and a Keystone failure while sending (a 401, then no new token) means
+   * the change never reached Neutron. Saying "fipbot could not confirm whether the change was made" there
+   * would send people checking for a change that cannot have happened.
+   */
+  private async run<T>(operation: Operation, context: { address?: string | undefined }, body: (progress: Progress) => Promise<T>): Promise<Outcome<T>> {
+    const progress: Progress = { sent: false, done: false };
     try {
-      return succeed(await body());
+      return succeed(await body(progress));
     } catch (error) {
-      const mutating = operation === 'allocate' || operation === 'attach' || operation === 'detach' || operation === 'release';
+      const reachedNeutron = progress.done || (progress.sent && !(error instanceof OpenStackError && error.service === 'identity'));
       const mapped: Failure = failureFromError(operation, error, {
         ...(context.address && isIpv4Address(context.address.trim()) ? { address: context.address.trim() } : {}),
-        changed: mutating && mayHaveApplied(error) ? 'unknown' : 'nothing',
+        changed: reachedNeutron && mayHaveApplied(error) ? 'unknown' : 'nothing',
       });
       return { ok: false, failure: mapped };
     }
@@ -508,6 +526,12 @@ export class FloatingIpService {
     };
   }
 
+  /** Where one IP is attached; as for lists, Nova down only costs the instance's name (detach and release are Neutron's business). */
+  private async attachmentTolerant(fip: FloatingIp): Promise<Attachment | null> {
+    const { attachments } = await this.attachmentsTolerant([fip]);
+    return attachments[0] ?? null;
+  }
+
   /** Attachments with names; if Nova fails, the list still works with ids in place of names. */
   private async attachmentsTolerant(fips: FloatingIp[]): Promise<{ attachments: Array<Attachment | null>; namesUnavailable: boolean }> {
     try {
@@ -517,6 +541,12 @@ export class FloatingIpService {
       return { attachments: await this.inventory.attachmentsOf(fips, { names: 'none' }), namesUnavailable: true };
     }
   }
+}
+
+/** How far an execute step got: the change sent (an answer may be lost), or done (Neutron confirmed it). */
+interface Progress {
+  sent: boolean;
+  done: boolean;
 }
 
 function revisionGuard(fip: { revision: number | undefined }): { ifRevision?: number } {

@@ -75,10 +75,14 @@ export function createSlackApp(options: SlackAppOptions, logger: Logger): App {
   return app;
 }
 
-/** Slack refused the bot token at start-up, or could not be reached. */
+/** Slack refused the bot token (or, in Socket Mode, the app-level token) at start-up, or could not be reached. */
 export class SlackStartError extends Error {
-  constructor(readonly reason: string) {
-    super(`Slack did not accept fipbot at start-up (auth.test: ${reason}). Check SLACK_BOT_TOKEN and SLACK_API_URL, and that Slack is reachable.`);
+  constructor(
+    readonly reason: string,
+    call = 'auth.test',
+    check = 'SLACK_BOT_TOKEN and SLACK_API_URL',
+  ) {
+    super(`Slack did not accept fipbot at start-up (${call}: ${reason}). Check ${check}, and that Slack is reachable.`);
   }
 }
 
@@ -96,7 +100,13 @@ export async function startSlackApp(options: SlackAppOptions, logger: Logger): P
   if (options.settings.appToken) {
     // Socket Mode has no HTTP listener to share: the ops routes get their own, on HOST:PORT.
     const ops = options.ops ? await startOpsServer(options.ops.routes, options.http.port, options.http.host) : undefined;
-    await app.start();
+    try {
+      await app.start();
+    } catch (error) {
+      // apps.connections.open refused the app-level token (or Slack was unreachable): the client gives up at once.
+      await ops?.close();
+      throw new SlackStartError(slackError(error), 'apps.connections.open', 'SLACK_APP_TOKEN (an app-level token with connections:write) and SLACK_API_URL');
+    }
     return {
       app,
       port: ops?.port,

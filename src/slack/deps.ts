@@ -18,6 +18,9 @@ export interface SlackDeps {
   fetch: FetchLike;
   /** Operation counters for /metrics (optional: tests and the console may leave it out). */
   metrics?: Metrics;
-  /** How long a view_submission may wait for OpenStack before answering with a "Checking…" view (Slack allows 3 s). */
+  /**
+   * How long work may hold up an ack (Slack allows 3 s): a view_submission waiting for OpenStack before
+   * answering with a "Checking…" view, a typeahead search, a policy decision waiting for a user-group lookup.
+   */
   submissionBudgetMs: number;
 }

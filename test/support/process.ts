@@ -13,6 +13,8 @@ const MAIN = join(import.meta.dirname, '..', '..', 'src', 'main.ts');
 
 export interface FipbotProcess {
   name: string;
+  /** The OS process id (tsx runs in-process: this is the node process running main.ts). */
+  pid: number | undefined;
   /** The request URL, http://127.0.0.1:PORT/slack/events. */
   url: string;
   /** http://127.0.0.1:PORT */
@@ -49,6 +51,7 @@ export function spawnFipbot(name: string, env: Record<string, string>): Omit<Fip
   let stopping: Promise<void> | undefined;
   return {
     name,
+    pid: child.pid,
     output: () => output,
     exited,
     signal: (signal) => child.kill(signal),

@@ -43,6 +43,16 @@ const ALIASES: Record<string, CommandName> = {
   diagnose: 'explain',
 };
 
+/**
+ * The command a typed word names. Own keys only: a plain object also answers
+ * "constructor", "__proto__" or "toString" (with a function), which made
+ * `/fip constructor` throw before the ack.
+ */
+function aliasOf(word: string): CommandName | undefined {
+  const key = word.toLowerCase();
+  return Object.hasOwn(ALIASES, key) ? ALIASES[key] : undefined;
+}
+
 export const USAGE: Record<CommandName, string> = {
   help: '/fip help [COMMAND]',
   list: '/fip list [free|attached|all]',
@@ -70,7 +80,7 @@ export function parseCommand(raw: string): Command {
   const tokens = tokenize(normalize(raw));
   if (tokens.length === 0) return { kind: 'modal' };
   const [first, ...rest] = tokens;
-  const name = ALIASES[first!.toLowerCase()];
+  const name = aliasOf(first!);
   if (!name) {
     const suggestion = closest(first!.toLowerCase());
     return {
@@ -84,7 +94,7 @@ export function parseCommand(raw: string): Command {
 
   switch (name) {
     case 'help':
-      return { kind: 'help', ...(rest[0] && ALIASES[rest[0].toLowerCase()] ? { topic: ALIASES[rest[0].toLowerCase()] } : {}) };
+      return { kind: 'help', ...(rest[0] && aliasOf(rest[0]) ? { topic: aliasOf(rest[0]) } : {}) };
     case 'list':
       return parseList(rest);
     case 'create':

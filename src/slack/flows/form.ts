@@ -16,12 +16,15 @@ import { slackError } from '../deliver.js';
 import { PLAN_TTL_MS, type Actor, type PendingInteraction } from '../pending.js';
 import { type ChangeRequest, prepareChange } from './changes.js';
 
-export async function openForm(deps: SlackDeps, client: WebClient, triggerId: string, form: FormContext, preset: FormPreset = {}): Promise<void> {
+/** Opens the form; false when Slack refused (the caller may still have a response_url to say so). */
+export async function openForm(deps: SlackDeps, client: WebClient, triggerId: string, form: FormContext, preset: FormPreset = {}): Promise<boolean> {
   try {
     await client.views.open({ trigger_id: triggerId, view: formView(form, preset) as never });
+    return true;
   } catch (error) {
     // expired_trigger_id: Slack took too long to deliver the click; nothing to show it in.
     deps.logger.warn('could not open the form', { error: slackError(error) });
+    return false;
   }
 }
 

@@ -121,8 +121,14 @@ async function confirm(deps: SlackDeps, client: WebClient, respond: RespondFn, b
   if (pending.actor.userId !== body.user.id) return void (await respond({ replace_original: false, response_type: 'ephemeral', ...notAllowedMessage('This confirmation belongs to someone else.') }));
   const decision = await authorize(deps, pending.actor, POLICY_ACTION[pending.action.kind]);
   if (!decision.allowed) return void (await respond({ replace_original: true, ...notAllowedMessage(decision.reason) }));
-  await respond({ replace_original: true, ...workingMessage(pending.action) });
+  // "Working…" and the change go out together: the click was the consent, and a Slack round trip no longer
+  // waits in front of the OpenStack call. Whatever follows is posted after it, so it never hides the result.
+  const working = respond({ replace_original: true, ...workingMessage(pending.action) }).then(
+    () => undefined,
+    (error: unknown) => deps.logger.warn('could not show "Working…"', { error: slackError(error) }),
+  );
   const executed = await executeChange(deps, pending);
+  await working;
   if (!executed.ok) return void (await respond({ replace_original: true, ...refusalMessage(executed.failure) }));
   // The result is for everyone in the channel; the person's own confirmation then goes away.
   const posted = await respond({ response_type: 'in_channel', replace_original: false, ...executed.message }).then(

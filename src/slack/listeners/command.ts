@@ -6,7 +6,8 @@
  */
 import type { App, RespondFn } from '@slack/bolt';
 import { randomUUID } from 'node:crypto';
-import { alreadyAttachedMessage, confirmationMessage, diagnosisMessage, helpMessage, internalErrorMessage, invalidCommandMessage, notAllowedMessage, refusalMessage } from '../blocks/messages.js';
+import { withinBudget } from '../ack-budget.js';
+import { alreadyAttachedMessage, confirmationMessage, diagnosisMessage, formUnavailableMessage, helpMessage, internalErrorMessage, invalidCommandMessage, notAllowedMessage, refusalMessage } from '../blocks/messages.js';
 import { listMessage } from '../blocks/list.js';
 import { type Command, parseCommand } from '../commands/parse.js';
 import type { SlackDeps } from '../deps.js';
@@ -22,15 +23,22 @@ export function registerCommand(app: App, deps: SlackDeps): void {
     const log = deps.logger.child({ user: actor.userId, channel: actor.channelId, command: parsed.kind });
     if (parsed.kind === 'modal') {
       await ack();
-      await openForm(deps, client, command.trigger_id, { operation: 'attach', channelId: command.channel_id, responseUrl: command.response_url, via: 'command' });
+      const opened = await openForm(deps, client, command.trigger_id, { operation: 'attach', channelId: command.channel_id, responseUrl: command.response_url, via: 'command' });
+      // Slack refused views.open (down, rate limited, the trigger expired meanwhile): without a word the person would wait for a form that never comes.
+      if (!opened) await respond({ response_type: 'ephemeral', ...formUnavailableMessage() }).catch((error: unknown) => log.warn('could not say the form did not open', { error }));
       return;
     }
     if (parsed.kind === 'help') return ack({ response_type: 'ephemeral', ...helpMessage(parsed.topic) });
     if (parsed.kind === 'invalid') return ack({ response_type: 'ephemeral', ...invalidCommandMessage(parsed.problem, parsed.topic, parsed.suggestion) });
 
-    const decision = await authorize(deps, actor, policyActionOf(parsed));
-    if (!decision.allowed) return ack({ response_type: 'ephemeral', ...notAllowedMessage(decision.reason) });
+    // A refusal rides on the ack when the policy answers in time; a user-group lookup held up by Slack
+    // (retried 500s, a 429's Retry-After) must not make the ack miss Slack's 3 s: ack, then say it.
+    const deciding = authorize(deps, actor, policyActionOf(parsed));
+    const early = await withinBudget(deciding, deps.submissionBudgetMs);
+    if (early && !early.allowed) return ack({ response_type: 'ephemeral', ...notAllowedMessage(early.reason) });
     await ack();
+    const decision = early ?? (await deciding);
+    if (!decision.allowed) return void (await respond({ response_type: 'ephemeral', ...notAllowedMessage(decision.reason) }));
     try {
       await answer(deps, parsed, actor, command.response_url, respond);
     } catch (error) {

@@ -4,7 +4,9 @@
  * search one Neutron listing with names from the cache only.
  */
 import type { App } from '@slack/bolt';
+import type { Outcome } from '../../floating-ips/failures.js';
 import type { FloatingIpView } from '../../floating-ips/views.js';
+import { withinBudget } from '../ack-budget.js';
 import { ACTIONS } from '../blocks/ids.js';
 import { clip } from '../blocks/text.js';
 import type { SlackDeps } from '../deps.js';
@@ -21,28 +23,38 @@ function ipLabel(fip: FloatingIpView): string {
   return `${fip.address} → ${fip.attachment.instance?.name ?? fip.attachment.deviceOwner ?? 'a port'}`;
 }
 
+/**
+ * Suggestions are only useful inside Slack's 3 s: when OpenStack is slower
+ * than the budget, the person gets no suggestions (and may keep typing)
+ * rather than an error in the menu.
+ */
+async function search<T>(deps: SlackDeps, what: string, work: Promise<Outcome<T>>): Promise<T | undefined> {
+  const found = await withinBudget(work, deps.submissionBudgetMs);
+  if (found === undefined) deps.logger.warn(`${what} suggestions took too long; answered with none`);
+  else if (!found.ok) deps.logger.warn(`${what} suggestions failed`, { failure: found.failure.code });
+  return found?.ok ? found.value : undefined;
+}
+
 export function registerOptions(app: App, deps: SlackDeps): void {
   app.options(ACTIONS.ipSelect, async ({ ack, body }) => {
     const form = readFormContext(body.view?.private_metadata);
     const typed = body.value ?? '';
     const filter = form.operation === 'detach' ? 'attached' : 'all';
-    const found = await deps.service.searchFloatingIps(typed, filter, MAX_OPTIONS);
-    const options = found.ok ? found.value.map((fip) => option(ipLabel(fip), fip.address)) : [];
+    const found = await search(deps, 'floating IP', deps.service.searchFloatingIps(typed, filter, MAX_OPTIONS));
+    const options = (found ?? []).map((fip) => option(ipLabel(fip), fip.address));
     if (form.operation === 'attach' && 'new floating ip'.includes(typed.toLowerCase().trim())) options.unshift(option('New floating IP (allocate one now)', 'new'));
-    if (!found.ok) deps.logger.warn('floating IP suggestions failed', { failure: found.failure.code });
     await ack({ options: options.slice(0, MAX_OPTIONS) });
   });
 
   app.options(ACTIONS.instanceSelect, async ({ ack, body }) => {
-    const found = await deps.service.searchInstances(body.value ?? '', MAX_OPTIONS);
-    if (!found.ok) deps.logger.warn('instance suggestions failed', { failure: found.failure.code });
+    const found = await search(deps, 'instance', deps.service.searchInstances(body.value ?? '', MAX_OPTIONS));
     // The id is the value: two instances may share a name, an id never.
-    await ack({ options: found.ok ? found.value.map((server) => option(server.name, server.id)) : [] });
+    await ack({ options: (found ?? []).map((server) => option(server.name, server.id)) });
   });
 
   app.options(ACTIONS.poolSelect, async ({ ack, body }) => {
-    const pools = await deps.service.listPools();
+    const pools = await search(deps, 'pool', deps.service.listPools());
     const typed = (body.value ?? '').toLowerCase();
-    await ack({ options: pools.ok ? pools.value.filter((pool) => pool.name.toLowerCase().includes(typed)).slice(0, MAX_OPTIONS).map((pool) => option(pool.name, pool.name)) : [] });
+    await ack({ options: (pools ?? []).filter((pool) => pool.name.toLowerCase().includes(typed)).slice(0, MAX_OPTIONS).map((pool) => option(pool.name, pool.name)) });
   });
 }

@@ -6,6 +6,7 @@
 import type { App } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { randomUUID } from 'node:crypto';
+import { withinBudget } from '../ack-budget.js';
 import { VIEWS } from '../blocks/ids.js';
 import { expiredMessage, internalErrorMessage, notAllowedMessage, summarise } from '../blocks/messages.js';
 import { loadingView, messageView, refusalView } from '../blocks/modals.js';
@@ -24,16 +25,19 @@ export function registerViews(app: App, deps: SlackDeps): void {
     const read = readForm(form.operation, view.state.values);
     if ('errors' in read) return ack({ response_action: 'errors', errors: read.errors });
 
-    const decision = await authorize(deps, actor, read.request.kind === 'explain' ? 'explain' : POLICY_ACTION[read.request.kind]);
-    if (!decision.allowed) return ack({ response_action: 'update', view: messageView('Not allowed', notAllowedMessage(decision.reason)) as never });
-
-    const work = answerSubmission(deps, actor, form, read.request).catch((error: unknown) => {
-      const reference = randomUUID().slice(0, 8);
-      deps.logger.error('form submission failed', { reference, error });
-      return { response_action: 'update', view: messageView('Something went wrong', internalErrorMessage(reference)) } satisfies SubmissionAnswer;
-    });
+    const request = read.request;
+    // The policy (a user-group lookup Slack may hold up) and OpenStack share one budget under Slack's 3 s.
+    const work: Promise<SubmissionAnswer> = authorize(deps, actor, request.kind === 'explain' ? 'explain' : POLICY_ACTION[request.kind])
+      .then((decision): Promise<SubmissionAnswer> | SubmissionAnswer =>
+        decision.allowed ? answerSubmission(deps, actor, form, request) : { response_action: 'update', view: messageView('Not allowed', notAllowedMessage(decision.reason)) },
+      )
+      .catch((error: unknown) => {
+        const reference = randomUUID().slice(0, 8);
+        deps.logger.error('form submission failed', { reference, error });
+        return { response_action: 'update', view: messageView('Something went wrong', internalErrorMessage(reference)) } satisfies SubmissionAnswer;
+      });
     // Inline field errors only exist in the ack: wait for OpenStack while Slack's 3 s allow it.
-    const early = await Promise.race([work, delay(deps.submissionBudgetMs)]);
+    const early = await withinBudget(work, deps.submissionBudgetMs);
     if (early) return ack(early as never);
     await ack({ response_action: 'update', view: loadingView('Checking with OpenStack…') as never });
     const late = await work;
@@ -51,10 +55,14 @@ export function registerViews(app: App, deps: SlackDeps): void {
     if (taken.actor.userId !== body.user.id) {
       return ack({ response_action: 'update', view: messageView('Not allowed', notAllowedMessage('This confirmation belongs to someone else.')) as never });
     }
-    const decision = await authorize(deps, taken.actor, POLICY_ACTION[taken.action.kind]);
-    if (!decision.allowed) return ack({ response_action: 'update', view: messageView('Not allowed', notAllowedMessage(decision.reason)) as never });
+    // As for the command: a slow user-group lookup must not hold the ack past Slack's 3 s.
+    const deciding = authorize(deps, taken.actor, POLICY_ACTION[taken.action.kind]);
+    const early = await withinBudget(deciding, deps.submissionBudgetMs);
+    if (early && !early.allowed) return ack({ response_action: 'update', view: messageView('Not allowed', notAllowedMessage(early.reason)) as never });
 
     await ack({ response_action: 'update', view: loadingView(`Working… ${summarise(taken.action)}`) as never });
+    const decision = early ?? (await deciding);
+    if (!decision.allowed) return update(client, view.id, messageView('Not allowed', notAllowedMessage(decision.reason)), deps);
     try {
       const executed = await executeChange(deps, taken);
       if (!executed.ok) return await update(client, view.id, refusalView(executed.failure), deps);
@@ -84,8 +92,4 @@ async function update(client: WebClient, viewId: string, view: unknown, deps: Sl
     // The person may have closed the modal meanwhile: the result still went to the conversation.
     deps.logger.warn('could not update the modal', { error: slackError(error) });
   }
-}
-
-function delay(ms: number): Promise<undefined> {
-  return new Promise((resolve) => setTimeout(() => resolve(undefined), ms).unref());
 }

@@ -6,13 +6,15 @@
  */
 import { FloatingIpService } from '../../../src/floating-ips/service.js';
 import { createLogger } from '../../../src/log.js';
-import { type CloudConnection, connectCloud } from '../../../src/openstack/cloud.js';
+import { type CloudConnection, type ConnectOptions, connectCloud } from '../../../src/openstack/cloud.js';
+import type { CloudConfig } from '../../../src/openstack/cloud-config.js';
 import { type RunningSlackApp, startSlackApp } from '../../../src/slack/app.js';
 import { createAudit } from '../../../src/slack/audit.js';
 import type { SlackDeps } from '../../../src/slack/deps.js';
 import { allowAll, createPolicy, parsePolicy, type Policy, webApiUserGroups } from '../../../src/slack/policy.js';
 import { limitViolations } from '../../../src/slack/blocks/limits.js';
 import { MemoryInteractionStore } from '../../../src/slack/state/interaction-store.js';
+import { DEMO_APPLICATION_CREDENTIAL } from '../../../src/demo-cloud/index.js';
 import { demoCloudConfig, type DemoCloud, type DemoCloudOptions, startDemoCloud } from '../../support/demo.js';
 import { type SimResponse, SlackSimulator } from '../../support/slack/simulator.js';
 
@@ -35,30 +37,54 @@ export interface Harness {
 export interface HarnessOptions {
   /** Policy YAML; without it everyone may do everything. */
   policy?: string;
+  /** How long user-group members are cached (the bot's default: 5 minutes); 0 asks Slack for every decision. */
+  userGroupTtlMs?: number;
   demo?: DemoCloudOptions;
   auditChannel?: string;
   submissionBudgetMs?: number;
+  /**
+   * The cloud the bot uses. A function gets the demo cloud (started either
+   * way); default: the demo cloud as user demo with its password.
+   */
+  cloud?: CloudConfig | ((demo: DemoCloud) => CloudConfig);
+  /** Adapter settings: a low transport timeout, fast retries. */
+  connect?: ConnectOptions;
+  /** Slack secrets (distinctive values for the secrets suite). */
+  botToken?: string;
+  signingSecret?: string;
+}
+
+/** The demo cloud reached with user demo's application credential instead of its password. */
+export function demoApplicationCredentialConfig(demo: DemoCloud, secret: string = DEMO_APPLICATION_CREDENTIAL.secret): CloudConfig {
+  return {
+    ...demoCloudConfig(demo),
+    name: 'demo-cloud (application credential)',
+    auth: { type: 'applicationCredential', authUrl: demo.authUrl, applicationCredentialId: DEMO_APPLICATION_CREDENTIAL.id, secret },
+  };
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const logs: string[] = [];
   const logger = createLogger({ level: 'debug', write: (line) => logs.push(line) });
-  const sim = await SlackSimulator.start({ signingSecret: SIGNING_SECRET });
-  sim.workspace.tokens.add(BOT_TOKEN);
+  const signingSecret = options.signingSecret ?? SIGNING_SECRET;
+  const botToken = options.botToken ?? BOT_TOKEN;
+  const sim = await SlackSimulator.start({ signingSecret });
+  sim.workspace.tokens.add(botToken);
   const demo = await startDemoCloud({ port: 0, ...options.demo });
-  const connection = connectCloud(demoCloudConfig(demo));
+  const cloud = typeof options.cloud === 'function' ? options.cloud(demo) : (options.cloud ?? demoCloudConfig(demo));
+  const connection = connectCloud(cloud, options.connect);
   const service = new FloatingIpService({ neutron: connection.neutron, nova: connection.nova, scope: () => connection.client.scope() });
   const store = new MemoryInteractionStore();
   const bot = await startSlackApp(
     {
-      settings: { botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, appToken: undefined, apiUrl: sim.apiUrl },
+      settings: { botToken, signingSecret, appToken: undefined, apiUrl: sim.apiUrl },
       http: { port: 0, host: '127.0.0.1' },
       deps: (client): SlackDeps => {
         let policy: Policy = allowAll();
         if (options.policy) {
           const parsed = parsePolicy(options.policy, 'test-policy.yaml');
           if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
-          policy = createPolicy(parsed.rules, webApiUserGroups(client, logger));
+          policy = createPolicy(parsed.rules, webApiUserGroups(client, logger, options.userGroupTtlMs === undefined ? {} : { ttlMs: options.userGroupTtlMs }));
         }
         return {
           service,

@@ -104,6 +104,60 @@ describe('double taps and replays', () => {
   });
 });
 
+describe('double taps while OpenStack is slow, and on modals', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => {
+    const { problems } = limitProblems(h.sim);
+    await h.close();
+    expect(problems).toEqual([]);
+  });
+
+  it('runs a release once when Confirm is tapped 20 times while Neutron is still answering the first tap', async () => {
+    const allocated = await firstReply(h, 'create public');
+    await h.sim.clickButton(allocated, { actionId: ACTIONS.confirm });
+    await expect.poll(() => channelResults(h).length, { timeout: 10_000 }).toBe(1);
+    const ip = /(\d+\.\d+\.\d+\.\d+)/.exec(channelResults(h)[0]!.text!)![1]!;
+    const confirmation = await firstReply(h, `release ${ip}`);
+    // What the other devices still show after the first tap replaced the buttons with "Working…".
+    const shown = structuredClone(confirmation);
+    h.demo.faults.setRouteLatency({ method: 'DELETE', path: '/v2.0/floatingips/*' }, 500);
+    try {
+      const first = h.sim.clickButton(shown, { actionId: ACTIONS.confirm });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const taps = await Promise.all([first, ...Array.from({ length: 19 }, () => h.sim.clickButton(shown, { actionId: ACTIONS.confirm }))]);
+      expect(taps.every((tap) => tap.status === 200 && tap.withinDeadline)).toBe(true);
+      await expect.poll(() => channelResults(h).length, { timeout: 10_000 }).toBe(2);
+    } finally {
+      h.demo.faults.reset();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(channelResults(h).map((m) => m.text)).toEqual([expect.stringMatching(/^allocated /), `released ${ip} (by <@U0ALICE01>)`]);
+    expect(h.demo.stats.requests({ method: 'DELETE' })).toHaveLength(1);
+    expect(h.demo.state.floatingIp(ip)).toBeUndefined();
+  });
+
+  it('runs a confirmation modal once when it is submitted 20 times at once', async () => {
+    const mark = h.sim.api.mark();
+    await h.sim.slashCommand('');
+    const call = await h.sim.api.waitForCall('views.open', { after: mark });
+    const form = h.sim.views().find((v) => v.id === (call.response as { view: { id: string } }).view.id)!;
+    await h.sim.submitView(form, { [`form_ip.${ACTIONS.ipSelect}`]: { text: '192.168.100.201', value: '192.168.100.201' }, [`form_instance.${ACTIONS.instanceSelect}`]: { text: 'web-1', value: h.demo.state.server('web-1').id } });
+    const shown = h.sim.views().find((v) => v.id === form.id)!;
+    expect(renderText(shown)).toContain('[Attach]');
+    const puts = h.demo.stats.count({ method: 'PUT' });
+    const submissions = await Promise.all(Array.from({ length: 20 }, () => h.sim.submitView(shown)));
+    expect(submissions.every((submission) => submission.status === 200 && submission.withinDeadline)).toBe(true);
+    await expect.poll(() => h.demo.state.floatingIp('192.168.100.201')?.portId, { timeout: 10_000 }).toBe(h.demo.state.portsOf('web-1')[0]!.id);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(h.demo.stats.count({ method: 'PUT' })).toBe(puts + 1);
+    // The result goes to the channel the form came from, once.
+    expect(h.sim.messages().filter((m) => (m.text ?? '').startsWith('attached 192.168.100.201 to web-1'))).toHaveLength(1);
+  });
+});
+
 describe('requests Slack did not sign', () => {
   let h: Harness;
   beforeAll(async () => {

@@ -65,6 +65,34 @@ function exchangeTrigger(args: Json, ctx: MethodContext) {
   return { ...exchange, body: fail(exchange.error, exchange.messages ? { response_metadata: { messages: exchange.messages } } : {}) };
 }
 
+/** Where apps.connections.open points the app: a fixed URL, or one minted per call (a fresh ticket each time). */
+export type SocketModeUrl = string | ((appToken: string) => string);
+
+export interface AppLevelContext {
+  workspace: Workspace;
+  /** Whether the token came in the Authorization header (rather than as a `token` argument). */
+  bearer: boolean;
+  socketModeUrl: SocketModeUrl | undefined;
+}
+
+/** Methods that take an app-level token rather than the bot token. */
+export type AppLevelHandler = (token: string, ctx: AppLevelContext) => Json;
+
+export const APP_LEVEL_METHODS: Record<string, AppLevelHandler> = {
+  /**
+   * The Socket Mode WebSocket URL (apps.connections.open reference: `{ ok, url }`,
+   * `wss://wss-….slack.com/link/?ticket=…&app_id=…`). Only an app-level token
+   * (`xapp-`) the workspace issued, and only in the Authorization header:
+   * anything else is `invalid_auth`. Until a Socket Mode server is attached
+   * there is no URL to give: `internal_error`, which the SDK retries.
+   */
+  'apps.connections.open': (token, { workspace, bearer, socketModeUrl }) => {
+    if (!bearer || !token.startsWith('xapp-') || !workspace.appTokens.has(token)) return fail('invalid_auth');
+    if (socketModeUrl === undefined) return fail('internal_error');
+    return { ok: true, url: typeof socketModeUrl === 'string' ? socketModeUrl : socketModeUrl(token) };
+  },
+};
+
 export const METHODS: Record<string, MethodHandler> = {
   'auth.test': (_args, { workspace }) => ({
     ok: true,

@@ -11,7 +11,7 @@
  * the same server.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { METHODS, type MethodContext } from './api-methods.js';
+import { APP_LEVEL_METHODS, METHODS, type MethodContext, type SocketModeUrl } from './api-methods.js';
 import { str, type Json } from './blocks.js';
 import { SimClock } from './clock.js';
 import { closeServer, delay, listenOnLoopback, parseApiArgs, readBody, sendJson, sendText } from './http.js';
@@ -77,6 +77,11 @@ export class FakeSlackApi {
    * `response_metadata.scopes`); undefined sends no header. Changeable.
    */
   scopes: readonly string[] | undefined;
+  /**
+   * The WebSocket URL apps.connections.open answers with (a function mints
+   * one per call); set by `FakeSocketMode.start`. Unset: `internal_error`.
+   */
+  socketModeUrl: SocketModeUrl | undefined;
 
   private readonly server: Server;
   private port = 0;
@@ -226,7 +231,7 @@ export class FakeSlackApi {
     try {
       call.args = parseApiArgs(contentType, raw);
       call.token ??= str(call.args.token);
-      body = fault?.kind === 'api' ? { ok: false, error: fault.error } : fault ? {} : this.dispatch(method, call.token, call.args);
+      body = fault?.kind === 'api' ? { ok: false, error: fault.error } : fault ? {} : this.dispatch(method, call.token, call.args, bearer !== undefined);
     } catch (error) {
       body = { ok: false, error: String(error).includes('content type') ? 'invalid_post_type' : 'invalid_form_data' };
     }
@@ -248,8 +253,10 @@ export class FakeSlackApi {
     this.notify(call);
   }
 
-  private dispatch(method: string, token: string | undefined, args: Json): Json {
+  private dispatch(method: string, token: string | undefined, args: Json, bearer: boolean): Json {
     if (token === undefined) return { ok: false, error: 'not_authed' };
+    const appLevel = APP_LEVEL_METHODS[method];
+    if (appLevel !== undefined) return appLevel(token, { workspace: this.workspace, bearer, socketModeUrl: this.socketModeUrl });
     if (!this.workspace.tokens.has(token)) return { ok: false, error: 'invalid_auth' };
     const handler = METHODS[method];
     if (handler === undefined) return { ok: false, error: 'unknown_method', req_method: method };

@@ -8,6 +8,8 @@
  *     `ViewSubmitAction`, `BlockSuggestion`);
  *   - Events API: a JSON `event_callback` envelope (bolt-js `EnvelopedEvent`,
  *     the `app_home_opened` reference page).
+ * In Socket Mode the same payloads travel as JSON objects inside envelopes
+ * (socket-mode.ts).
  */
 import { messageOutput } from './api-methods.js';
 import type { Json, PlacedElement } from './blocks.js';
@@ -32,9 +34,13 @@ export interface SlashCommandFields {
   team?: string;
 }
 
-/** Field order as Slack sends them (it matters to nobody but a byte-exact transcript). */
-export function slashCommandBody(ws: Workspace, f: SlashCommandFields): string {
-  return new URLSearchParams({
+/**
+ * The fields of a slash command, in the order Slack sends them (it matters to
+ * nobody but a byte-exact transcript): form-encoded over HTTP, the same
+ * strings as a JSON object in a Socket Mode `slash_commands` envelope.
+ */
+export function slashCommandFields(ws: Workspace, f: SlashCommandFields): Record<string, string> {
+  return {
     token: ws.verificationToken,
     team_id: f.team ?? ws.team.id,
     team_domain: ws.team.domain,
@@ -48,8 +54,9 @@ export function slashCommandBody(ws: Workspace, f: SlashCommandFields): string {
     is_enterprise_install: 'false',
     response_url: f.responseUrl,
     trigger_id: f.triggerId,
-  }).toString();
+  };
 }
+
 
 /** The fields every interaction payload starts with. */
 export function interactionBase(ws: Workspace, type: string, user: string): Json {

@@ -23,7 +23,7 @@ import {
   interactionBase,
   interactiveBody,
   JSON_TYPE,
-  slashCommandBody,
+  slashCommandFields,
   surfaceFields,
   type Surface,
 } from './payloads.js';
@@ -49,6 +49,31 @@ export interface Interaction extends SimResponse {
   triggerId: string;
   /** The response_url Slack sent with this request, if it sends one for this surface. */
   responseUrl?: string;
+}
+
+/**
+ * What Slack sends the app for one thing a user did, before it goes on a
+ * wire: over HTTP a signed POST to the request URL (form fields, a
+ * `payload=` form field, or JSON), in Socket Mode the same payload inside an
+ * envelope of this `type` (socket-mode.ts).
+ */
+export type SlackRequest =
+  | { type: 'slash_commands'; payload: Record<string, string> }
+  | { type: 'interactive'; payload: Json }
+  | { type: 'events_api'; payload: Json };
+
+/** A request built for a user action, with the trigger_id and response_url Slack issued for it. */
+export interface BuiltInteraction {
+  request: SlackRequest;
+  triggerId: string;
+  responseUrl?: string;
+}
+
+export interface CommandOptions {
+  user?: string;
+  channel?: string;
+  team?: string;
+  command?: string;
 }
 
 export interface SendOptions {
@@ -127,13 +152,9 @@ export class SlackSimulator {
 
   // ---- what users do ----
 
-  async slashCommand(text: string, options: SendOptions & { user?: string; channel?: string; team?: string; command?: string } = {}): Promise<Interaction> {
-    const user = options.user ?? DEFAULT_USER;
-    const channel = options.channel ?? DEFAULT_CHANNEL;
-    const responseUrl = this.responseUrls.issue({ channel, user });
-    const triggerId = this.api.triggers.issue({ user });
-    const body = slashCommandBody(this.workspace, { command: options.command ?? '/fip', text, user, channel, responseUrl, triggerId, team: options.team });
-    return { ...(await this.send(body, FORM, options.signing)), triggerId, responseUrl };
+  async slashCommand(text: string, options: SendOptions & CommandOptions = {}): Promise<Interaction> {
+    const built = this.buildSlashCommand(text, options);
+    return { ...(await this.deliver(built.request, options.signing)), triggerId: built.triggerId, responseUrl: built.responseUrl };
   }
 
   clickButton(surface: SurfaceLike, query: ElementQuery, options: ActOptions = {}): Promise<Interaction> {
@@ -154,23 +175,10 @@ export class SlackSimulator {
    * then applies the ack to the modal stack, which `views()` shows.
    */
   async submitView(view: SurfaceLike, values: InputValues = {}, options: SendOptions & { user?: string; force?: boolean } = {}): Promise<Interaction> {
-    const current = this.viewOf(view);
-    if (!current.open) throw new Error(`View ${current.id} is closed: nobody can submit it`);
-    const user = options.user ?? current.user;
-    const state = viewState(current.blocks, values);
-    if (state.missing.length > 0 && options.force !== true) {
-      throw new Error(`Slack would not submit ${current.id}: required input empty: ${state.missing.join(', ')}`);
-    }
-    const triggerId = this.api.triggers.issue({ user, rootViewId: current.rootViewId });
-    const payload = {
-      ...interactionBase(this.workspace, 'view_submission', user),
-      trigger_id: triggerId,
-      view: this.api.views.output(current, state.values),
-      response_urls: this.viewResponseUrls(current, state.values, user),
-    };
-    const response = await this.send(interactiveBody(payload), FORM, options.signing);
-    if (response.status === 200) this.api.views.applySubmissionAck(current, response.body);
-    return { ...response, triggerId };
+    const built = this.buildViewSubmission(view, values, options);
+    const response = await this.deliver(built.request, options.signing);
+    if (response.status === 200) this.api.views.applySubmissionAck(built.view, response.body);
+    return { ...response, triggerId: built.triggerId };
   }
 
   /** The user closes a modal. Slack tells the app only when the view asked (notify_on_close); otherwise this returns null. */
@@ -192,6 +200,80 @@ export class SlackSimulator {
    * returns null, as no request would be sent.
    */
   async suggest(surface: SurfaceLike, actionId: string, value: string, options: SendOptions & { user?: string } = {}): Promise<SimResponse | null> {
+    const request = this.buildSuggestion(surface, actionId, value, options);
+    return request === null ? null : this.deliver(request, options.signing);
+  }
+
+  /** The user opens the app's Home tab: an Events API `app_home_opened` callback. */
+  openHome(user: string = DEFAULT_USER, options: SendOptions = {}): Promise<SimResponse> {
+    return this.deliver(this.buildHomeOpened(user), options.signing);
+  }
+
+  /** Slack's check when the request URL is saved: the app must echo the challenge. */
+  urlVerification(challenge: string, options: SendOptions = {}): Promise<SimResponse> {
+    const body = JSON.stringify({ token: this.workspace.verificationToken, challenge, type: 'url_verification' });
+    return this.send(body, JSON_TYPE, options.signing);
+  }
+
+  // ---- payloads built but not sent (Socket Mode sends them in envelopes) ----
+  // Each issues what Slack issues for the action (trigger_id, response_url) and checks what Slack's client checks.
+
+  buildSlashCommand(text: string, options: CommandOptions = {}): BuiltInteraction & { responseUrl: string } {
+    const user = options.user ?? DEFAULT_USER;
+    const channel = options.channel ?? DEFAULT_CHANNEL;
+    const responseUrl = this.responseUrls.issue({ channel, user });
+    const triggerId = this.api.triggers.issue({ user });
+    const payload = slashCommandFields(this.workspace, { command: options.command ?? '/fip', text, user, channel, responseUrl, triggerId, team: options.team });
+    return { request: { type: 'slash_commands', payload }, triggerId, responseUrl };
+  }
+
+  /** block_actions for the element `query` finds (its `type` says which kind); `option` is the one picked in a select or overflow. */
+  buildBlockAction(surface: SurfaceLike, query: ElementQuery, option: string | undefined, options: Omit<ActOptions, 'signing'> = {}): BuiltInteraction {
+    const resolved = this.surfaceOf(surface);
+    const placed = findElement(this.blocksOf(resolved), query);
+    const selected = option === undefined ? undefined : findOption(placed.element, option);
+    const user = options.user ?? this.defaultUser(resolved);
+    const rootViewId = resolved.kind === 'view' && resolved.view.type === 'modal' ? String(resolved.view.root_view_id) : undefined;
+    const triggerId = this.api.triggers.issue({ user, rootViewId });
+    // Slack sends a response_url for interactions in messages, not in modals or the Home tab.
+    let responseUrl: string | undefined;
+    if (resolved.kind === 'message') {
+      const { channel, ts } = resolved.message;
+      responseUrl = options.responseUrl ?? this.responseUrls.issue({ channel: options.channel ?? channel, user, source: { channel, ts } });
+    }
+    const fields = surfaceFields(this.workspace, resolved, viewState(this.blocksOf(resolved), options.state ?? {}).values);
+    const payload: Json = {
+      ...interactionBase(this.workspace, 'block_actions', user),
+      ...fields,
+      trigger_id: triggerId,
+      ...(responseUrl ? { response_url: responseUrl } : {}),
+      actions: [actionEntry(placed, this.api.ids.ts(), selected)],
+    };
+    if (options.container) payload.container = { ...(fields.container as Json), ...options.container };
+    return { request: { type: 'interactive', payload }, triggerId, ...(responseUrl ? { responseUrl } : {}) };
+  }
+
+  /** view_submission for an open modal; throws as submitView does. Apply the app's ack with `api.views.applySubmissionAck(view, ack)`. */
+  buildViewSubmission(view: SurfaceLike, values: InputValues = {}, options: { user?: string; force?: boolean } = {}): BuiltInteraction & { view: SimView } {
+    const current = this.viewOf(view);
+    if (!current.open) throw new Error(`View ${current.id} is closed: nobody can submit it`);
+    const user = options.user ?? current.user;
+    const state = viewState(current.blocks, values);
+    if (state.missing.length > 0 && options.force !== true) {
+      throw new Error(`Slack would not submit ${current.id}: required input empty: ${state.missing.join(', ')}`);
+    }
+    const triggerId = this.api.triggers.issue({ user, rootViewId: current.rootViewId });
+    const payload = {
+      ...interactionBase(this.workspace, 'view_submission', user),
+      trigger_id: triggerId,
+      view: this.api.views.output(current, state.values),
+      response_urls: this.viewResponseUrls(current, state.values, user),
+    };
+    return { request: { type: 'interactive', payload }, triggerId, view: current };
+  }
+
+  /** block_suggestion, or null below `min_query_length` (Slack would not ask). */
+  buildSuggestion(surface: SurfaceLike, actionId: string, value: string, options: { user?: string } = {}): SlackRequest | null {
     const resolved = this.surfaceOf(surface);
     const placed = findElement(this.blocksOf(resolved), { actionId });
     const minimum = typeof placed.element.min_query_length === 'number' ? placed.element.min_query_length : 3;
@@ -204,25 +286,19 @@ export class SlackSimulator {
       block_id: placed.blockId,
       value,
     };
-    return this.send(interactiveBody(payload), FORM, options.signing);
+    return { type: 'interactive', payload };
   }
 
-  /** The user opens the app's Home tab: an Events API `app_home_opened` callback. */
-  openHome(user: string = DEFAULT_USER, options: SendOptions = {}): Promise<SimResponse> {
+  /** The `event_callback` envelope of an `app_home_opened` event. */
+  buildHomeOpened(user: string = DEFAULT_USER): SlackRequest {
     const home = this.api.views.homeOf(user);
-    const envelope = appHomeOpenedEnvelope(this.workspace, {
+    const payload = appHomeOpenedEnvelope(this.workspace, {
       user,
       eventId: this.api.ids.next('Ev'),
       eventTs: this.api.ids.ts(),
       view: home && this.api.views.output(home),
     });
-    return this.send(JSON.stringify(envelope), JSON_TYPE, options.signing);
-  }
-
-  /** Slack's check when the request URL is saved: the app must echo the challenge. */
-  urlVerification(challenge: string, options: SendOptions = {}): Promise<SimResponse> {
-    const body = JSON.stringify({ token: this.workspace.verificationToken, challenge, type: 'url_verification' });
-    return this.send(body, JSON_TYPE, options.signing);
+    return { type: 'events_api', payload };
   }
 
   // ---- raw requests ----
@@ -260,28 +336,8 @@ export class SlackSimulator {
   // ---- plumbing ----
 
   private async act(surface: SurfaceLike, query: ElementQuery, option: string | undefined, options: ActOptions): Promise<Interaction> {
-    const resolved = this.surfaceOf(surface);
-    const placed = findElement(this.blocksOf(resolved), query);
-    const selected = option === undefined ? undefined : findOption(placed.element, option);
-    const user = options.user ?? this.defaultUser(resolved);
-    const rootViewId = resolved.kind === 'view' && resolved.view.type === 'modal' ? String(resolved.view.root_view_id) : undefined;
-    const triggerId = this.api.triggers.issue({ user, rootViewId });
-    // Slack sends a response_url for interactions in messages, not in modals or the Home tab.
-    let responseUrl: string | undefined;
-    if (resolved.kind === 'message') {
-      const { channel, ts } = resolved.message;
-      responseUrl = options.responseUrl ?? this.responseUrls.issue({ channel: options.channel ?? channel, user, source: { channel, ts } });
-    }
-    const fields = surfaceFields(this.workspace, resolved, viewState(this.blocksOf(resolved), options.state ?? {}).values);
-    const payload: Json = {
-      ...interactionBase(this.workspace, 'block_actions', user),
-      ...fields,
-      trigger_id: triggerId,
-      ...(responseUrl ? { response_url: responseUrl } : {}),
-      actions: [actionEntry(placed, this.api.ids.ts(), selected)],
-    };
-    if (options.container) payload.container = { ...(fields.container as Json), ...options.container };
-    return { ...(await this.send(interactiveBody(payload), FORM, options.signing)), triggerId, responseUrl };
+    const built = this.buildBlockAction(surface, query, option, options);
+    return { ...(await this.deliver(built.request, options.signing)), triggerId: built.triggerId, responseUrl: built.responseUrl };
   }
 
   private surfaceOf(surface: SurfaceLike): Surface {
@@ -316,6 +372,13 @@ export class SlackSimulator {
       urls.push({ block_id: block.block_id, action_id: element.action_id, channel_id: channel, response_url: this.responseUrls.issue({ channel, user }) });
     }
     return urls;
+  }
+
+  /** Over HTTP, as Slack encodes each kind: slash commands as form fields, interactivity as `payload=<json>`, events as JSON. */
+  private deliver(request: SlackRequest, signing: SigningMode = 'valid'): Promise<SimResponse> {
+    if (request.type === 'slash_commands') return this.send(new URLSearchParams(request.payload).toString(), FORM, signing);
+    if (request.type === 'interactive') return this.send(interactiveBody(request.payload), FORM, signing);
+    return this.send(JSON.stringify(request.payload), JSON_TYPE, signing);
   }
 
   private send(body: string, contentType: string, signing: SigningMode = 'valid'): Promise<SimResponse> {

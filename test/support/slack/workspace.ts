@@ -33,6 +33,8 @@ export class Workspace {
   readonly verificationToken = 'simVerificationToken0001';
   /** Tokens the fake Web API accepts; any other is `invalid_auth`. */
   readonly tokens = new Set<string>(['xoxb-test']);
+  /** App-level tokens (`xapp-`) apps.connections.open accepts; they are good for nothing else. */
+  readonly appTokens = new Set<string>(['xapp-test']);
 
   private readonly users = new Map<string, SimUser>();
   private readonly channels = new Map<string, SimChannel>();

@@ -1,0 +1,242 @@
+/**
+ * fipbot in Socket Mode, as it runs behind a firewall: its own OS process,
+ * configured only by its environment (SLACK_BOT_TOKEN, SLACK_APP_TOKEN, no
+ * signing secret, the demo cloud as OS_* variables), connecting out to a
+ * Slack that speaks the Socket Mode protocol (test/support/slack/socket-mode.ts).
+ * Commands and clicks arrive as envelopes on the socket and are acknowledged
+ * there; answers still go to response_urls and the Web API; only the ops
+ * routes listen, on HOST:PORT.
+ */
+import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { connect } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { type DemoCloud, startDemoCloud } from '../../../src/demo-cloud/index.js';
+import { ACTIONS } from '../../../src/slack/blocks/ids.js';
+import { demoOsEnv } from '../../support/demo.js';
+import { type FipbotProcess, spawnFipbot, startFipbot } from '../../support/process.js';
+import { freePort } from '../../support/redis.js';
+import type { SimMessage } from '../../support/slack/messages.js';
+import { SlackSimulator } from '../../support/slack/simulator.js';
+import { FakeSocketMode, type SocketConnection, type SocketInteraction } from '../../support/slack/socket-mode.js';
+import { renderText } from '../../support/slack/text.js';
+import { DEFAULT_CHANNEL } from '../../support/slack/workspace.js';
+
+const BOT_TOKEN = 'xoxb-socket-0000000000-bot-token';
+const APP_TOKEN = 'xapp-1-A0SIMAPP1-0000000000-socket-app-token';
+
+let demo: DemoCloud;
+let sim: SlackSimulator;
+let slack: FakeSocketMode;
+let bot: FipbotProcess;
+let first: SocketConnection;
+
+const port = () => Number(new URL(bot.base).port);
+const opens = () => sim.api.callsTo('apps.connections.open');
+const channelResults = () => sim.messages().filter((m) => m.channel === DEFAULT_CHANNEL && !m.ephemeral);
+const dumpLogsOnFailure = () => onTestFailed(() => console.error(bot.output()));
+
+/** Slack's side of an envelope: acknowledged on the socket before its 3 s deadline. */
+function expectAckedInTime(ack: SocketInteraction): void {
+  expect(ack.withinDeadline, `acked after ${Math.round(ack.ackMs)} ms`).toBe(true);
+}
+
+/** `/fip <text>` over the socket, and the first answer on its response_url. */
+async function command(text: string): Promise<{ ack: SocketInteraction; reply: SimMessage }> {
+  const ack = await slack.slashCommand(text);
+  expectAckedInTime(ack);
+  await expect.poll(() => sim.responses(ack.responseUrl!).length, { timeout: 10_000 }).toBeGreaterThan(0);
+  return { ack, reply: sim.responses(ack.responseUrl!)[0]!.message! };
+}
+
+/**
+ * The TCP sockets a process listens on, as "address:port", from Linux's
+ * /proc: its socket inodes (/proc/PID/fd) matched against the LISTEN rows
+ * (state 0A) of /proc/PID/net/tcp and tcp6.
+ */
+function listeningSockets(pid: number): string[] {
+  const inodes = new Set<string>();
+  for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+    try {
+      const match = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
+      if (match) inodes.add(match[1]!);
+    } catch {
+      // The descriptor closed while we looked.
+    }
+  }
+  const listening: string[] = [];
+  for (const table of ['tcp', 'tcp6']) {
+    for (const line of readFileSync(`/proc/${pid}/net/${table}`, 'utf8').split('\n').slice(1)) {
+      const fields = line.trim().split(/\s+/);
+      if (fields.length < 10 || fields[3] !== '0A' || !inodes.has(fields[9]!)) continue;
+      const [hex, portHex] = fields[1]!.split(':') as [string, string];
+      listening.push(`${procAddress(hex)}:${parseInt(portHex, 16)}`);
+    }
+  }
+  return listening;
+}
+
+/** /proc/net/tcp* addresses: 32-bit words in host (little-endian) order. */
+function procAddress(hex: string): string {
+  const bytes = (hex.match(/.{8}/g) ?? []).flatMap((word) => [...Buffer.from(word, 'hex').reverse()]);
+  if (bytes.length === 4) return bytes.join('.');
+  if (bytes.every((b) => b === 0)) return '::';
+  if (bytes.slice(0, 10).every((b) => b === 0) && bytes[10] === 0xff && bytes[11] === 0xff) return `::ffff:${bytes.slice(12).join('.')}`;
+  return Buffer.from(bytes).toString('hex');
+}
+
+/** Whether a TCP connection to host:port is accepted. */
+function accepts(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+beforeAll(async () => {
+  [demo, sim] = await Promise.all([startDemoCloud({ port: 0 }), SlackSimulator.start({ signingSecret: 'not-used-in-socket-mode' })]);
+  sim.workspace.tokens.add(BOT_TOKEN);
+  sim.workspace.appTokens.add(APP_TOKEN);
+  slack = await FakeSocketMode.start(sim);
+  bot = await startFipbot('socket', { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: APP_TOKEN, SLACK_API_URL: sim.apiUrl, ...demoOsEnv(demo) });
+  first = await slack.waitForConnection({ timeoutMs: 30_000 }).catch((error: unknown) => {
+    throw new Error(`${String(error)}\n${bot.output()}`);
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await bot?.stop();
+  await slack?.close();
+  await Promise.all([sim?.close(), demo?.close()]);
+}, 30_000);
+
+describe('starting in Socket Mode', () => {
+  it('opens a Socket Mode connection with the URL apps.connections.open gave for its app-level token', async () => {
+    const [open] = opens();
+    expect(open).toMatchObject({ token: APP_TOKEN, response: { ok: true } });
+    expect(first).toMatchObject({ id: 1, appToken: APP_TOKEN, url: (open!.response as { url: string }).url, open: true });
+    // Logged once the client has read hello, a moment after the fake sent it.
+    await expect.poll(() => bot.output()).toContain('"mode":"socket"');
+  });
+
+  it('uses the bot token, never the app-level token, for every other Web API call', () => {
+    const others = sim.api.calls.filter((call) => call.method !== 'apps.connections.open');
+    expect(others.map((call) => call.method)).toContain('auth.test');
+    expect(new Set(others.map((call) => call.token))).toEqual(new Set([BOT_TOKEN]));
+  });
+
+  it('answers /healthz and /readyz with 200 on the ops server at HOST:PORT', async () => {
+    const health = await fetch(`${bot.base}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ status: 'ok' });
+    const ready = await fetch(`${bot.base}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ status: 'ready', checks: { openstack: { ok: true }, slack: { ok: true } } });
+  });
+
+  it('serves no request URL: Slack’s requests come over the socket, so POST /slack/events is not found', async () => {
+    const response = await fetch(bot.url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+    expect(response.status).toBe(404);
+  });
+
+  it.runIf(existsSync('/proc/self/net/tcp'))('listens on 127.0.0.1:PORT only, never on all interfaces, and on no other port', async () => {
+    expect(listeningSockets(bot.pid!)).toEqual([`127.0.0.1:${port()}`]);
+    // Another loopback address reaches a socket bound to all interfaces, but not one bound to 127.0.0.1.
+    expect(await accepts('127.0.0.1', port())).toBe(true);
+    expect(await accepts('127.0.0.2', port())).toBe(false);
+  });
+});
+
+describe('commands and clicks over the socket', () => {
+  it('acknowledges /fip list on the socket within 3 s and sends the list to the response_url', async () => {
+    dumpLogsOnFailure();
+    const { ack, reply } = await command('list');
+    expect(ack.connection).toBe(first.id);
+    const text = renderText(reply);
+    for (const fip of demo.state.floatingIps('demo')) expect(text).toContain(fip.floatingIpAddress);
+  });
+
+  it('allocates a floating IP for /fip create public once Confirm is clicked, both acknowledged on the socket within 3 s', async () => {
+    dumpLogsOnFailure();
+    const before = new Set(demo.state.floatingIps('demo').map((fip) => fip.floatingIpAddress));
+    const { reply: confirmation } = await command('create public');
+    expect(renderText(confirmation)).toContain('Allocate a floating IP from pool public');
+    expect(demo.state.floatingIps('demo')).toHaveLength(before.size);
+
+    const results = channelResults().length;
+    const click = await slack.clickButton(confirmation, { actionId: ACTIONS.confirm });
+    expectAckedInTime(click);
+    await expect.poll(() => channelResults().length, { timeout: 10_000 }).toBe(results + 1);
+    const ip = /^allocated (\d+\.\d+\.\d+\.\d+) from pool public \(by <@U0ALICE01>\)$/.exec(channelResults().at(-1)!.text ?? '')?.[1];
+    expect(ip).toBeDefined();
+    expect(before.has(ip!)).toBe(false);
+    expect(demo.state.floatingIp(ip!)).toBeDefined();
+  });
+
+  it('counts the acks it sent on the socket in /metrics, by kind', async () => {
+    const text = await (await fetch(`${bot.base}/metrics`)).text();
+    expect(text).toMatch(/fipbot_slack_ack_duration_seconds_count\{kind="slash_command"\} [1-9]/);
+    expect(text).toMatch(/fipbot_slack_ack_duration_seconds_count\{kind="block_actions"\} [1-9]/);
+  });
+});
+
+describe('a connection refresh', () => {
+  it('reconnects through apps.connections.open when Slack asks it to refresh, and keeps answering on the new connection', async () => {
+    dumpLogsOnFailure();
+    const mark = slack.mark();
+    const opened = opens().length;
+    slack.disconnect('refresh_requested', [first]);
+    expect(await slack.waitForClose(first)).toEqual({ by: 'app', code: 1000, reason: '' });
+
+    const next = await slack.waitForConnection({ after: mark, timeoutMs: 20_000 });
+    expect(opens()).toHaveLength(opened + 1);
+    expect(opens().at(-1)!.token).toBe(APP_TOKEN);
+    expect(next).toMatchObject({ appToken: APP_TOKEN, open: true });
+    expect(next.url).not.toBe(first.url);
+    expect(slack.refused).toEqual([]);
+
+    const { ack } = await command('list');
+    expect(ack.connection).toBe(next.id);
+  }, 30_000);
+});
+
+describe('a graceful stop', () => {
+  it('closes its connection normally on SIGTERM, does not reconnect, and exits 0', async () => {
+    dumpLogsOnFailure();
+    const [connection] = slack.openConnections();
+    expect(connection).toBeDefined();
+    const opened = opens().length;
+    bot.signal('SIGTERM');
+    expect(await bot.exited).toBe(0);
+    expect(await slack.waitForClose(connection!)).toEqual({ by: 'app', code: 1000, reason: '' });
+    expect(slack.openConnections()).toEqual([]);
+    expect(opens()).toHaveLength(opened);
+    expect(await accepts('127.0.0.1', port())).toBe(false);
+    expect(bot.output()).toContain('stopping: no new requests, finishing those in flight');
+  }, 30_000);
+});
+
+describe('an app-level token Slack refuses', () => {
+  it('stops at start-up with a message naming apps.connections.open and SLACK_APP_TOKEN instead of a stack trace, and exits 1', async () => {
+    const revoked = 'xapp-1-A0SIMAPP1-0000000000-revoked-app-token';
+    const refused = spawnFipbot('socket-refused', {
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_APP_TOKEN: revoked,
+      SLACK_API_URL: sim.apiUrl,
+      PORT: String(await freePort()),
+      HOST: '127.0.0.1',
+      ...demoOsEnv(demo),
+    });
+    onTestFailed(() => console.error(refused.output()));
+    expect(await refused.exited).toBe(1);
+    expect(opens().at(-1)).toMatchObject({ token: revoked, response: { ok: false, error: 'invalid_auth' } });
+    const output = refused.output();
+    expect(output).toContain('Slack did not accept fipbot at start-up (apps.connections.open: invalid_auth). Check SLACK_APP_TOKEN');
+    // No stack trace: every line is a log record.
+    expect(output.trim().split('\n').filter((line) => !line.startsWith('{'))).toEqual([]);
+    expect(output).not.toContain(revoked);
+  }, 60_000);
+});
