@@ -25,7 +25,11 @@ RUN npm ci --omit=dev --no-audit --no-fund
 # 3. Runtime: the compiled app and production dependencies, as the unprivileged node user.
 FROM node:22-slim
 WORKDIR /app
+# The heap cap npm start uses too: V8 otherwise sizes its heap from the
+# host's RAM, not the container's share, and the RSS climbs toward 200 MB
+# for a live heap of ~30 MB (BENCHMARKS.md, memory). Override with -e NODE_OPTIONS.
 ENV NODE_ENV=production \
+    NODE_OPTIONS=--max-old-space-size=128 \
     HOST=0.0.0.0 \
     PORT=3000
 COPY --from=deps --chown=node:node /app/node_modules ./node_modules

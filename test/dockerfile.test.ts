@@ -29,10 +29,15 @@ describe('the Dockerfile', () => {
     }
   });
 
-  it('runs the built entry point, the one npm start runs', () => {
+  it('runs the built entry point, the one npm start runs, with the same Node flags', () => {
     const cmd = /^CMD \["node", "([^"]+)"\]$/m.exec(dockerfile)?.[1];
     expect(cmd).toBe(pkg.main);
-    expect(pkg.scripts.start).toBe(`node ${pkg.main}`);
+    const start = /^node((?:\s+--\S+)*)\s+(\S+)$/.exec(pkg.scripts.start ?? '');
+    expect(start?.[2]).toBe(pkg.main);
+    // npm start's flags reach the container's node through NODE_OPTIONS (so an operator can override them with -e).
+    const nodeOptions = /^\s+NODE_OPTIONS=(\S+)/m.exec(dockerfile)?.[1];
+    expect(start?.[1]?.trim()).toBe(nodeOptions);
+    expect(nodeOptions).toMatch(/^--max-old-space-size=\d+$/);
     // src/main.ts compiles to <outDir>/main.js
     expect(cmd).toBe(`${buildConfig.compilerOptions.outDir}/main.js`);
     expect(existsSync(new URL(`${buildConfig.compilerOptions.rootDir}/main.ts`, root))).toBe(true);

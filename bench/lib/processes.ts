@@ -1,7 +1,8 @@
 /**
  * The processes a benchmark runs beside the load generator (this process,
  * which also plays Slack):
- *  - the bot: `node dist/main.js` exactly as `npm start` runs it, configured
+ *  - the bot: `node dist/main.js` exactly as `npm start` runs it (the Node
+ *    flags of package.json's start script included), configured
  *    through its environment (Slack token, signing secret, SLACK_API_URL at
  *    the simulator, the cloud through clouds.yaml), with the probe preloaded;
  *  - the floor: a Bolt app that only acks, started the same way;
@@ -17,6 +18,18 @@ import { join } from 'node:path';
 import type { RequestRecord } from '../../src/demo-cloud/index.js';
 import type { Handling, ProbeRecord } from '../processes/probe.js';
 import type { Build } from './build.js';
+
+/**
+ * The Node flags `npm start` runs the bot with (package.json's start
+ * script, `node FLAGS dist/main.js`): "as shipped" means with them. The
+ * Dockerfile sets the same through NODE_OPTIONS (test/dockerfile.test.ts).
+ */
+export function shippedNodeFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } };
+  const match = /^node\s+(.*?)\s*dist\/main\.js$/.exec(pkg.scripts.start.trim());
+  if (!match) throw new Error(`package.json's start script is not "node [flags] dist/main.js": ${pkg.scripts.start}`);
+  return match[1]!.split(/\s+/).filter(Boolean);
+}
 
 export const SIGNING_SECRET = 'bench-signing-secret-0123456789abcdef';
 export const BOT_TOKEN = 'xoxb-bench-0000000000-bot-token';
@@ -78,8 +91,10 @@ export interface BotOptions {
   cloudEnv?: Record<string, string>;
   /** Extra environment (FIPBOT_OPENSTACK_MAX_CONCURRENT, LOG_LEVEL, …). */
   env?: Record<string, string>;
-  /** Node flags, e.g. --expose-gc for the memory benchmark. */
+  /** Node flags, e.g. --expose-gc for the memory benchmark; after the shipped ones, so they win. */
   nodeFlags?: string[];
+  /** Leave out the start script's flags (the memory benchmark's comparison run). Default false. */
+  withoutShippedFlags?: boolean;
 }
 
 export async function startBot(options: BotOptions): Promise<BotProcess> {
@@ -90,7 +105,14 @@ export async function startBot(options: BotOptions): Promise<BotProcess> {
   const script = options.kind === 'fipbot' ? options.build.mainJs : options.build.floorJs;
   const child = fork(script, [], {
     // BENCH_BOT_NODE_FLAGS: extra flags for the bot and the floor, to try V8 settings (e.g. --max-semi-space-size=4).
-    execArgv: ['--import', options.build.probeUrl, ...(options.nodeFlags ?? []), ...(process.env.BENCH_BOT_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean)],
+    // The floor runs with the same flags: the comparison is of the apps, not of V8 settings.
+    execArgv: [
+      '--import',
+      options.build.probeUrl,
+      ...(options.withoutShippedFlags ? [] : shippedNodeFlags()),
+      ...(options.nodeFlags ?? []),
+      ...(process.env.BENCH_BOT_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean),
+    ],
     env: cleanEnv({
       SLACK_BOT_TOKEN: BOT_TOKEN,
       SLACK_SIGNING_SECRET: SIGNING_SECRET,

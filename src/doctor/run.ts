@@ -6,7 +6,7 @@
  * process.env, process.cwd() and the home directory).
  */
 import type { AppConfig } from '../config.js';
-import { connectCloud } from '../openstack/cloud.js';
+import { type CloudConnection, connectCloud } from '../openstack/cloud.js';
 import type { CloudConfig } from '../openstack/cloud-config.js';
 import type { TransportOptions } from '../openstack/http.js';
 import { Redactor } from '../openstack/redact.js';
@@ -34,6 +34,12 @@ export interface DoctorOptions {
   slackFetch?: typeof fetch;
   /** Overrides for the OpenStack transport (tests shorten retry delays). */
   transport?: Partial<TransportOptions>;
+  /**
+   * Check through this connection (the bot's own, at start-up) instead of
+   * opening one: the token it obtains is the one the bot then uses, so
+   * starting costs one Keystone authentication, not two. Left open.
+   */
+  connection?: CloudConnection;
 }
 
 const ALL_GROUPS: readonly CheckGroup[] = ['configuration', 'openstack', 'slack'];
@@ -64,13 +70,15 @@ async function openStackChecks(outcome: CloudConfigOutcome, config: AppConfig | 
     return OPENSTACK_CHECKS.map((id) => skipped(id, reason));
   }
   const limits = config?.openstack;
-  const connection = connectCloud(cloud, {
-    transport: {
-      ...(limits ? { maxConcurrent: limits.maxConcurrent, minTimeMs: limits.minTimeMs, headersTimeoutMs: limits.timeoutMs, bodyTimeoutMs: limits.timeoutMs } : {}),
-      userAgent: 'fipbot-doctor/0.1',
-      ...options.transport,
-    },
-  });
+  const connection =
+    options.connection ??
+    connectCloud(cloud, {
+      transport: {
+        ...(limits ? { maxConcurrent: limits.maxConcurrent, minTimeMs: limits.minTimeMs, headersTimeoutMs: limits.timeoutMs, bodyTimeoutMs: limits.timeoutMs } : {}),
+        userAgent: 'fipbot-doctor/0.1',
+        ...options.transport,
+      },
+    });
   try {
     const results: CheckResult[] = [];
     const keystone = await checkKeystone(connection);
@@ -94,7 +102,7 @@ async function openStackChecks(outcome: CloudConfigOutcome, config: AppConfig | 
     results.push(await checkQuota(connection, network, project));
     return results;
   } finally {
-    await connection.close();
+    if (connection !== options.connection) await connection.close();
   }
 }
 

@@ -11,7 +11,7 @@ import { looksLikeUuid } from '../openstack/compute.js';
 import { OpenStackApiError } from '../openstack/errors.js';
 import type { NeutronApi } from '../openstack/network.js';
 import { type FloatingIp, type Network, type Port, ROUTER_INTERFACE_OWNERS, type Subnet } from '../openstack/schemas/neutron.js';
-import type { ServerDetail } from '../openstack/schemas/nova.js';
+import type { ServerSummary } from '../openstack/schemas/nova.js';
 import { Cached } from './cache.js';
 import { type Attachment, type Named, type Operation, stop } from './failures.js';
 import { named, type Topology } from './reachability.js';
@@ -68,8 +68,8 @@ export class Inventory {
     return this.deps.scope();
   }
 
-  /** By id or exact name; stops with instance_not_found / instance_ambiguous. */
-  async findInstance(operation: Operation, query: string): Promise<ServerDetail> {
+  /** By id or exact name (id and name are all the callers need); stops with instance_not_found / instance_ambiguous. */
+  async findInstance(operation: Operation, query: string): Promise<ServerSummary> {
     const trimmed = query.trim();
     if (!trimmed) stop(operation, { code: 'invalid_input', field: 'instance', problem: 'empty' });
     const lookup = await this.deps.nova.findServer(trimmed);

@@ -18,7 +18,7 @@
 import { randomUUID } from 'node:crypto';
 import { hasErrorType, mayHaveApplied, OpenStackApiError, OpenStackError } from '../openstack/errors.js';
 import type { FloatingIp, Network, Port } from '../openstack/schemas/neutron.js';
-import type { ServerDetail } from '../openstack/schemas/nova.js';
+import type { ServerSummary } from '../openstack/schemas/nova.js';
 import {
   type Attachment,
   type Failure,
@@ -448,7 +448,7 @@ export class FloatingIpService {
     }
   }
 
-  private async portsWithTopology(server: ServerDetail, topology: Topology): Promise<{ ports: Port[]; topology: Topology }> {
+  private async portsWithTopology(server: ServerSummary, topology: Topology): Promise<{ ports: Port[]; topology: Topology }> {
     const ports = await this.inventory.portsOf(server.id);
     const networkIds = ports.map((port) => port.networkId);
     const subnetIds = ports.flatMap((port) => port.fixedIps.map((ip) => ip.subnetId));

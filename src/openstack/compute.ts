@@ -7,6 +7,14 @@
  * compares the names again here; several exact matches are reported as
  * ambiguous rather than guessed.
  *
+ * The name lookup asks the summary listing (`GET /servers`: id and name),
+ * not `/servers/detail`: the callers need only the id, and Nova builds each
+ * detail from the instance's network info cache, flavor and image, which
+ * made it the slowest read of an attach on a real cloud (p50 ~200 ms with a
+ * tail near 1 s, against ~120 ms for the summary; BENCHMARKS.md). Only an
+ * ambiguous name asks for the details, to show the candidates' status and
+ * addresses.
+ *
  * GET /servers/{id}: 200, or 404 itemNotFound.
  */
 import type { OpenStackClient } from './client.js';
@@ -21,7 +29,7 @@ import {
 } from './schemas/nova.js';
 
 export type ServerLookup =
-  | { kind: 'found'; server: ServerDetail }
+  | { kind: 'found'; server: ServerSummary }
   | { kind: 'not_found' }
   | { kind: 'ambiguous'; matches: ServerDetail[] };
 
@@ -69,12 +77,13 @@ export class NovaApi {
       if (server) return { kind: 'found', server };
       // A server may be *named* like a UUID; fall through to the name search.
     }
-    const result = await this.client.call(
-      'compute',
-      { method: 'GET', path: '/servers/detail', query: { name: `^${escapeRegex(nameOrId)}$` } },
-      serverDetailListSchema,
-    );
-    return pickExact(result.data.servers, nameOrId);
+    const query = { name: `^${escapeRegex(nameOrId)}$` };
+    const summaries = await this.client.call('compute', { method: 'GET', path: '/servers', query }, serverListSchema);
+    const lookup = pickExact(summaries.data.servers, nameOrId);
+    if (lookup.kind !== 'ambiguous') return lookup;
+    // Several servers answer to the name: the person has to tell them apart, by status and addresses.
+    const details = await this.client.call('compute', { method: 'GET', path: '/servers/detail', query }, serverDetailListSchema);
+    return pickExact(details.data.servers, nameOrId);
   }
 
   /** Servers whose name starts with `prefix` (case-insensitive on MySQL), at most `limit`: for typeahead. */
@@ -107,7 +116,7 @@ export class NovaApi {
 }
 
 /** Exact-case matches first; a single case-insensitive match is accepted (MySQL matched it that way too). */
-export function pickExact(candidates: ServerDetail[], name: string): ServerLookup {
+export function pickExact<T extends ServerSummary>(candidates: T[], name: string): { kind: 'found'; server: T } | { kind: 'not_found' } | { kind: 'ambiguous'; matches: T[] } {
   const exact = candidates.filter((server) => server.name === name);
   if (exact.length === 1) return { kind: 'found', server: exact[0]! };
   if (exact.length > 1) return { kind: 'ambiguous', matches: exact };

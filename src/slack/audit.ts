@@ -15,6 +15,7 @@
  */
 
 import type { Logger } from '../log.js';
+import { escape as escapeText } from './blocks/text.js';
 import { slackErrorCode } from './policy.js';
 
 export interface AuditEvent {
@@ -161,13 +162,6 @@ function auditBlocks(event: AuditEvent, text: string): unknown[] {
   ];
 }
 
-/**
- * Slack's three control characters. Instance names come from the cloud and
- * anyone with a project can name a server "<!channel>": escaped, it is text.
- */
-function escapeText(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
 
 // ---------------------------------------------------------------------------
 // Floating IP descriptions

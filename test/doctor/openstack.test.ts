@@ -6,6 +6,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_APPLICATION_CREDENTIAL, type DemoCloud, startDemoCloud } from '../../src/demo-cloud/index.js';
 import { demoCloudConfig } from '../../src/embedded-cloud.js';
+import { connectCloud } from '../../src/openstack/cloud.js';
 import { check, closedPort, demoEnv, doctor, tempDir, textOf } from './support.js';
 
 let cloud: DemoCloud;
@@ -48,6 +49,20 @@ describe('a working cloud', () => {
 
     expect(check(report, 'cloud-config')).toMatchObject({ status: 'ok', detail: expect.stringContaining('the embedded demo cloud') as string });
     expect(OPENSTACK.map((id) => check(report, id).status)).toEqual(OPENSTACK.map(() => 'ok'));
+  });
+
+  it('checks through a connection handed over by the caller (the bot at start-up), leaves it open, and its token serves the bot afterwards', async () => {
+    const connection = connectCloud(demoCloudConfig(cloud));
+    try {
+      const before = cloud.stats.authentications();
+      const report = await doctor({}, dir.path, { cloud: demoCloudConfig(cloud), connection, groups: ['openstack'] });
+      expect(report.ok).toBe(true);
+      // Still open and already authenticated: the bot's first operation needs no login of its own.
+      await connection.neutron.listExternalNetworks();
+      expect(cloud.stats.authentications()).toBe(before + 1);
+    } finally {
+      await connection.close();
+    }
   });
 
   it('warns, without failing, when the bot holds the admin role', async () => {

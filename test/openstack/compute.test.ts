@@ -66,58 +66,67 @@ describe('looksLikeUuid', () => {
 });
 
 describe('findServer', () => {
-  it('findServer sends the escaped, anchored name to /servers/detail and picks the exact match among regex hits (web-1 vs web-10).', async () => {
-    c.server.queue('GET', `${NOVA}/servers/detail`, json(200, { servers: [server('web-10'), server('web-1', WEB1_ID)] }));
-    const lookup = await nova().findServer('web-1');
-    expect(novaRequests().map((request) => request.query.get('name'))).toEqual(['^web\\-1$']);
-    expect(lookup.kind).toBe('found');
-    expect(lookup.kind === 'found' && lookup.server.id).toBe(WEB1_ID);
-  });
+  /** A server as the summary listing (GET /servers) shows it. */
+  function summary(name: string, id = `id-${name}`): Record<string, unknown> {
+    return { id, name, links: [] };
+  }
 
-  it('findServer maps the recorded web-1 detail: status, project and its fixed and floating addresses.', async () => {
-    c.server.queue('GET', `${NOVA}/servers/detail`, sampleReply('nova_get_servers_detail_200.txt'));
+  it('findServer sends the escaped, anchored name to the summary listing /servers and picks the exact match among regex hits (web-1 vs web-10).', async () => {
+    c.server.queue('GET', `${NOVA}/servers`, json(200, { servers: [summary('web-10'), summary('web-1', WEB1_ID)] }));
     const lookup = await nova().findServer('web-1');
-    expect(lookup).toEqual({
-      kind: 'found',
-      server: {
-        id: WEB1_ID,
-        name: 'web-1',
-        status: 'ACTIVE',
-        projectId: 'e158fb6e930541178a56d9366a2be542',
-        addresses: [
-          { network: 'private', address: '10.0.0.210', version: 4, type: 'fixed' },
-          { network: 'private', address: '192.168.100.189', version: 4, type: 'floating' },
-        ],
-      },
-    });
+    expect(novaRequests().map((request) => `${request.path} ${request.query.get('name')}`)).toEqual([`${NOVA}/servers ^web\\-1$`]);
+    expect(lookup).toEqual({ kind: 'found', server: { id: WEB1_ID, name: 'web-1' } });
   });
 
   it('findServer accepts a single case-insensitive match (MySQL matched it that way too).', async () => {
-    c.server.queue('GET', `${NOVA}/servers/detail`, json(200, { servers: [server('Web-1', 'upper')] }));
+    c.server.queue('GET', `${NOVA}/servers`, json(200, { servers: [summary('Web-1', 'upper')] }));
     const lookup = await nova().findServer('web-1');
     expect(lookup.kind === 'found' && lookup.server.id).toBe('upper');
   });
 
-  it('findServer prefers the one exact-case match over case-insensitive ones.', async () => {
-    c.server.queue('GET', `${NOVA}/servers/detail`, json(200, { servers: [server('WEB-1', 'a'), server('web-1', 'b'), server('Web-1', 'c')] }));
+  it('findServer prefers the one exact-case match over case-insensitive ones, without asking for details.', async () => {
+    c.server.queue('GET', `${NOVA}/servers`, json(200, { servers: [summary('WEB-1', 'a'), summary('web-1', 'b'), summary('Web-1', 'c')] }));
     const lookup = await nova().findServer('web-1');
     expect(lookup.kind === 'found' && lookup.server.id).toBe('b');
+    expect(novaRequests()).toHaveLength(1);
   });
 
-  it('findServer reports several exact matches as ambiguous instead of guessing.', async () => {
+  it('findServer reports several exact matches as ambiguous with their details (status, addresses) from /servers/detail.', async () => {
+    c.server.queue('GET', `${NOVA}/servers`, json(200, { servers: [summary('web-1', 'a'), summary('web-10'), summary('web-1', 'b')] }));
     c.server.queue('GET', `${NOVA}/servers/detail`, json(200, { servers: [server('web-1', 'a'), server('web-10'), server('web-1', 'b')] }));
     const lookup = await nova().findServer('web-1');
+    expect(novaRequests().map((request) => `${request.path} ${request.query.get('name')}`)).toEqual([`${NOVA}/servers ^web\\-1$`, `${NOVA}/servers/detail ^web\\-1$`]);
     expect(lookup.kind).toBe('ambiguous');
-    expect(lookup.kind === 'ambiguous' && lookup.matches.map((match) => match.id)).toEqual(['a', 'b']);
+    if (lookup.kind !== 'ambiguous') return;
+    expect(lookup.matches.map((match) => match.id)).toEqual(['a', 'b']);
+    // The recorded web-1 detail, mapped: what the person is shown to tell the two apart.
+    expect(lookup.matches[0]).toEqual({
+      id: 'a',
+      name: 'web-1',
+      status: 'ACTIVE',
+      projectId: 'e158fb6e930541178a56d9366a2be542',
+      addresses: [
+        { network: 'private', address: '10.0.0.210', version: 4, type: 'fixed' },
+        { network: 'private', address: '192.168.100.189', version: 4, type: 'floating' },
+      ],
+    });
   });
 
   it('findServer reports several case-insensitive matches without an exact one as ambiguous.', async () => {
+    c.server.queue('GET', `${NOVA}/servers`, json(200, { servers: [summary('WEB-1', 'a'), summary('Web-1', 'b')] }));
     c.server.queue('GET', `${NOVA}/servers/detail`, json(200, { servers: [server('WEB-1', 'a'), server('Web-1', 'b')] }));
     expect((await nova().findServer('web-1')).kind).toBe('ambiguous');
   });
 
+  it('findServer reports the one server left when a duplicate disappears between the summary and the details.', async () => {
+    c.server.queue('GET', `${NOVA}/servers`, json(200, { servers: [summary('web-1', 'a'), summary('web-1', 'b')] }));
+    c.server.queue('GET', `${NOVA}/servers/detail`, json(200, { servers: [server('web-1', 'b')] }));
+    const lookup = await nova().findServer('web-1');
+    expect(lookup.kind === 'found' && lookup.server.id).toBe('b');
+  });
+
   it('findServer reports not_found for the recorded empty answer and for regex-only hits.', async () => {
-    c.server.queue('GET', `${NOVA}/servers/detail`, sampleReply('nova_get_servers_by_name_nomatch_200.txt'), json(200, { servers: [server('web-10')] }));
+    c.server.queue('GET', `${NOVA}/servers`, sampleReply('nova_get_servers_by_name_nomatch_200.txt'), json(200, { servers: [summary('web-10')] }));
     expect(await nova().findServer('no-such-server')).toEqual({ kind: 'not_found' });
     expect(await nova().findServer('web-1')).toEqual({ kind: 'not_found' });
   });
@@ -132,9 +141,9 @@ describe('findServer', () => {
   it('findServer falls back to the name search when GET /servers/{id} answers the recorded 404.', async () => {
     const id = '4f7c003e-b5ad-476e-94f6-9e3303e5c446';
     c.server.queue('GET', `${NOVA}/servers/${id}`, sampleReply('nova_get_server_404.txt'));
-    c.server.queue('GET', `${NOVA}/servers/detail`, json(200, { servers: [server(id, 'named-like-a-uuid')] }));
+    c.server.queue('GET', `${NOVA}/servers`, json(200, { servers: [summary(id, 'named-like-a-uuid')] }));
     const lookup = await nova().findServer(id);
-    expect(novaRequests().map((request) => request.url.replace(/\?.*/, ''))).toEqual([`${NOVA}/servers/${id}`, `${NOVA}/servers/detail`]);
+    expect(novaRequests().map((request) => request.url.replace(/\?.*/, ''))).toEqual([`${NOVA}/servers/${id}`, `${NOVA}/servers`]);
     expect(novaRequests()[1]!.query.get('name')).toBe(`^${id.replace(/-/g, '\\-')}$`);
     expect(lookup.kind === 'found' && lookup.server.id).toBe('named-like-a-uuid');
   });

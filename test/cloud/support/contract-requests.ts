@@ -60,7 +60,8 @@ export async function observeContract(cloud: CloudUnderTest): Promise<Record<str
     note('neutron: ports of a server', await raw(cloud, 'network', 'GET', `/ports?device_id=${web1Port.deviceId}`));
     note('neutron: router interface ports', await raw(cloud, 'network', 'GET', `/ports?device_owner=network:router_interface&network_id=${privateNet!.id}`));
     note('neutron: quota details', await raw(cloud, 'network', 'GET', `/quotas/${scope.projectId}/details`));
-    note('nova: exact name search', await raw(cloud, 'compute', 'GET', `/servers/detail?name=${encodeURIComponent('^web\\-1$')}`));
+    note('nova: exact name search', await raw(cloud, 'compute', 'GET', `/servers?name=${encodeURIComponent('^web\\-1$')}`));
+    note('nova: exact name search with details (an ambiguous name)', await raw(cloud, 'compute', 'GET', `/servers/detail?name=${encodeURIComponent('^web\\-1$')}`));
     note('nova: prefix search with a limit', await raw(cloud, 'compute', 'GET', `/servers?name=${encodeURIComponent('^web\\-1')}&limit=1`));
     note('nova: a server that does not exist', await raw(cloud, 'compute', 'GET', `/servers/${randomUUID()}`));
     note('neutron: a floating IP that does not exist', await raw(cloud, 'network', 'GET', `/floatingips/${randomUUID()}`));
