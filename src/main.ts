@@ -46,6 +46,15 @@ async function main(): Promise<number> {
   // Secrets known from the start never reach a log line, whatever prints them.
   for (const secret of [process.env.SLACK_BOT_TOKEN, process.env.SLACK_SIGNING_SECRET, process.env.SLACK_APP_TOKEN]) shapeRedactor.addSecret(secret);
   const log = createLogger({ level, ...(consoleMode ? { write: (line: string) => process.stderr.write(`${line}\n`) } : {}) });
+  // The last resort for a rejected promise nobody handled (a library's timer, a forgotten catch). Node's default
+  // prints the stack unredacted (it may hold a token) and exits at once, cutting off work in flight. Instead: one
+  // redacted log line, then exit 1 all the same (the process is in a state nobody planned for, and an orchestrator
+  // should see it): once the bot runs, through the graceful stop below; before that there is nothing to finish.
+  process.on('unhandledRejection', (reason) => {
+    log.error('unhandled promise rejection: stopping (a bug; please report it)', { error: reason, ...(reason instanceof Error && reason.stack ? { stack: reason.stack } : {}) });
+    if (stopRunning) stopRunning(1);
+    else process.exit(1);
+  });
 
   const problems: Problem[] = [...(appConfig.ok ? [] : appConfig.problems), ...(cloudConfig.ok ? [] : cloudConfig.problems)];
   if (!appConfig.ok || !cloudConfig.ok) return reportProblems(log, problems);
@@ -95,7 +104,7 @@ async function main(): Promise<number> {
   metrics.gauge('fipbot_openstack_limiter_queue', 'OpenStack requests waiting for the rate limiter (this replica).', () => connection.transport.queueLength());
   const inFlight = new InFlight();
   const service = new FloatingIpService({ neutron: connection.neutron, nova: connection.nova, scope: () => connection.client.scope() });
-  await checkCloudAtStart(log, cloud);
+  await checkCloudAtStart(log, cloud, connection);
 
 
   const store = shared?.store ?? new MemoryInteractionStore();
@@ -186,10 +195,17 @@ async function main(): Promise<number> {
     policy: policy.describe(),
   });
 
+  // Runs until SIGINT or SIGTERM (exit 0), or until it cannot go on (exit 1): Slack refused the app-level token
+  // when reconnecting (Socket Mode, logged where it happened), or a promise rejection nobody handled (see above).
+  let exitCode = 0;
   await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    stopRunning = (code) => {
+      exitCode = Math.max(exitCode, code);
+      resolve();
+    };
+    process.once('SIGINT', () => stopRunning?.(0));
+    process.once('SIGTERM', () => stopRunning?.(0));
+    void running.lost?.then(() => stopRunning?.(1));
   });
   // Graceful stop: /healthz and /readyz turn 503 so load balancers move away, the listener closes,
   // and work already acknowledged (changes in progress, results to post) finishes.
@@ -201,8 +217,11 @@ async function main(): Promise<number> {
   await shutdown(connection, demo);
   await store.close();
   await shared?.close();
-  return 0;
+  return exitCode;
 }
+
+/** Ends the running bot through its graceful stop, with this exit code (the highest asked for wins); set once it runs. */
+let stopRunning: ((exitCode: number) => void) | undefined;
 
 class PolicyFileError extends Error {
   constructor(readonly problems: Problem[]) {
@@ -228,8 +247,9 @@ function loadPolicy(config: AppConfig, client: Parameters<typeof webApiUserGroup
  * with their next step but do not stop fipbot (the cloud may come back, and
  * users get explanations meanwhile). `npm run doctor` runs the full set.
  */
-async function checkCloudAtStart(log: Logger, cloud: CloudConfig): Promise<void> {
-  const report = await runDoctor({ env: process.env, cwd: process.cwd(), homeDir: homedir(), cloud, groups: ['openstack'] });
+async function checkCloudAtStart(log: Logger, cloud: CloudConfig, connection: CloudConnection): Promise<void> {
+  // Through the bot's own connection: the token the check obtains serves the first operations too.
+  const report = await runDoctor({ env: process.env, cwd: process.cwd(), homeDir: homedir(), cloud, connection, groups: ['openstack'] });
   for (const check of report.checks) {
     if (check.status === 'fail') log.error(`start-up check failed: ${check.name}: ${check.detail}`, check.next ? { next: check.next } : {});
     if (check.status === 'warn') log.warn(`start-up check: ${check.name}: ${check.detail}`, check.next ? { next: check.next } : {});

@@ -69,7 +69,8 @@ describe('Confirm', () => {
     const put = h.demo.stats.requests({ method: 'PUT' }).at(-1)!;
     const working = answered.find((post) => post.text.startsWith('Working'))!;
     expect(put.at).toBeLessThan(working.at);
-    // "Working…" first, then the result, then the confirmation goes away.
+    // "Working…" first, then the result, then the confirmation goes away (posted right after the result: wait for it).
+    await expect.poll(() => answered.length, { timeout: 5_000 }).toBe(3);
     expect(answered.map((post) => post.text.split(' ')[0])).toEqual(['Working…', 'attached', '']);
   });
 

@@ -17,7 +17,7 @@ import { type FipbotProcess, spawnFipbot, startFipbot } from '../../support/proc
 import { freePort } from '../../support/redis.js';
 import type { SimMessage } from '../../support/slack/messages.js';
 import { SlackSimulator } from '../../support/slack/simulator.js';
-import { FakeSocketMode, type SocketConnection, type SocketInteraction } from '../../support/slack/socket-mode.js';
+import { FakeSocketMode, type SocketConnection, type SocketInteraction, type SocketSendOptions } from '../../support/slack/socket-mode.js';
 import { renderText } from '../../support/slack/text.js';
 import { DEFAULT_CHANNEL } from '../../support/slack/workspace.js';
 
@@ -40,9 +40,9 @@ function expectAckedInTime(ack: SocketInteraction): void {
   expect(ack.withinDeadline, `acked after ${Math.round(ack.ackMs)} ms`).toBe(true);
 }
 
-/** `/fip <text>` over the socket, and the first answer on its response_url. */
-async function command(text: string): Promise<{ ack: SocketInteraction; reply: SimMessage }> {
-  const ack = await slack.slashCommand(text);
+/** `/fip <text>` over the socket (the newest connection unless told), and the first answer on its response_url. */
+async function command(text: string, options: SocketSendOptions = {}): Promise<{ ack: SocketInteraction; reply: SimMessage }> {
+  const ack = await slack.slashCommand(text, options);
   expectAckedInTime(ack);
   await expect.poll(() => sim.responses(ack.responseUrl!).length, { timeout: 10_000 }).toBeGreaterThan(0);
   return { ack, reply: sim.responses(ack.responseUrl!)[0]!.message! };
@@ -238,5 +238,172 @@ describe('an app-level token Slack refuses', () => {
     // No stack trace: every line is a log record.
     expect(output.trim().split('\n').filter((line) => !line.startsWith('{'))).toEqual([]);
     expect(output).not.toContain(revoked);
+  }, 60_000);
+});
+
+/**
+ * fipbot on an app-level token of its own, so that revoking it leaves the other bots' alone, once its
+ * Socket Mode connection is open.
+ */
+async function startOwnBot(name: string, appToken: string, env: Record<string, string> = {}): Promise<{ own: FipbotProcess; connection: SocketConnection }> {
+  sim.workspace.appTokens.add(appToken);
+  const own = await startFipbot(name, { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: appToken, SLACK_API_URL: sim.apiUrl, ...demoOsEnv(demo), ...env });
+  onTestFailed(() => console.error(own.output()));
+  return { own, connection: await connectionOf(appToken) };
+}
+
+/** The open connection made with `appToken` after connection #`after` (0: any), once there is one. */
+async function connectionOf(appToken: string, after = 0): Promise<SocketConnection> {
+  const find = () => slack.openConnections().find((c) => c.appToken === appToken && c.id > after);
+  await expect.poll(find, { timeout: 30_000, interval: 100 }).toBeDefined();
+  return find()!;
+}
+
+/** The exit code, or 'still running' if the process has not exited within `ms`. */
+function exitWithin(process: FipbotProcess, ms: number): Promise<number | null | 'still running'> {
+  return Promise.race([process.exited, new Promise<'still running'>((resolve) => setTimeout(() => resolve('still running'), ms))]);
+}
+
+/** The process's log records (every line of its output, parsed), and the lines that are not JSON (a stack trace would be). */
+function records(output: string): { records: { level?: string; msg?: string; [field: string]: unknown }[]; notJson: string[] } {
+  const parsed: { level?: string; msg?: string }[] = [];
+  const notJson: string[] = [];
+  for (const line of output.split('\n').filter((l) => l.trim() !== '')) {
+    try {
+      parsed.push(JSON.parse(line) as { level?: string; msg?: string });
+    } catch {
+      notJson.push(line);
+    }
+  }
+  return { records: parsed, notJson };
+}
+
+const REVOKED_AT_RECONNECT = /^Slack refused the app-level token while reconnecting \(apps\.connections\.open: (\w+)\)/;
+
+describe('an app-level token revoked while running', () => {
+  const cases = [
+    {
+      how: 'Slack asks it to reconnect (disconnect message)',
+      error: 'invalid_auth',
+      reconnect: (connection: SocketConnection) => slack.disconnect('refresh_requested', [connection]),
+    },
+    {
+      how: 'Slack drops the socket',
+      error: 'token_revoked',
+      reconnect: (connection: SocketConnection) => {
+        // What Slack answers for a revoked token, when it says so rather than invalid_auth.
+        sim.api.failNext('apps.connections.open', 'token_revoked');
+        slack.drop([connection]);
+      },
+    },
+  ];
+  for (const [i, { how, error, reconnect }] of cases.entries()) {
+    it(`when ${how}: finishes the change in flight, logs one clear error (${error}) naming SLACK_APP_TOKEN, no stack trace, no token, and exits 1`, async () => {
+      const appToken = `xapp-1-A0SIMAPP1-0000000000-revoked-while-running-${i}`;
+      const { own, connection } = await startOwnBot(`socket-revoked-${i}`, appToken);
+      expect((await command('list', { connection })).ack.connection).toBe(connection.id);
+
+      // A change confirmed just before: it is still running when the token is found revoked.
+      const { reply: confirmation } = await command('create public', { connection });
+      const results = channelResults().length;
+      demo.faults.setRouteLatency({ method: 'POST', path: '/v2.0/floatingips' }, 3_000);
+      try {
+        expectAckedInTime(await slack.clickButton(confirmation, { actionId: ACTIONS.confirm }, { connection }));
+        slack.revokeAppToken(appToken);
+        const opened = opens().length;
+        const asked = performance.now();
+        reconnect(connection);
+
+        expect(await exitWithin(own, 15_000)).toBe(1);
+        expect(performance.now() - asked).toBeLessThan(10_000);
+        expect(opens().slice(opened).map((call) => [call.token, (call.response as { error?: string }).error])).toEqual([[appToken, error]]);
+        // The change confirmed before went through and its result was posted.
+        expect(channelResults()).toHaveLength(results + 1);
+        expect(channelResults().at(-1)!.text).toMatch(/^allocated \d+\.\d+\.\d+\.\d+ from pool public \(by <@U0ALICE01>\)$/);
+      } finally {
+        demo.faults.reset();
+      }
+
+      const output = own.output();
+      const { records: logged, notJson } = records(output);
+      // No stack trace, no "UnhandledPromiseRejection": every line is a log record.
+      expect(notJson).toEqual([]);
+      expect(output).not.toMatch(/unhandled/i);
+      // One error line, and it is this one (the Socket Mode client's own lines about the failure are warnings).
+      const fatal = logged.filter((r) => r.level === 'error');
+      expect(fatal.map((r) => r.msg)).toEqual([expect.stringMatching(REVOKED_AT_RECONNECT)]);
+      expect(REVOKED_AT_RECONNECT.exec(fatal[0]!.msg!)?.[1]).toBe(error);
+      expect(fatal[0]!.msg).toContain('connections:write');
+      expect(fatal[0]!.msg).toContain('SLACK_APP_TOKEN');
+      expect(fatal[0]!.msg).toContain('restart');
+      // Then the graceful stop (/readyz turns 503, the listener closes), and the change in flight finishes after it began.
+      const stopping = logged.findIndex((r) => r.msg === 'stopping: no new requests, finishing those in flight');
+      expect(stopping).toBeGreaterThan(logged.indexOf(fatal[0]!));
+      expect(logged[stopping]).toMatchObject({ inFlight: 1 });
+      expect(logged.findIndex((r) => r.msg === 'audit')).toBeGreaterThan(stopping);
+      expect(output).not.toContain(appToken);
+      expect(output).not.toContain(BOT_TOKEN);
+    }, 60_000);
+  }
+});
+
+describe('a transient failure when reconnecting', () => {
+  it('keeps running through a rate limit and repeated 500s from apps.connections.open, reconnects and answers again', async () => {
+    const appToken = 'xapp-1-A0SIMAPP1-0000000000-transient-failures';
+    const { own, connection: first } = await startOwnBot('socket-transient', appToken);
+    expect((await command('list', { connection: first })).ack.connection).toBe(first.id);
+
+    // 429 with Retry-After: the Web API client waits and asks again.
+    let mark = slack.mark();
+    sim.api.rateLimitNext('apps.connections.open', 1);
+    slack.disconnect('refresh_requested', [first]);
+    const second = await connectionOf(appToken, mark);
+    expect((await command('list', { connection: second })).ack.connection).toBe(second.id);
+
+    // Slack answering 500 more times in a row than the Web API client retries, then the socket dropped.
+    mark = slack.mark();
+    const opened = opens().length;
+    sim.api.httpErrorNext('apps.connections.open', 500, 5);
+    slack.drop([second]);
+    const third = await connectionOf(appToken, mark);
+    expect(opens().slice(opened).map((call) => call.status)).toEqual([500, 500, 500, 500, 500, 200]);
+    expect((await command('list', { connection: third })).ack.connection).toBe(third.id);
+
+    expect(await exitWithin(own, 0)).toBe('still running');
+    const output = own.output();
+    const { records: logged, notJson } = records(output);
+    expect(notJson).toEqual([]);
+    // Warnings, not errors: nothing here needs an operator.
+    expect(logged.filter((r) => r.level === 'error')).toEqual([]);
+    expect(logged.filter((r) => r.msg === 'Socket Mode: reconnected')).toHaveLength(2);
+    expect(output).not.toMatch(REVOKED_AT_RECONNECT);
+    expect(output).not.toContain(appToken);
+    own.signal('SIGTERM');
+    expect(await own.exited).toBe(0);
+  }, 60_000);
+});
+
+describe('a promise rejection nobody handled', () => {
+  it('is logged as one redacted error line, then the graceful stop runs and the process exits 1', async () => {
+    const appToken = 'xapp-1-A0SIMAPP1-0000000000-unhandled-rejection';
+    // A rejection nothing awaits, on demand: preloaded before main.ts, fired by SIGUSR2. Its message carries a secret.
+    const inject = "process.on('SIGUSR2',()=>{Promise.reject(new Error('a bug that prints '+process.env.SLACK_APP_TOKEN))})";
+    const { own, connection } = await startOwnBot('socket-unhandled', appToken, { NODE_OPTIONS: `--import=data:text/javascript,${encodeURIComponent(inject)}` });
+    expect((await command('list', { connection })).ack.connection).toBe(connection.id);
+
+    own.signal('SIGUSR2');
+    expect(await exitWithin(own, 15_000)).toBe(1);
+    const output = own.output();
+    const { records: logged, notJson } = records(output);
+    expect(notJson).toEqual([]);
+    const errors = logged.filter((r) => r.level === 'error');
+    expect(errors.map((r) => r.msg)).toEqual(['unhandled promise rejection: stopping (a bug; please report it)']);
+    // With its stack, for whoever fixes the bug, and the token in its message redacted.
+    expect(errors[0]).toMatchObject({ error: { message: 'a bug that prints [REDACTED]' } });
+    expect(errors[0]!.stack).toMatch(/^Error: a bug that prints \[REDACTED\]\n {4}at /);
+    expect(output).toContain('stopping: no new requests, finishing those in flight');
+    expect(output).not.toContain(appToken);
+    // It closed its connection as on SIGTERM.
+    expect(await slack.waitForClose(connection)).toEqual({ by: 'app', code: 1000, reason: '' });
   }, 60_000);
 });

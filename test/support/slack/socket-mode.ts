@@ -8,7 +8,9 @@
  *   { payload, envelope_id, type: 'slash_commands' | 'interactive' | 'events_api', accepts_response_payload }
  *
  * and the app acknowledges each with `{ envelope_id, payload? }` on the
- * socket. `disconnect` messages ask it to reconnect. Shapes from Slack's
+ * socket. `disconnect` messages ask it to reconnect; `drop` closes the socket
+ * from Slack's end; `revokeAppToken` makes apps.connections.open refuse a token
+ * from then on (for a token revoked while the app runs). Shapes from Slack's
  * "Using Socket Mode" page (docs.slack.dev/apis/events-api/using-socket-mode)
  * and what @slack/socket-mode 3 reads and sends (SocketModeClient:
  * `hello` -> connected, `disconnect` -> close and reconnect, `events_api`
@@ -257,6 +259,31 @@ export class FakeSocketMode {
   disconnect(reason: DisconnectReason = 'refresh_requested', connections: SocketConnection[] = this.openConnections()): SocketConnection[] {
     for (const connection of connections) this.sockets.get(connection)?.send(JSON.stringify({ type: 'disconnect', reason, debug_info: { host: HOST } }));
     return connections;
+  }
+
+  /**
+   * Closes connections from Slack's end without a `disconnect` message first (default: every open one),
+   * as when Slack's end goes away: with a close frame carrying `code` (e.g. 1001, going away), or, without
+   * `code`, by dropping the TCP connection (the app sees 1006). Either way the app has to reconnect.
+   */
+  drop(connections: SocketConnection[] = this.openConnections(), code?: number, reason = ''): SocketConnection[] {
+    for (const connection of connections) {
+      const socket = this.sockets.get(connection);
+      if (!socket) continue;
+      connection.closed ??= { by: 'slack', code: code ?? 1006, reason };
+      if (code === undefined) socket.terminate();
+      else socket.close(code, reason);
+    }
+    return connections;
+  }
+
+  /**
+   * Revokes an app-level token, as regenerating it or revoking it on the app's settings page does: from now
+   * on apps.connections.open refuses it (`{ ok: false, error: 'invalid_auth' }`). Connections already open
+   * stay open, as Slack's do, until Slack asks the app to reconnect (`disconnect`) or the socket closes (`drop`).
+   */
+  revokeAppToken(appToken: string): void {
+    this.sim.workspace.appTokens.delete(appToken);
   }
 
   /** Closes every connection and the server; apps.connections.open has no URL to give afterwards. */
