@@ -121,9 +121,9 @@ export async function endToEnd({ build, log }: BenchContext): Promise<BenchOutco
     '',
     markdownTable(['OpenStack latency', 'attaches', 'requests per attach', 'Keystone authentications'], requestRows),
     '',
-    `Keystone: ${authsAtStart} authentication while starting (the start-up check, which runs the doctor's OpenStack checks on a connection of its own), ` +
-      `then ${authsAfterStart} for the ${operations} operations that followed (${Math.round(benchSeconds)} s measured): the service's first request authenticates, ` +
-      'and that token (1 h on the demo cloud) serves every request after it; it is renewed only when less than 2 minutes remain.',
+    `Keystone: ${authsAtStart} authentication while starting (the start-up check, which runs the doctor's OpenStack checks through the bot's own connection), ` +
+      `then ${authsAfterStart} for the ${operations} operations that followed (${Math.round(benchSeconds)} s measured): the token obtained at start ` +
+      '(1 h on the demo cloud) serves every request after it; it is renewed only when less than 2 minutes remain.',
     '',
     `The first attach after start-up (caches empty) made ${cold?.requests ?? 'n/a'} requests and took ${ms(cold?.attach.totalMs ?? Number.NaN)} ms:`,
     '',
@@ -156,10 +156,10 @@ export async function endToEnd({ build, log }: BenchContext): Promise<BenchOutco
     targets: [
       {
         name: 'one Keystone authentication per token lifetime',
-        met: authsAfterStart <= 1,
+        met: authsAtStart + authsAfterStart <= 1,
         detail:
-          `${authsAfterStart} for the ${operations} operations (the first request of the shared connection; token lifetime 1 h, renewed 2 min before it ends), ` +
-          `plus ${authsAtStart} by the start-up check on its own connection (see the notes).`,
+          `${authsAtStart + authsAfterStart} in all: ${authsAtStart} by the start-up check (on the bot's own connection), ` +
+          `then ${authsAfterStart} for the ${operations} operations (token lifetime 1 h, renewed 2 min before it ends).`,
       },
       {
         name: 'no request a cache could have answered',

@@ -32,6 +32,7 @@ import {
   succeed,
 } from './failures.js';
 import { Inventory, type InventoryDeps, type InventoryOptions, isIpv4Address, type PoolChoice } from './inventory.js';
+import { Cached } from './cache.js';
 import { failureFromError } from './openstack-failures.js';
 import { compareAddresses, named, targetsFor, type Topology } from './reachability.js';
 import { chooseTarget } from './target-choice.js';
@@ -77,11 +78,20 @@ export interface DetachRequest {
 export interface ServiceOptions extends InventoryOptions {
   /** A short unique tag appended to descriptions of IPs we create, to find them again after a lost response. */
   newOperationTag: () => string;
+  /**
+   * How long the project's floating IPs, listed for typeahead, serve the
+   * following keystrokes. Neutron cannot filter addresses by substring, so
+   * each suggestion request would otherwise list them all again (five pages
+   * with 2,000 IPs). Suggestions only: every plan reads the IP fresh.
+   */
+  typeaheadTtlMs: number;
 }
 
 export class FloatingIpService {
   readonly inventory: Inventory;
   private readonly newOperationTag: () => string;
+  /** The project's floating IPs for typeahead; dropped whenever this service sends a change. */
+  private readonly typeaheadIps: Cached<FloatingIp[]>;
 
   constructor(
     private readonly deps: InventoryDeps,
@@ -89,6 +99,11 @@ export class FloatingIpService {
   ) {
     this.inventory = new Inventory(deps, options);
     this.newOperationTag = options.newOperationTag ?? (() => randomUUID().slice(0, 8));
+    this.typeaheadIps = new Cached(
+      async () => this.deps.neutron.listFloatingIps({ projectId: (await this.inventory.scope()).projectId }),
+      options.typeaheadTtlMs ?? 10_000,
+      options.now,
+    );
   }
 
   // ---------------------------------------------------------------- allocate
@@ -143,14 +158,14 @@ export class FloatingIpService {
 
   /**
    * Floating IPs whose address contains `query`, for typeahead: at most
-   * `limit`, free ones first. Instance names come from the cache and a few
-   * lookups only, never a listing of every server, so the answer stays fast.
+   * `limit`, free ones first. The listing serves the next keystrokes for a
+   * few seconds (typeaheadTtlMs); instance names come from the cache and a
+   * few lookups only, never a listing of every server, so the answer stays fast.
    */
   searchFloatingIps(query: string, filter: ListFilter, limit = 100): Promise<Outcome<FloatingIpView[]>> {
     return this.run('list', {}, async () => {
-      const scope = await this.inventory.scope();
       const text = query.trim();
-      const matches = (await this.deps.neutron.listFloatingIps({ projectId: scope.projectId }))
+      const matches = (await this.typeaheadIps.get())
         .filter((fip) => (filter === 'all' || (filter === 'free') === (fip.portId === null)) && fip.address.includes(text))
         .sort((a, b) => Number(a.portId !== null) - Number(b.portId !== null) || compareAddresses(a.address, b.address))
         .slice(0, limit);
@@ -445,6 +460,9 @@ export class FloatingIpService {
         changed: reachedNeutron && mayHaveApplied(error) ? 'unknown' : 'nothing',
       });
       return { ok: false, failure: mapped };
+    } finally {
+      // A change went out (made, refused or unknown): the person's next suggestions must show it.
+      if (progress.sent) this.typeaheadIps.invalidate();
     }
   }
 
