@@ -26,7 +26,7 @@ export interface AppConfig {
   auditChannel: string | undefined;
   logLevel: Level;
   /** Limits toward OpenStack. */
-  openstack: { maxConcurrent: number; minTimeMs: number; timeoutMs: number };
+  openstack: { maxConcurrent: number; minTimeMs: number; timeoutMs: number; typeaheadCacheMs: number };
   /** REDIS_URL: replicas share confirmations, double-tap claims and the OpenStack limit there. Unset: all in-process (one replica). */
   redisUrl: string | undefined;
 }
@@ -85,6 +85,8 @@ export function loadAppConfig(env: Record<string, string | undefined>): { ok: tr
     maxConcurrent: integer('FIPBOT_OPENSTACK_MAX_CONCURRENT', 1, 100, 8, problems, env),
     minTimeMs: integer('FIPBOT_OPENSTACK_MIN_TIME_MS', 0, 10_000, 0, problems, env),
     timeoutMs: integer('FIPBOT_OPENSTACK_TIMEOUT_MS', 1_000, 300_000, 30_000, problems, env),
+    // How long one listing of the project's floating IPs answers typeahead keystrokes (0: every keystroke lists).
+    typeaheadCacheMs: integer('FIPBOT_TYPEAHEAD_CACHE_MS', 0, 60_000, 10_000, problems, env),
   };
 
   const redisUrl = optional(env.REDIS_URL);

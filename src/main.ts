@@ -103,7 +103,10 @@ async function main(): Promise<number> {
   });
   metrics.gauge('fipbot_openstack_limiter_queue', 'OpenStack requests waiting for the rate limiter (this replica).', () => connection.transport.queueLength());
   const inFlight = new InFlight();
-  const service = new FloatingIpService({ neutron: connection.neutron, nova: connection.nova, scope: () => connection.client.scope() });
+  const service = new FloatingIpService(
+    { neutron: connection.neutron, nova: connection.nova, scope: () => connection.client.scope() },
+    { typeaheadTtlMs: config.openstack.typeaheadCacheMs },
+  );
   await checkCloudAtStart(log, cloud, connection);
 
 
