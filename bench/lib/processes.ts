@@ -12,12 +12,12 @@
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RequestRecord } from '../../src/demo-cloud/index.js';
 import type { Handling, ProbeRecord } from '../processes/probe.js';
 import type { Build } from './build.js';
+import { freePort } from '../../test/support/ports.js';
 
 /**
  * The Node flags `npm start` runs the bot with (package.json's start
@@ -38,14 +38,6 @@ export function scratchDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `fipbot-bench-${prefix}-`));
 }
 
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 export interface MemoryUsage {
   rss: number;

@@ -13,7 +13,6 @@
  * Everything it allocates is released, even when an assertion fails.
  */
 import { homedir } from 'node:os';
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CloudConnection, connectCloud } from '../../src/openstack/cloud.js';
 import type { CloudConfig } from '../../src/openstack/cloud-config.js';
@@ -22,6 +21,7 @@ import { keystoneV3Url } from '../../src/openstack/identity.js';
 import { type Harness, limitProblems, startHarness } from '../slack/e2e/harness.js';
 import { cloudState, runBurst } from '../reliability/burst.js';
 import { acks, command, confirmation, confirmDone, humane } from '../reliability/support.js';
+import { freePort as closedPort } from '../support/ports.js';
 
 function cloudNamed(name: string | undefined): CloudConfig {
   const loaded = loadCloudConfig({ env: { ...process.env, ...(name ? { OS_CLOUD: name } : {}) }, cwd: process.cwd(), homeDir: homedir() });
@@ -29,17 +29,6 @@ function cloudNamed(name: string | undefined): CloudConfig {
   return loaded.cloud;
 }
 
-/** A port nothing listens on: bound, then closed. */
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const botCloud = cloudNamed(process.env.OS_CLOUD);
 let h: Harness;

@@ -1,6 +1,5 @@
 /** Shared set-up for the doctor's tests: a demo cloud reached through OS_* variables, temp dirs, a fake Slack. */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DemoCloud } from '../../src/demo-cloud/index.js';
@@ -50,12 +49,5 @@ export function textOf(result: CheckResult): string {
   return [result.detail, ...(result.items ?? []), result.next ?? ''].join('\n');
 }
 
-/** A loopback port nothing listens on (bound, then released). */
-export async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
+/** A port on 127.0.0.1 where nothing listens. */
+export { freePort as closedPort } from '../support/ports.js';

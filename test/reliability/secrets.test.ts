@@ -17,7 +17,6 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -29,6 +28,7 @@ import { SlackSimulator } from '../support/slack/simulator.js';
 import { DEFAULT_USER } from '../support/slack/workspace.js';
 import { demoApplicationCredentialConfig, type Harness, startHarness } from '../slack/e2e/harness.js';
 import { command, confirm, confirmation, eventually, sleep } from './support.js';
+import { freePort } from '../support/ports.js';
 
 const PASSWORD = 'Pw-7f3Kq9-distinctive-Hunter2-XyZ';
 const APP_SECRET = 'AppCred-Secret-9d8e7f-distinctive-QwErTy';
@@ -157,16 +157,6 @@ const KINDS: Array<[label: string, auth: Auth]> = [
 // ---------------------------------------------------------------------------
 // src/main.ts as its own process
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 interface RunningBot {
   child: ChildProcess;

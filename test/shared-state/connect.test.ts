@@ -7,7 +7,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/log.js';
 import { connectSharedState, type SharedState } from '../../src/shared-state/index.js';
-import { freePort, type RedisServer, startRedis } from '../support/redis.js';
+import { freePort } from '../support/ports.js';
+import { type RedisServer, startRedis } from '../support/redis.js';
 
 const PASSWORD = 'hunter2-redis-Pa55';
 

@@ -12,9 +12,9 @@
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './ports.js';
 
 export interface RedisServer {
   /** redis://[:password@]127.0.0.1:PORT */
@@ -38,18 +38,6 @@ export function assertRedisInstalled(): void {
   }
 }
 
-/** A port nobody listens on right now: bind port 0, read it, let it go (redis-server cannot take port 0). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const running = new Set<ChildProcess>();
 // A test run that dies leaves no redis-server behind.

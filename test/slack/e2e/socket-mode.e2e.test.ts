@@ -14,7 +14,7 @@ import { type DemoCloud, startDemoCloud } from '../../../src/demo-cloud/index.js
 import { ACTIONS } from '../../../src/slack/blocks/ids.js';
 import { demoOsEnv } from '../../support/demo.js';
 import { type FipbotProcess, spawnFipbot, startFipbot } from '../../support/process.js';
-import { freePort } from '../../support/redis.js';
+import { freePort } from '../../support/ports.js';
 import type { SimMessage } from '../../support/slack/messages.js';
 import { SlackSimulator } from '../../support/slack/simulator.js';
 import { FakeSocketMode, type SocketConnection, type SocketInteraction, type SocketSendOptions } from '../../support/slack/socket-mode.js';
