@@ -19,6 +19,7 @@ import { randomUUID } from 'node:crypto';
 import { hasErrorType, mayHaveApplied, OpenStackApiError, OpenStackError } from '../openstack/errors.js';
 import type { FloatingIp, Network, Port } from '../openstack/schemas/neutron.js';
 import type { ServerSummary } from '../openstack/schemas/nova.js';
+import { Cached } from './cache.js';
 import {
   type Attachment,
   type Failure,
@@ -32,7 +33,6 @@ import {
   succeed,
 } from './failures.js';
 import { Inventory, type InventoryDeps, type InventoryOptions, isIpv4Address, type PoolChoice } from './inventory.js';
-import { Cached } from './cache.js';
 import { failureFromError } from './openstack-failures.js';
 import { compareAddresses, named, targetsFor, type Topology } from './reachability.js';
 import { chooseTarget } from './target-choice.js';
