@@ -18,7 +18,7 @@ import { type CloudConnection, connectCloud } from '../../src/openstack/cloud.js
 import type { CloudConfig } from '../../src/openstack/cloud-config.js';
 import { loadCloudConfig } from '../../src/openstack/clouds.js';
 import { keystoneV3Url } from '../../src/openstack/identity.js';
-import { type Harness, limitProblems, startHarness } from '../slack/e2e/harness.js';
+import { closeWithinLimits, type Harness, startHarness } from '../slack/e2e/harness.js';
 import { cloudState, runBurst } from '../reliability/burst.js';
 import { acks, command, confirmation, confirmDone, humane } from '../reliability/support.js';
 import { freePort as closedPort } from '../support/ports.js';
@@ -50,9 +50,7 @@ afterAll(async () => {
   const left = [...(await cloudState(side, projectId)).keys()].filter((address) => !baseline.has(address));
   const fips = await side.neutron.listFloatingIps({ projectId });
   for (const fip of fips.filter((candidate) => left.includes(candidate.address))) await side.neutron.deleteFloatingIp(fip.id);
-  const { problems } = limitProblems(h.sim);
-  await Promise.all([h.close(), admin.close(), side.close()]);
-  expect(problems).toEqual([]);
+  await Promise.all([closeWithinLimits(h), admin.close(), side.close()]);
   expect(acks.filter((ack) => !ack.withinDeadline)).toEqual([]);
 });
 

@@ -12,7 +12,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordedResponse } from '../support/slack/response-urls.js';
-import { type Harness, limitProblems, startHarness } from '../slack/e2e/harness.js';
+import { closeWithinLimits, type Harness, startHarness } from '../slack/e2e/harness.js';
 import { acks, confirm, confirmation, confirmDone, demoIps, demoTarget, humane } from './support.js';
 
 const ALICE = 'U0ALICE01';
@@ -27,9 +27,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  const { problems } = limitProblems(h.sim);
-  await h.close();
-  expect(problems).toEqual([]);
+  await closeWithinLimits(h);
   expect(acks.filter((ack) => !ack.withinDeadline)).toEqual([]);
 });
 

@@ -13,7 +13,7 @@
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { connectDemo } from '../support/demo.js';
-import { limitProblems, type Harness, startHarness } from '../slack/e2e/harness.js';
+import { closeWithinLimits, type Harness, startHarness } from '../slack/e2e/harness.js';
 import { acks, command, confirm, confirmation, confirmDone, demoIps, demoTarget, eventually, expectStillWorks, floatingIpWrites, humane, sleep } from './support.js';
 
 const UNKNOWN = 'fipbot could not confirm whether the change was made';
@@ -39,9 +39,7 @@ afterEach(async () => {
 });
 
 afterAll(async () => {
-  const { problems } = limitProblems(h.sim);
-  await h.close();
-  expect(problems).toEqual([]);
+  await closeWithinLimits(h);
   expect(acks.length).toBeGreaterThan(20);
   expect(acks.filter((ack) => !ack.withinDeadline)).toEqual([]);
 });

@@ -21,7 +21,7 @@ import { signedRequest } from '../support/slack/signing.js';
 import { renderText } from '../support/slack/text.js';
 import type { SimView } from '../support/slack/views.js';
 import { DEFAULT_CHANNEL, DEFAULT_USER } from '../support/slack/workspace.js';
-import { type Harness, limitProblems, SIGNING_SECRET, startHarness } from '../slack/e2e/harness.js';
+import { closeWithinLimits, type Harness, SIGNING_SECRET, startHarness } from '../slack/e2e/harness.js';
 import { ackedAndCounted, acks, command, confirm, confirmation, confirmDone, demoIps, humane } from './support.js';
 
 const ALICE = DEFAULT_USER;
@@ -52,9 +52,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  const { problems } = limitProblems(h.sim);
-  await h.close();
-  expect(problems).toEqual([]);
+  await closeWithinLimits(h);
   expect(acks.filter((ack) => !ack.withinDeadline)).toEqual([]);
 });
 

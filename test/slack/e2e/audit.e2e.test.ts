@@ -8,7 +8,7 @@ import { ACTIONS } from '../../../src/slack/blocks/ids.js';
 import type { SimMessage } from '../../support/slack/messages.js';
 import { renderText } from '../../support/slack/text.js';
 import { DEFAULT_CHANNEL } from '../../support/slack/workspace.js';
-import { acked, type Harness, limitProblems, startHarness } from './harness.js';
+import { acked, closeWithinLimits, type Harness, startHarness } from './harness.js';
 
 const AUDIT = 'C0AUDIT01';
 
@@ -19,10 +19,7 @@ beforeAll(async () => {
   h.sim.workspace.addChannel({ id: AUDIT, name: 'fip-audit' });
 });
 afterAll(async () => {
-  const { checked, problems } = limitProblems(h.sim);
-  await h.close();
-  expect(checked).toBeGreaterThan(10);
-  expect(problems).toEqual([]);
+  await closeWithinLimits(h, 10);
 });
 
 const inChannel = (channel: string) => h.sim.messages().filter((m) => m.channel === channel && !m.ephemeral);

@@ -13,7 +13,7 @@ import { assertWithinLimits } from '../../../src/slack/blocks/limits.js';
 import type { SimMessage } from '../../support/slack/messages.js';
 import { renderText } from '../../support/slack/text.js';
 import { DEFAULT_CHANNEL, DEFAULT_USER } from '../../support/slack/workspace.js';
-import { acked, type Harness, limitProblems, startHarness } from './harness.js';
+import { acked, closeWithinLimits, type Harness, startHarness } from './harness.js';
 
 let h: Harness;
 
@@ -21,10 +21,7 @@ beforeAll(async () => {
   h = await startHarness();
 });
 afterAll(async () => {
-  const { checked, problems } = limitProblems(h.sim);
-  await h.close();
-  expect(checked).toBeGreaterThan(10);
-  expect(problems).toEqual([]);
+  await closeWithinLimits(h, 10);
 });
 
 /** The answer carried by the ack itself (help, bad input): what Slack shows the user at once. */

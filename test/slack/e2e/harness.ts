@@ -4,6 +4,7 @@
  * behind it, and the Slack simulator in front (signed requests in, Web API
  * and response_urls out). Logs are captured for assertions.
  */
+import { expect } from 'vitest';
 import { FloatingIpService } from '../../../src/floating-ips/service.js';
 import { createLogger } from '../../../src/log.js';
 import { type CloudConnection, type ConnectOptions, connectCloud } from '../../../src/openstack/cloud.js';
@@ -142,6 +143,19 @@ export function limitProblems(sim: SlackSimulator): { checked: number; problems:
     }
   }
   return { checked, problems };
+}
+
+/**
+ * The end of a suite: closes the harness, then fails if anything the bot
+ * sent (every version of every message, every view) broke Block Kit's
+ * limits, or if no more than `atLeast` of them were checked (a suite that
+ * checked nothing proves nothing).
+ */
+export async function closeWithinLimits(h: Harness, atLeast?: number): Promise<void> {
+  const { checked, problems } = limitProblems(h.sim);
+  await h.close();
+  if (atLeast !== undefined) expect(checked).toBeGreaterThan(atLeast);
+  expect(problems).toEqual([]);
 }
 
 /** Slack's side of every request: answered 200, and before Slack's 3 s deadline (else the user sees an error). */

@@ -13,7 +13,7 @@ import type { FormOperation } from '../../../src/slack/blocks/modals.js';
 import { renderText } from '../../support/slack/text.js';
 import type { SimView } from '../../support/slack/views.js';
 import { DEFAULT_USER } from '../../support/slack/workspace.js';
-import { acked, type Harness, limitProblems, startHarness } from './harness.js';
+import { acked, closeWithinLimits, type Harness, startHarness } from './harness.js';
 
 const IP_FIELD = `${BLOCKS.formIp}.${ACTIONS.ipSelect}`;
 const INSTANCE_FIELD = `${BLOCKS.formInstance}.${ACTIONS.instanceSelect}`;
@@ -49,10 +49,7 @@ function operationOf(form: SimView): string {
 }
 
 async function expectAllWithinLimits(h: Harness): Promise<void> {
-  const { checked, problems } = limitProblems(h.sim);
-  await h.close();
-  expect(checked).toBeGreaterThan(3);
-  expect(problems).toEqual([]);
+  await closeWithinLimits(h, 3);
 }
 
 describe("the Home tab's buttons", () => {

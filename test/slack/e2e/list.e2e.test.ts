@@ -10,7 +10,7 @@ import type { SimMessage } from '../../support/slack/messages.js';
 import { renderText } from '../../support/slack/text.js';
 import type { SimView } from '../../support/slack/views.js';
 import { DEFAULT_CHANNEL, DEFAULT_USER } from '../../support/slack/workspace.js';
-import { acked, type Harness, limitProblems, startHarness } from './harness.js';
+import { acked, closeWithinLimits, type Harness, startHarness } from './harness.js';
 
 /** Runs `/fip <text>` and waits for the list it answers with. */
 async function list(h: Harness, text: string): Promise<SimMessage> {
@@ -28,10 +28,7 @@ function rows(message: SimMessage): string[] {
 }
 
 async function expectAllWithinLimits(h: Harness): Promise<void> {
-  const { checked, problems } = limitProblems(h.sim);
-  await h.close();
-  expect(checked).toBeGreaterThan(3);
-  expect(problems).toEqual([]);
+  await closeWithinLimits(h, 3);
 }
 
 describe('paging through 27 floating IPs', () => {

@@ -9,7 +9,7 @@ import { ACTIONS } from '../../../src/slack/blocks/ids.js';
 import type { SimMessage } from '../../support/slack/messages.js';
 import { renderText } from '../../support/slack/text.js';
 import { DEFAULT_CHANNEL, DEFAULT_USER } from '../../support/slack/workspace.js';
-import { type Harness, limitProblems, startHarness } from './harness.js';
+import { closeWithinLimits, type Harness, startHarness } from './harness.js';
 
 const BOB = 'U0BOB0001';
 const ONCALL = 'S0ONCALL01';
@@ -39,9 +39,7 @@ describe('double taps and replays', () => {
   });
   afterAll(async () => {
     // Everything the bot sent here, every version of it, within Block Kit's limits.
-    const { problems } = limitProblems(h.sim);
-    await h.close();
-    expect(problems).toEqual([]);
+    await closeWithinLimits(h);
   });
 
   it('runs an operation once when Confirm is tapped 20 times at once', async () => {
@@ -110,9 +108,7 @@ describe('double taps while OpenStack is slow, and on modals', () => {
     h = await startHarness();
   });
   afterAll(async () => {
-    const { problems } = limitProblems(h.sim);
-    await h.close();
-    expect(problems).toEqual([]);
+    await closeWithinLimits(h);
   });
 
   it('runs a release once when Confirm is tapped 20 times while Neutron is still answering the first tap', async () => {
@@ -165,9 +161,7 @@ describe('requests Slack did not sign', () => {
   });
   afterAll(async () => {
     // Everything the bot sent here, every version of it, within Block Kit's limits.
-    const { problems } = limitProblems(h.sim);
-    await h.close();
-    expect(problems).toEqual([]);
+    await closeWithinLimits(h);
   });
 
   it('refuses forged and stale requests with 401 and acts on neither', async () => {
@@ -204,9 +198,7 @@ describe('who may do what', () => {
   });
   afterAll(async () => {
     // Everything the bot sent here, every version of it, within Block Kit's limits.
-    const { problems } = limitProblems(h.sim);
-    await h.close();
-    expect(problems).toEqual([]);
+    await closeWithinLimits(h);
   });
 
   it('lets anyone list, but tells a user outside the on-call group why they may not release, and changes nothing', async () => {
@@ -237,9 +229,7 @@ describe('OpenStack failures, as users see them', () => {
   });
   afterAll(async () => {
     // Everything the bot sent here, every version of it, within Block Kit's limits.
-    const { problems } = limitProblems(h.sim);
-    await h.close();
-    expect(problems).toEqual([]);
+    await closeWithinLimits(h);
   });
   afterEach(() => {
     h.demo.faults.reset();

@@ -10,7 +10,7 @@ import { assertWithinLimits } from '../../../src/slack/blocks/limits.js';
 import type { SimMessage } from '../../support/slack/messages.js';
 import { renderText } from '../../support/slack/text.js';
 import { DEFAULT_CHANNEL, DEFAULT_USER } from '../../support/slack/workspace.js';
-import { type Harness, limitProblems, startHarness } from './harness.js';
+import { closeWithinLimits, type Harness, startHarness } from './harness.js';
 
 let h: Harness;
 let ip = '';
@@ -20,9 +20,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   // Everything the bot sent in this file, every version of it, within Block Kit's limits.
-  const { problems } = limitProblems(h.sim);
-  await h.close();
-  expect(problems).toEqual([]);
+  await closeWithinLimits(h);
 });
 
 /** Runs `/fip <text>` and waits for the first message it produces (ephemeral, for the user). */
