@@ -27,7 +27,7 @@ FROM node:22-slim
 WORKDIR /app
 # The heap cap npm start uses too: V8 otherwise sizes its heap from the
 # host's RAM, not the container's share, and the RSS climbs toward 200 MB
-# for a live heap of ~30 MB (BENCHMARKS.md, memory). Override with -e NODE_OPTIONS.
+# for a live heap of ~25 MB (BENCHMARKS.md, memory). Override with -e NODE_OPTIONS.
 ENV NODE_ENV=production \
     NODE_OPTIONS=--max-old-space-size=128 \
     HOST=0.0.0.0 \
