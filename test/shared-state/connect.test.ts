@@ -1,14 +1,12 @@
 /**
- * connectSharedState against a real redis-server: it fails fast and names
- * REDIS_URL without its password; once running, a Redis outage fails the
- * calls made meanwhile (logged, redacted) and never the process, and
- * everything works again when Redis is back.
+ * connectSharedState with no Redis to reach: it fails fast and names
+ * REDIS_URL and host:port, never the password. Node only; the tests against
+ * a real redis-server are in connect.integration.test.ts.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/log.js';
-import { connectSharedState, type SharedState } from '../../src/shared-state/index.js';
+import { connectSharedState } from '../../src/shared-state/index.js';
 import { freePort } from '../support/ports.js';
-import { type RedisServer, startRedis } from '../support/redis.js';
 
 const PASSWORD = 'hunter2-redis-Pa55';
 
@@ -26,15 +24,6 @@ const caught = (promise: Promise<unknown>): Promise<Error> =>
   );
 
 describe('connecting the shared state', () => {
-  const cleanups: Array<() => Promise<void>> = [];
-  afterEach(async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  });
-  const track = <T extends SharedState | RedisServer>(thing: T): T => {
-    cleanups.push(() => ('url' in thing ? thing.stop() : thing.close()));
-    return thing;
-  };
-
   it('fails fast when Redis cannot be reached, naming REDIS_URL and host:port but not the password', async () => {
     const port = await freePort();
     const { logger, lines } = capture();
@@ -45,57 +34,4 @@ describe('connecting the shared state', () => {
     expect(error.message + lines.join('\n')).not.toContain(PASSWORD);
   });
 
-  it('refuses a wrong password without repeating it', async () => {
-    const redis = track(await startRedis({ password: PASSWORD }));
-    const wrong = 'not-the-Pa55word-at-all';
-    const error = await caught(connectSharedState(`redis://:${wrong}@127.0.0.1:${redis.port}`, { maxConcurrent: 2, minTimeMs: 0, logger: capture().logger }));
-    expect(error.message).toMatch(/WRONGPASS/);
-    expect(error.message).toContain('REDIS_URL');
-    expect(error.message).not.toContain(wrong);
-  });
-
-  it('lets a plan stored through one connection be taken through another, and closes twice without complaint', async () => {
-    const redis = track(await startRedis({ password: PASSWORD }));
-    const a = await connectSharedState(redis.url, { maxConcurrent: 2, minTimeMs: 0, logger: capture().logger });
-    const b = await connectSharedState(redis.url, { maxConcurrent: 2, minTimeMs: 0, logger: capture().logger });
-    const token = await a.store.put({ kind: 'create', pool: 'public' }, 60_000);
-    expect(await b.store.claim(`used:${token}`, 60_000)).toBe(true);
-    expect(await a.store.claim(`used:${token}`, 60_000)).toBe(false);
-    expect(await b.store.take(token)).toEqual({ kind: 'create', pool: 'public' });
-    expect(await b.limiter.schedule(() => Promise.resolve('ran'))).toBe('ran');
-    await Promise.all([a.close(), b.close()]);
-    await a.close();
-    await b.close();
-  });
-
-  it('fails the calls made while Redis is down, logs it without the password, and recovers when Redis is back', async () => {
-    let redis = await startRedis({ password: PASSWORD });
-    cleanups.push(() => redis.stop());
-    const { logger, lines } = capture();
-    const shared = track(await connectSharedState(redis.url, { maxConcurrent: 2, minTimeMs: 0, logger, commandTimeoutMs: 1_000 }));
-    const token = await shared.store.put('plan', 60_000);
-
-    await redis.stop();
-    const takeError = await caught(shared.store.take(token));
-    expect(takeError).toMatchObject({ name: 'SharedStateError', code: 'FIPBOT_SHARED_STATE_UNAVAILABLE' });
-    await expect(shared.store.claim('detach:fip-1:3', 60_000)).rejects.toMatchObject({ name: 'SharedStateError' });
-    let ran = false;
-    const limited = await caught(
-      shared.limiter.schedule(() => {
-        ran = true;
-        return Promise.resolve();
-      }),
-    );
-    expect(limited).toMatchObject({ name: 'SharedStateError', code: 'FIPBOT_SHARED_LIMITER_UNAVAILABLE' });
-    expect(ran).toBe(false);
-    expect(lines.some((line) => line.includes('"level":"error"') && line.includes('Redis connection for the interaction store lost'))).toBe(true);
-    expect(lines.join('\n')).not.toContain(PASSWORD);
-
-    // Same port, empty data (nothing is persisted): both connections come back by themselves.
-    redis = await startRedis({ password: PASSWORD, port: redis.port });
-    await expect.poll(() => shared.store.claim('after-restart', 60_000).catch(() => 'failed'), { timeout: 10_000, interval: 200 }).toBe(true);
-    await expect.poll(() => shared.limiter.schedule(() => Promise.resolve('ran again')).catch(() => 'failed'), { timeout: 10_000, interval: 200 }).toBe('ran again');
-    expect(lines.some((line) => line.includes('Redis connection for the interaction store restored'))).toBe(true);
-    expect(lines.join('\n')).not.toContain(PASSWORD);
-  }, 30_000);
 });
