@@ -4,7 +4,8 @@
  * become short prompts. Everything goes through the real Slack layer (see
  * loopback-slack.ts), so what works here works in Slack.
  */
-import { type ConsoleMessage, type ConsoleView, type Json, LoopbackSlack, str } from './loopback-slack.js';
+import type { LoopbackSlack} from './loopback-slack.js';
+import { type ConsoleMessage, type ConsoleView, type Json, str } from './loopback-slack.js';
 import { type Choice, plainText, renderBlocks } from './render.js';
 
 export interface ConsoleIO {
@@ -199,8 +200,4 @@ export class ConsoleSession {
     set({ type: 'plain_text_input', value: typed.trim() === '' ? null : typed.trim() });
     return 'ok';
   }
-}
-
-export function newLoopbackSlack(userName: string): LoopbackSlack {
-  return new LoopbackSlack({ id: 'U0CONSOLE', name: userName });
 }

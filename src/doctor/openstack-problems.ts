@@ -14,7 +14,8 @@ import {
   type ServiceType,
 } from '../openstack/errors.js';
 
-export interface Problem {
+/** What a doctor check says about an OpenStack failure: what happened, and the next step. */
+export interface FailureAdvice {
   detail: string;
   next: string;
 }
@@ -67,7 +68,7 @@ function requestRef(error: { requestId: string | undefined }): string {
  * A failed request to `service` at `url`. `urlSetting` says where the URL
  * came from, for the advice ("OS_AUTH_URL", "the catalog's public endpoint").
  */
-export function describeOpenStackFailure(error: unknown, service: ServiceType, url: string, urlSetting: string): Problem {
+export function describeOpenStackFailure(error: unknown, service: ServiceType, url: string, urlSetting: string): FailureAdvice {
   const name = SERVICE_NAMES[service];
   const at = printableUrl(url);
   if (error instanceof OpenStackUnreachableError) {

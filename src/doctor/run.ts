@@ -5,7 +5,7 @@
  * passes the environment, the working and home directories (cli.ts passes
  * process.env, process.cwd() and the home directory).
  */
-import type { AppConfig } from '../config.js';
+import type { AppConfig } from '../config/settings.js';
 import { type CloudConnection, connectCloud } from '../openstack/cloud.js';
 import type { CloudConfig } from '../openstack/cloud-config.js';
 import type { TransportOptions } from '../openstack/http.js';
@@ -34,12 +34,6 @@ export interface DoctorOptions {
   slackFetch?: typeof fetch;
   /** Overrides for the OpenStack transport (tests shorten retry delays). */
   transport?: Partial<TransportOptions>;
-  /**
-   * Check through this connection (the bot's own, at start-up) instead of
-   * opening one: the token it obtains is the one the bot then uses, so
-   * starting costs one Keystone authentication, not two. Left open.
-   */
-  connection?: CloudConnection;
 }
 
 const ALL_GROUPS: readonly CheckGroup[] = ['configuration', 'openstack', 'slack'];
@@ -70,9 +64,7 @@ async function openStackChecks(outcome: CloudConfigOutcome, config: AppConfig | 
     return OPENSTACK_CHECKS.map((id) => skipped(id, reason));
   }
   const limits = config?.openstack;
-  const connection =
-    options.connection ??
-    connectCloud(cloud, {
+  const connection = connectCloud(cloud, {
       transport: {
         ...(limits ? { maxConcurrent: limits.maxConcurrent, minTimeMs: limits.minTimeMs, headersTimeoutMs: limits.timeoutMs, bodyTimeoutMs: limits.timeoutMs } : {}),
         userAgent: 'fipbot-doctor/0.1',
@@ -80,30 +72,43 @@ async function openStackChecks(outcome: CloudConfigOutcome, config: AppConfig | 
       },
     });
   try {
-    const results: CheckResult[] = [];
-    const keystone = await checkKeystone(connection);
-    results.push(keystone.result);
-    const token = keystone.token;
-    if (!token) return [...results, ...OPENSTACK_CHECKS.slice(1).map((id) => skipped(id, 'Keystone authentication failed'))];
-
-    const catalog = checkCatalog(token, cloud);
-    results.push(catalog.result);
-    const { network, compute } = catalog.endpoints;
-    results.push(network ? await checkService(connection, 'network', network, token.projectId) : skipped('neutron', 'no network endpoint in the catalog'));
-    results.push(compute ? await checkService(connection, 'compute', compute, token.projectId) : skipped('nova', 'no compute endpoint in the catalog'));
-
-    const neutronAnswers = results.some((result) => result.id === 'neutron' && result.status === 'ok');
-    if (!network || !neutronAnswers) {
-      const reason = network ? 'Neutron does not answer' : 'no network endpoint in the catalog';
-      return [...results, skipped('pools', reason), skipped('quota', reason)];
-    }
-    const project = { id: token.projectId, name: token.projectName ?? token.projectId };
-    results.push(await checkPools(connection, network, project.name));
-    results.push(await checkQuota(connection, network, project));
-    return results;
+    return await checksThrough(connection, cloud);
   } finally {
-    if (connection !== options.connection) await connection.close();
+    await connection.close();
   }
+}
+
+/**
+ * The OpenStack checks through the bot's own connection, left open: what the
+ * bot runs at start-up (its token then serves the first operations), without
+ * reading the configuration again.
+ */
+export async function checkOpenStack(cloud: CloudConfig, connection: CloudConnection): Promise<DoctorReport> {
+  return report(await checksThrough(connection, cloud), secretRedactor({}, cloud));
+}
+
+async function checksThrough(connection: CloudConnection, cloud: CloudConfig): Promise<CheckResult[]> {
+  const results: CheckResult[] = [];
+  const keystone = await checkKeystone(connection);
+  results.push(keystone.result);
+  const token = keystone.token;
+  if (!token) return [...results, ...OPENSTACK_CHECKS.slice(1).map((id) => skipped(id, 'Keystone authentication failed'))];
+
+  const catalog = checkCatalog(token, cloud);
+  results.push(catalog.result);
+  const { network, compute } = catalog.endpoints;
+  results.push(network ? await checkService(connection, 'network', network, token.projectId) : skipped('neutron', 'no network endpoint in the catalog'));
+  results.push(compute ? await checkService(connection, 'compute', compute, token.projectId) : skipped('nova', 'no compute endpoint in the catalog'));
+
+  const neutronAnswers = results.some((result) => result.id === 'neutron' && result.status === 'ok');
+  if (!network || !neutronAnswers) {
+    const reason = network ? 'Neutron does not answer' : 'no network endpoint in the catalog';
+    return [...results, skipped('pools', reason), skipped('quota', reason)];
+  }
+  const project = { id: token.projectId, name: token.projectName ?? token.projectId };
+  results.push(await checkPools(connection, network, project.name));
+  results.push(await checkQuota(connection, network, project));
+  return results;
 }
 
 async function slackChecks(config: AppConfig | undefined, usesUserGroups: boolean, options: DoctorOptions): Promise<CheckResult[]> {

@@ -5,6 +5,7 @@
  * cached briefly; routers and their interfaces, which decide reachability,
  * are always read fresh.
  */
+import { PRODUCTION_TIMING } from '../config/timing.js';
 import type { ProjectScope } from '../openstack/client.js';
 import type { NovaApi } from '../openstack/compute.js';
 import { looksLikeUuid } from '../openstack/compute.js';
@@ -32,8 +33,8 @@ export interface InventoryOptions {
 }
 
 const DEFAULT_OPTIONS: InventoryOptions = {
-  topologyTtlMs: 60_000,
-  serverNamesTtlMs: 300_000,
+  topologyTtlMs: PRODUCTION_TIMING.caches.topologyTtlMs,
+  serverNamesTtlMs: PRODUCTION_TIMING.caches.serverNamesTtlMs,
   maxIndividualServerLookups: 3,
   now: () => Date.now(),
 };

@@ -16,6 +16,7 @@
  * nothing is reported as failed that in fact happened.
  */
 import { randomUUID } from 'node:crypto';
+import { PRODUCTION_TIMING } from '../config/timing.js';
 import { hasErrorType, mayHaveApplied, OpenStackApiError, OpenStackError } from '../openstack/errors.js';
 import type { FloatingIp, Network, Port } from '../openstack/schemas/neutron.js';
 import type { ServerSummary } from '../openstack/schemas/nova.js';
@@ -101,7 +102,7 @@ export class FloatingIpService {
     this.newOperationTag = options.newOperationTag ?? (() => randomUUID().slice(0, 8));
     this.typeaheadIps = new Cached(
       async () => this.deps.neutron.listFloatingIps({ projectId: (await this.inventory.scope()).projectId }),
-      options.typeaheadTtlMs ?? 10_000,
+      options.typeaheadTtlMs ?? PRODUCTION_TIMING.caches.typeaheadTtlMs,
       options.now,
     );
   }

@@ -52,9 +52,3 @@ export interface CloudConfig {
   insecure: boolean;
 }
 
-/** One configuration problem, naming where it is; never contains a secret value. */
-export interface ConfigProblem {
-  /** File path or variable name, e.g. "/etc/openstack/clouds.yaml: clouds.prod.auth.auth_url" or "OS_AUTH_URL". */
-  where: string;
-  message: string;
-}

@@ -18,11 +18,11 @@ import type {
   ApplicationCredentialAuth,
   CloudAuth,
   CloudConfig,
-  ConfigProblem,
   DomainRef,
   EndpointInterface,
   PasswordAuth,
 } from './cloud-config.js';
+import type { Problem } from '../config/problem.js';
 
 export interface LoadCloudOptions {
   env: Record<string, string | undefined>; // usually process.env
@@ -34,7 +34,7 @@ export interface LoadCloudOptions {
 
 export type LoadCloudResult =
   | { ok: true; cloud: CloudConfig | null } // null = nothing configured at all (the app then uses its embedded demo cloud)
-  | { ok: false; problems: ConfigProblem[] };
+  | { ok: false; problems: Problem[] };
 
 const ENV_CLOUD_NAME = 'envvars';
 const ENV_SOURCE = 'environment (OS_*)';
@@ -46,7 +46,7 @@ const IMPLIED_DEFAULT_DOMAIN_ID = 'default';
 
 export function loadCloudConfig(options: LoadCloudOptions): LoadCloudResult {
   const ctx = makeContext(options);
-  const problems: ConfigProblem[] = [];
+  const problems: Problem[] = [];
   const cloudsFile = findConfigFile(ctx, 'clouds', 'OS_CLIENT_CONFIG_FILE', problems);
   if (problems.length > 0) return { ok: false, problems };
 
@@ -117,7 +117,7 @@ function readFileIfPresent(path: string): string | undefined {
   }
 }
 
-function tryRead(ctx: Context, path: string, problems: ConfigProblem[]): string | undefined {
+function tryRead(ctx: Context, path: string, problems: Problem[]): string | undefined {
   try {
     return ctx.readFile(path);
   } catch (error) {
@@ -143,7 +143,7 @@ function fail(where: string, message: string): LoadCloudResult {
   return { ok: false, problems: [{ where, message }] };
 }
 
-function done(cloud: CloudConfig | undefined, problems: ConfigProblem[]): LoadCloudResult {
+function done(cloud: CloudConfig | undefined, problems: Problem[]): LoadCloudResult {
   if (problems.length > 0 || !cloud) return { ok: false, problems };
   return { ok: true, cloud };
 }
@@ -174,7 +174,7 @@ function searchPaths(ctx: Context, base: 'clouds' | 'secure'): string[] {
  * openstacksdk silently skips a missing override file; we report it, since the
  * operator named that file on purpose and would otherwise get another cloud.
  */
-function findConfigFile(ctx: Context, base: 'clouds' | 'secure', overrideVar: string, problems: ConfigProblem[]): ConfigFile | undefined {
+function findConfigFile(ctx: Context, base: 'clouds' | 'secure', overrideVar: string, problems: Problem[]): ConfigFile | undefined {
   const override = envValue(ctx.env, overrideVar);
   if (override !== undefined) {
     const path = expandPath(ctx, override);
@@ -210,7 +210,7 @@ const nullTag: ScalarTag = {
 };
 
 /** Parses YAML (or JSON, a subset) into plain data; errors become problems with a position. */
-function parseConfigText(file: ConfigFile, problems: ConfigProblem[]): unknown {
+function parseConfigText(file: ConfigFile, problems: Problem[]): unknown {
   const doc = parseDocument(file.text, { schema: 'failsafe', customTags: [nullTag], merge: true, prettyErrors: true });
   if (doc.errors.length === 0) return doc.toJS() as unknown;
   for (const error of doc.errors) {
@@ -230,7 +230,7 @@ const FileSchema = z.looseObject(
 );
 
 /** The `clouds:` mapping of a clouds.yaml or secure.yaml, or undefined after reporting why not. */
-function readCloudsMapping(file: ConfigFile, problems: ConfigProblem[]): Record<string, unknown> | undefined {
+function readCloudsMapping(file: ConfigFile, problems: Problem[]): Record<string, unknown> | undefined {
   const before = problems.length;
   const data = parseConfigText(file, problems);
   if (problems.length > before) return undefined;
@@ -331,7 +331,7 @@ function envSettings(env: Record<string, string | undefined>): Settings {
 }
 
 function fromEnvironment(ctx: Context): LoadCloudResult {
-  const problems: ConfigProblem[] = [];
+  const problems: Problem[] = [];
   const cloud = buildCloud(ENV_CLOUD_NAME, ENV_SOURCE, envSettings(ctx.env), ctx, problems);
   return done(cloud, problems);
 }
@@ -375,7 +375,7 @@ const CloudSchema = z.looseObject(
 type RawCloud = z.infer<typeof CloudSchema>;
 
 function fromCloudsFile(ctx: Context, file: ConfigFile, wanted: string | undefined): LoadCloudResult {
-  const problems: ConfigProblem[] = [];
+  const problems: Problem[] = [];
   const clouds = readCloudsMapping(file, problems);
   if (!clouds) return { ok: false, problems };
   const name = pickCloudName(file.path, Object.keys(clouds), wanted, problems);
@@ -401,7 +401,7 @@ function fromCloudsFile(ctx: Context, file: ConfigFile, wanted: string | undefin
   return done(buildCloud(name, file.path, settings, ctx, problems), problems);
 }
 
-function pickCloudName(path: string, names: string[], wanted: string | undefined, problems: ConfigProblem[]): string | undefined {
+function pickCloudName(path: string, names: string[], wanted: string | undefined, problems: Problem[]): string | undefined {
   const available = names.length > 0 ? names.join(', ') : 'none';
   if (wanted !== undefined) {
     if (names.includes(wanted)) return wanted;
@@ -415,7 +415,7 @@ function pickCloudName(path: string, names: string[], wanted: string | undefined
 }
 
 /** The chosen cloud's entry in secure.yaml, if there is one. */
-function loadSecureEntry(ctx: Context, name: string, problems: ConfigProblem[]): { path: string; entry: Record<string, unknown> } | undefined {
+function loadSecureEntry(ctx: Context, name: string, problems: Problem[]): { path: string; entry: Record<string, unknown> } | undefined {
   const file = findConfigFile(ctx, 'secure', 'OS_CLIENT_SECURE_FILE', problems);
   if (!file) return undefined;
   const clouds = readCloudsMapping(file, problems);
@@ -482,7 +482,7 @@ function fillPasswordFromEnv(settings: Settings, env: Record<string, string | un
  * openstacksdk rejects a region the cloud does not list), else the first wins.
  * Per-region `values:` overrides are not applied: nobody has needed them yet.
  */
-function selectRegion(settings: Settings, cloud: RawCloud, name: string, env: Record<string, string | undefined>, problems: ConfigProblem[]): void {
+function selectRegion(settings: Settings, cloud: RawCloud, name: string, env: Record<string, string | undefined>, problems: Problem[]): void {
   const known = (cloud.regions ?? []).map((region) => (typeof region === 'string' ? region : region.name));
   const fileRegion = settings.values.region_name;
   if (known.length === 0 && fileRegion) known.push(fileRegion.value);
@@ -503,7 +503,7 @@ function selectRegion(settings: Settings, cloud: RawCloud, name: string, env: Re
 
 type AuthKind = CloudAuth['type'];
 
-function buildCloud(name: string, source: string, s: Settings, ctx: Context, problems: ConfigProblem[]): CloudConfig | undefined {
+function buildCloud(name: string, source: string, s: Settings, ctx: Context, problems: Problem[]): CloudConfig | undefined {
   const before = problems.length;
   checkIdentityVersion(s, problems);
   const kind = resolveAuthKind(s, problems);
@@ -516,7 +516,7 @@ function buildCloud(name: string, source: string, s: Settings, ctx: Context, pro
   return { name, source, auth, regionName: s.values.region_name?.value, interface: endpointInterface, ...tls };
 }
 
-function checkIdentityVersion(s: Settings, problems: ConfigProblem[]): void {
+function checkIdentityVersion(s: Settings, problems: Problem[]): void {
   const version = s.values.identity_api_version;
   if (!version || /^v?3(\.\d+)?$/.test(version.value)) return; // "3" is accepted and changes nothing
   const message = /^v?2(\.\d+)?$/.test(version.value)
@@ -525,7 +525,7 @@ function checkIdentityVersion(s: Settings, problems: ConfigProblem[]): void {
   problems.push({ where: version.where, message });
 }
 
-function resolveAuthKind(s: Settings, problems: ConfigProblem[]): AuthKind | undefined {
+function resolveAuthKind(s: Settings, problems: Problem[]): AuthKind | undefined {
   const type = s.values.auth_type;
   // keystoneauth would default to "password"; inferring from the fields present
   // spares app-credential users from spelling out auth_type.
@@ -547,7 +547,7 @@ function resolveAuthKind(s: Settings, problems: ConfigProblem[]): AuthKind | und
 }
 
 /** Kept as given (the identity module appends /v3 when needed), minus trailing slashes. */
-function resolveAuthUrl(s: Settings, problems: ConfigProblem[]): string | undefined {
+function resolveAuthUrl(s: Settings, problems: Problem[]): string | undefined {
   const url = s.values.auth_url;
   if (!url) {
     const profile = s.values.profile;
@@ -584,7 +584,7 @@ function scopeSettings(s: Settings): Setting[] {
   return keys.flatMap((key) => s.values[key] ?? []);
 }
 
-function passwordAuth(s: Settings, authUrl: string, problems: ConfigProblem[]): PasswordAuth | undefined {
+function passwordAuth(s: Settings, authUrl: string, problems: Problem[]): PasswordAuth | undefined {
   const v = s.values;
   const before = problems.length;
   if (!v.username && !v.user_id) {
@@ -630,7 +630,7 @@ function passwordAuth(s: Settings, authUrl: string, problems: ConfigProblem[]): 
   return auth;
 }
 
-function appCredAuth(s: Settings, authUrl: string, problems: ConfigProblem[]): ApplicationCredentialAuth | undefined {
+function appCredAuth(s: Settings, authUrl: string, problems: Problem[]): ApplicationCredentialAuth | undefined {
   const v = s.values;
   const before = problems.length;
   if (!v.application_credential_secret) {
@@ -687,7 +687,7 @@ const INTERFACES: Record<string, EndpointInterface> = {
   adminURL: 'admin',
 };
 
-function resolveInterface(s: Settings, problems: ConfigProblem[]): EndpointInterface {
+function resolveInterface(s: Settings, problems: Problem[]): EndpointInterface {
   const setting = s.values.interface;
   if (!setting) return 'public';
   const value = Object.hasOwn(INTERFACES, setting.value) ? INTERFACES[setting.value] : undefined;
@@ -707,7 +707,7 @@ function parseBoolean(value: string): boolean | undefined {
   return undefined;
 }
 
-function resolveTls(s: Settings, ctx: Context, problems: ConfigProblem[]): { insecure: boolean; caFile?: string } {
+function resolveTls(s: Settings, ctx: Context, problems: Problem[]): { insecure: boolean; caFile?: string } {
   let insecure = false;
   const flag = s.values.insecure;
   if (flag) {

@@ -13,6 +13,7 @@
  *  - maps undici's failures to the typed errors of errors.ts.
  * It does not authenticate: identity.ts and client.ts add tokens on top.
  */
+import { PRODUCTION_TIMING } from '../config/timing.js';
 import { readFileSync } from 'node:fs';
 import Bottleneck from 'bottleneck';
 import { Agent, type Dispatcher } from 'undici';
@@ -54,14 +55,14 @@ export interface TransportOptions {
 }
 
 export const DEFAULT_TRANSPORT_OPTIONS: TransportOptions = {
-  connectTimeoutMs: 5_000,
-  headersTimeoutMs: 30_000,
-  bodyTimeoutMs: 30_000,
+  connectTimeoutMs: PRODUCTION_TIMING.openstack.connectTimeoutMs,
+  headersTimeoutMs: PRODUCTION_TIMING.openstack.timeoutMs,
+  bodyTimeoutMs: PRODUCTION_TIMING.openstack.timeoutMs,
   maxConcurrent: 8,
   minTimeMs: 0,
   retries: 2,
-  retryBaseDelayMs: 200,
-  retryMaxDelayMs: 2_000,
+  retryBaseDelayMs: PRODUCTION_TIMING.openstack.retryBaseDelayMs,
+  retryMaxDelayMs: PRODUCTION_TIMING.openstack.retryMaxDelayMs,
   keepAliveTimeoutMs: 4_000,
   maxResponseBytes: 64 * 1024 * 1024,
   insecure: false,

@@ -6,6 +6,7 @@
  * a burst of Slack clicks after a token expired costs one POST /auth/tokens,
  * not one per click.
  */
+import { PRODUCTION_TIMING } from '../config/timing.js';
 import { z } from 'zod';
 import type { CloudAuth, CloudConfig, DomainRef, EndpointInterface } from './cloud-config.js';
 import { readErrorBody } from './error-body.js';
@@ -63,7 +64,7 @@ export interface IdentityOptions {
   now: () => number;
 }
 
-const DEFAULT_IDENTITY_OPTIONS: IdentityOptions = { renewBeforeMs: 120_000, now: () => Date.now() };
+const DEFAULT_IDENTITY_OPTIONS: IdentityOptions = { renewBeforeMs: PRODUCTION_TIMING.openstack.tokenRenewBeforeMs, now: () => Date.now() };
 
 export class Identity {
   private current: Token | undefined;

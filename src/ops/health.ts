@@ -4,6 +4,8 @@
  * it can do its job: OpenStack answers and Slack accepts the bot. Checks are
  * cached for a few seconds so probes cannot load the cloud.
  */
+import { PRODUCTION_TIMING } from '../config/timing.js';
+
 export interface Check {
   name: string;
   run(): Promise<string>;
@@ -21,7 +23,11 @@ export class Readiness {
 
   constructor(
     private readonly checks: Check[],
-    private readonly options: { cacheMs: number; timeoutMs: number; now: () => number } = { cacheMs: 5_000, timeoutMs: 3_000, now: () => Date.now() },
+    private readonly options: { cacheMs: number; timeoutMs: number; now: () => number } = {
+      cacheMs: PRODUCTION_TIMING.ops.readinessCacheMs,
+      timeoutMs: PRODUCTION_TIMING.ops.readinessCheckTimeoutMs,
+      now: () => Date.now(),
+    },
   ) {}
 
   alive(): { ok: boolean; status: string } {

@@ -17,9 +17,9 @@ import { Redactor } from '../openstack/redact.js';
 import type { InteractionStore } from '../slack/state/interaction-store.js';
 import { clusteredLimiter, DEFAULT_LIMITER_ID } from './limiter.js';
 import { DEFAULT_KEY_PREFIX, quitClient, RedisInteractionStore, SharedStateError } from './redis-store.js';
-import { describeRedisUrl, redisUrlSecrets } from './redis-url.js';
+import { describeRedisUrl, redisUrlSecrets } from '../config/redis-url.js';
 
-export { describeRedisUrl } from './redis-url.js';
+export { describeRedisUrl } from '../config/redis-url.js';
 export { RedisInteractionStore, SharedStateError } from './redis-store.js';
 
 export interface SharedStateOptions {

@@ -1,4 +1,5 @@
 /** What every Slack listener needs, handed over once by the composition root. */
+import type { Timing } from '../config/timing.js';
 import type { FloatingIpService } from '../floating-ips/service.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../ops/metrics.js';
@@ -18,9 +19,6 @@ export interface SlackDeps {
   fetch: FetchLike;
   /** Operation counters for /metrics (optional: tests and the console may leave it out). */
   metrics?: Metrics;
-  /**
-   * How long work may hold up an ack (Slack allows 3 s): a view_submission waiting for OpenStack before
-   * answering with a "Checking…" view, a typeahead search, a policy decision waiting for a user-group lookup.
-   */
-  submissionBudgetMs: number;
+  /** The ack budget, confirmation lifetimes and claims (see config/timing.ts). */
+  timing: Timing;
 }

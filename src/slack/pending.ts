@@ -32,6 +32,3 @@ export interface PendingInteraction {
   /** The slash command's response_url, when the change started from one (in_channel result). */
   responseUrl?: string;
 }
-
-/** Confirmations expire: after this long a plan is stale enough to be looked at again. */
-export const PLAN_TTL_MS = 15 * 60_000;

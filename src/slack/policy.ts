@@ -31,8 +31,11 @@
  * message would notify the whole group.
  */
 
+import { readFileSync } from 'node:fs';
 import { parseDocument, type ScalarTag } from 'yaml';
 import { z } from 'zod';
+import type { Problem } from '../config/problem.js';
+import { PRODUCTION_TIMING } from '../config/timing.js';
 import type { Logger } from '../log.js';
 
 export type PolicyAction = 'list' | 'create' | 'attach' | 'detach' | 'release' | 'explain';
@@ -73,12 +76,6 @@ export interface PolicyRules {
   source: string;
   default: 'allow' | 'deny';
   actions: Partial<Record<PolicyAction, PolicyRule>>;
-}
-
-export interface PolicyProblem {
-  /** "<source>: <key path>", e.g. "/etc/fipbot/policy.yaml: actions.create.users.0". */
-  where: string;
-  message: string;
 }
 
 export const POLICY_ACTIONS: readonly PolicyAction[] = ['list', 'create', 'attach', 'detach', 'release', 'explain'];
@@ -257,7 +254,7 @@ const LOOKUP_HINTS: Record<string, string> = {
  * request asks again.
  */
 export function webApiUserGroups(client: UserGroupsClient, logger: Logger, options: { ttlMs?: number; now?: () => number } = {}): UserGroupDirectory {
-  const ttlMs = options.ttlMs ?? 5 * 60_000;
+  const ttlMs = options.ttlMs ?? PRODUCTION_TIMING.slack.userGroupsTtlMs;
   const now = options.now ?? Date.now;
   const cache = new Map<string, { members: ReadonlySet<string>; expiresAt: number }>();
   const inFlight = new Map<string, Promise<ReadonlySet<string>>>();
@@ -439,7 +436,7 @@ function unknownKeyMessage(parent: readonly PropertyKey[], key: string): string 
  * `source` and the key path. Every scalar stays text (YAML's failsafe
  * schema), so an unquoted id is never read as a number or a boolean.
  */
-export function parsePolicy(text: string, source: string): { ok: true; rules: PolicyRules } | { ok: false; problems: PolicyProblem[] } {
+export function parsePolicy(text: string, source: string): { ok: true; rules: PolicyRules } | { ok: false; problems: Problem[] } {
   const doc = parseDocument(text, { schema: 'failsafe', customTags: [nullTag], prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const problems = doc.errors.map((error) => {
@@ -471,6 +468,18 @@ export function parsePolicy(text: string, source: string): { ok: true; rules: Po
     if (raw) actions[action] = toRule(raw);
   }
   return { ok: true, rules: { source, default: parsed.data.default ?? 'deny', actions } };
+}
+
+/** The file FIPBOT_POLICY_FILE names -> rules; `readError` (an errno code) when it cannot be read at all. */
+export function loadPolicyFile(path: string): { ok: true; rules: PolicyRules } | { ok: false; problems: Problem[]; readError?: string } {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    return { ok: false, readError: code, problems: [{ where: 'FIPBOT_POLICY_FILE', message: `cannot read ${path}: ${code}` }] };
+  }
+  return parsePolicy(text, path);
 }
 
 function toRule(raw: RawRule): PolicyRule {

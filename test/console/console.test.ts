@@ -4,52 +4,33 @@
  * typed as a person would, read back as the text they would see.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ConsoleSession, newLoopbackSlack } from '../../src/console/console.js';
+import { ConsoleSession } from '../../src/console/console.js';
 import type { LoopbackSlack } from '../../src/console/loopback-slack.js';
-import { FloatingIpService } from '../../src/floating-ips/service.js';
+import { createFipbot, type Fipbot } from '../../src/fipbot.js';
 import { createLogger } from '../../src/log.js';
-import { type CloudConnection, connectCloud } from '../../src/openstack/cloud.js';
-import { type RunningSlackApp, startSlackApp } from '../../src/slack/app.js';
-import { createAudit } from '../../src/slack/audit.js';
-import { allowAll } from '../../src/slack/policy.js';
-import { MemoryInteractionStore } from '../../src/slack/state/interaction-store.js';
 import { demoCloudConfig, type DemoCloud, startDemoCloud } from '../support/demo.js';
+import { testSettings } from '../support/settings.js';
+import { TEST_TIMING } from '../support/timing.js';
 
 let demo: DemoCloud;
-let connection: CloudConnection;
+let bot: Fipbot;
 let slack: LoopbackSlack;
-let app: RunningSlackApp;
 
 beforeEach(async () => {
   demo = await startDemoCloud({ port: 0 });
-  connection = connectCloud(demoCloudConfig(demo));
-  const service = new FloatingIpService({ neutron: connection.neutron, nova: connection.nova, scope: () => connection.client.scope() });
   const logger = createLogger({ level: 'error', write: () => undefined });
-  slack = newLoopbackSlack('alice');
-  app = await startSlackApp(
-    {
-      settings: { botToken: 'xoxb-local-console', signingSecret: undefined, appToken: undefined, apiUrl: slack.apiUrl },
-      http: { port: 0, host: '127.0.0.1' },
-      deps: (client) => ({
-        service,
-        store: new MemoryInteractionStore(),
-        policy: allowAll(),
-        audit: createAudit({ logger, client }),
-        logger,
-        now: () => new Date('2026-11-28T12:00:00Z'),
-        fetch: (url, init) => slack.fetch(url, init),
-        submissionBudgetMs: 2_200,
-      }),
-      fetch: slack.fetch,
-      receiver: slack.receiver,
-    },
+  // No Slack credentials: createFipbot builds the console's loopback Slack.
+  bot = await createFipbot({ settings: testSettings(), cloud: demoCloudConfig(demo), policy: undefined }, TEST_TIMING, {
     logger,
-  );
+    consoleUser: 'alice',
+    now: () => new Date('2026-11-28T12:00:00Z'),
+  });
+  await bot.start();
+  slack = bot.console!;
 });
 
 afterEach(async () => {
-  await app.stop();
-  await connection.close();
+  await bot.stop();
   await demo.close();
 });
 

@@ -8,6 +8,7 @@ import { DEMO_APPLICATION_CREDENTIAL, type DemoCloud, startDemoCloud } from '../
 import { demoCloudConfig } from '../../src/embedded-cloud.js';
 import { connectCloud } from '../../src/openstack/cloud.js';
 import { check, closedPort, demoEnv, doctor, tempDir, textOf } from './support.js';
+import { checkOpenStack } from '../../src/doctor/run.js';
 
 let cloud: DemoCloud;
 let dir: ReturnType<typeof tempDir>;
@@ -55,7 +56,7 @@ describe('a working cloud', () => {
     const connection = connectCloud(demoCloudConfig(cloud));
     try {
       const before = cloud.stats.authentications();
-      const report = await doctor({}, dir.path, { cloud: demoCloudConfig(cloud), connection, groups: ['openstack'] });
+      const report = await checkOpenStack(demoCloudConfig(cloud), connection);
       expect(report.ok).toBe(true);
       // Still open and already authenticated: the bot's first operation needs no login of its own.
       await connection.neutron.listExternalNetworks();

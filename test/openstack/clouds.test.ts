@@ -3,7 +3,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CloudConfig, ConfigProblem } from '../../src/openstack/cloud-config.js';
+import type { Problem } from '../../src/config/problem.js';
+import type { CloudConfig } from '../../src/openstack/cloud-config.js';
 import { describeCloud, loadCloudConfig, type LoadCloudResult } from '../../src/openstack/clouds.js';
 
 const CWD = '/srv/fipbot';
@@ -29,7 +30,7 @@ function cloudOf(result: LoadCloudResult): CloudConfig {
   return result.cloud;
 }
 
-function problemsOf(result: LoadCloudResult): ConfigProblem[] {
+function problemsOf(result: LoadCloudResult): Problem[] {
   if (result.ok) throw new Error(`expected problems, got ${JSON.stringify(result.cloud)}`);
   return result.problems;
 }
@@ -38,7 +39,7 @@ function wheres(result: LoadCloudResult): string[] {
   return problemsOf(result).map((problem) => problem.where);
 }
 
-function problemAt(result: LoadCloudResult, where: string): ConfigProblem {
+function problemAt(result: LoadCloudResult, where: string): Problem {
   const problem = problemsOf(result).find((p) => p.where === where);
   if (!problem) throw new Error(`no problem at ${where}; got ${JSON.stringify(problemsOf(result), null, 2)}`);
   return problem;

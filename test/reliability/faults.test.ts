@@ -24,7 +24,7 @@ let before: Record<string, string>;
 
 beforeAll(async () => {
   h = await startHarness({
-    connect: { transport: { headersTimeoutMs: TIMEOUT_MS, bodyTimeoutMs: TIMEOUT_MS, connectTimeoutMs: TIMEOUT_MS, retryBaseDelayMs: 5, retryMaxDelayMs: 20 } },
+    timing: { openstack: { timeoutMs: TIMEOUT_MS, connectTimeoutMs: TIMEOUT_MS } },
   });
 });
 

@@ -46,7 +46,7 @@ let h: Harness;
 
 beforeAll(async () => {
   // Members are asked for at every decision: a change of membership counts at once.
-  h = await startHarness({ policy: POLICY, userGroupTtlMs: 0 });
+  h = await startHarness({ policy: POLICY, timing: { slack: { userGroupsTtlMs: 0 } } });
   h.sim.workspace.setGroupMembers(ONCALL, [ALICE]);
   h.sim.workspace.addChannel({ id: OTHER, name: 'random' });
 });

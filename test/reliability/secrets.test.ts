@@ -185,7 +185,7 @@ describe.concurrent('secrets', () => {
       policy: POLICY,
       botToken: BOT_TOKEN,
       signingSecret: SIGNING_SECRET,
-      connect: { transport: { headersTimeoutMs: 1_000, bodyTimeoutMs: 1_000, retryBaseDelayMs: 5, retryMaxDelayMs: 20 } },
+      timing: { openstack: { timeoutMs: 1_000 } },
       cloud: (demo) => {
         distinctiveCredentials(demo);
         return auth === 'password' ? { ...demoCloudConfig(demo), auth: { ...demoCloudConfig(demo).auth, password: PASSWORD } as never } : demoApplicationCredentialConfig(demo, APP_SECRET);

@@ -51,7 +51,7 @@ describe('200 mixed operations from 10 people at once while OpenStack fails now 
   let h: Harness;
   let side: CloudConnection;
   beforeAll(async () => {
-    h = await startHarness({ connect: { transport: { headersTimeoutMs: 1_000, bodyTimeoutMs: 1_000, retryBaseDelayMs: 5, retryMaxDelayMs: 20 } } });
+    h = await startHarness({ timing: { openstack: { timeoutMs: 1_000 } } });
     side = connectDemo(h.demo);
   });
   afterAll(async () => {

@@ -4,20 +4,14 @@
  * FIPBOT_POLICY_FILE names one. Every problem is listed; the loaders never
  * put a secret value into a problem.
  */
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { type AppConfig, loadAppConfig } from '../../config.js';
+import { type AppConfig, loadAppConfig } from '../../config/settings.js';
 import type { CloudConfig } from '../../openstack/cloud-config.js';
 import { describeCloud, loadCloudConfig } from '../../openstack/clouds.js';
-import { createPolicy, parsePolicy, policyWarnings } from '../../slack/policy.js';
+import { createPolicy, loadPolicyFile, policyWarnings } from '../../slack/policy.js';
 import { CHECK_NAMES, type CheckResult } from '../types.js';
+import { problemLines } from '../../config/problem.js';
 
-export interface Problem {
-  where: string;
-  message: string;
-}
-
-const listed = (problems: readonly Problem[]): string[] => problems.map((problem) => `${problem.where}: ${problem.message}`);
 const count = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
 
 export function checkSettings(env: Record<string, string | undefined>): { result: CheckResult; config: AppConfig | undefined } {
@@ -30,7 +24,7 @@ export function checkSettings(env: Record<string, string | undefined>): { result
         name: CHECK_NAMES.settings,
         status: 'fail',
         detail: `${count(loaded.problems.length, 'problem')} in fipbot's environment variables`,
-        items: listed(loaded.problems),
+        items: problemLines(loaded.problems),
         next: 'Fix each variable listed, then run npm run doctor again.',
       },
     };
@@ -72,7 +66,7 @@ export function checkCloudConfig(options: {
         name,
         status: 'fail',
         detail: `${count(loaded.problems.length, 'problem')} in the cloud configuration (clouds.yaml or OS_* variables)`,
-        items: listed(loaded.problems),
+        items: problemLines(loaded.problems),
         next: 'Fix each setting listed (README.md, "Configuring the cloud"), then run npm run doctor again.',
       },
     };
@@ -111,22 +105,19 @@ export function checkPolicy(env: Record<string, string | undefined>, cwd: string
     };
   }
   const path = resolve(cwd, file);
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
+  const parsed = loadPolicyFile(path);
+  if (!parsed.ok && parsed.readError) {
     return {
       usesUserGroups: false,
       result: {
         id: 'policy',
         name,
         status: 'fail',
-        detail: `cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'}), named by FIPBOT_POLICY_FILE`,
+        detail: `cannot read ${path} (${parsed.readError}), named by FIPBOT_POLICY_FILE`,
         next: 'Point FIPBOT_POLICY_FILE at a readable file, or unset it to let everyone do everything.',
       },
     };
   }
-  const parsed = parsePolicy(text, path);
   if (!parsed.ok) {
     return {
       usesUserGroups: false,
@@ -135,7 +126,7 @@ export function checkPolicy(env: Record<string, string | undefined>, cwd: string
         name,
         status: 'fail',
         detail: `${count(parsed.problems.length, 'problem')} in the policy file ${path}`,
-        items: listed(parsed.problems),
+        items: problemLines(parsed.problems),
         next: 'Fix each entry listed (the comment at the top of src/slack/policy.ts shows the format), then run npm run doctor again.',
       },
     };

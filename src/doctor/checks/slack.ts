@@ -8,7 +8,7 @@
  *    The WebSocket URL it returns is never opened.
  */
 import type { webApi } from '@slack/bolt';
-import type { SlackSettings } from '../../config.js';
+import type { SlackSettings } from '../../config/settings.js';
 import { type ManifestScopes, scopeReason, USER_GROUPS_SCOPE } from '../manifest.js';
 import { CHECK_NAMES, type CheckResult } from '../types.js';
 import { elapsedSince } from './timing.js';

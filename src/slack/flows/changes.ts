@@ -160,6 +160,6 @@ export async function authorize(deps: SlackDeps, actor: Actor, action: PolicyAct
  * it was a duplicate (ignore quietly) or simply too late (say so).
  */
 export async function takeOnce(deps: SlackDeps, token: string): Promise<PendingInteraction | 'duplicate' | 'expired'> {
-  if (!(await deps.store.claim(`used:${token}`, 60 * 60_000))) return 'duplicate';
+  if (!(await deps.store.claim(`used:${token}`, deps.timing.interactions.usedTokenMs))) return 'duplicate';
   return (await deps.store.take<PendingInteraction>(token)) ?? 'expired';
 }

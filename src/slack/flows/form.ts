@@ -13,7 +13,7 @@ import { alreadyAttachedMessage, diagnosisMessage } from '../blocks/messages.js'
 import { confirmView, formView, type FormContext, type FormOperation, type FormPreset, messageView, refusalView } from '../blocks/modals.js';
 import type { SlackDeps } from '../deps.js';
 import { slackError } from '../deliver.js';
-import { PLAN_TTL_MS, type Actor, type PendingInteraction } from '../pending.js';
+import type { Actor, PendingInteraction } from '../pending.js';
 import { type ChangeRequest, prepareChange } from './changes.js';
 
 /** Opens the form; false when Slack refused (the caller may still have a response_url to say so). */
@@ -127,6 +127,6 @@ export async function answerSubmission(deps: SlackDeps, actor: Actor, form: Form
     ...(form.responseUrl ? { responseUrl: form.responseUrl } : {}),
     ...(form.channelId ? { resultChannel: form.channelId } : {}),
   };
-  const token = await deps.store.put(pending, PLAN_TTL_MS);
+  const token = await deps.store.put(pending, deps.timing.interactions.planTtlMs);
   return { response_action: 'update', view: confirmView(prepared.action, token) };
 }

@@ -25,9 +25,6 @@ import { actorOf } from './actor.js';
 const rowActionSchema = z.object({ id: z.string().min(1).max(64), address: z.string().max(64), revision: z.number().int().optional(), portId: z.string().max(64).optional() });
 const pageSchema = z.object({ filter: z.enum(['all', 'free', 'attached']), page: z.number().int().min(1).max(10_000) });
 
-/** Claims on row clicks outlive any double tap or Slack retry. */
-const CLICK_CLAIM_MS = 10 * 60_000;
-
 export function registerActions(app: App, deps: SlackDeps): void {
   app.action<BlockAction<ButtonAction>>(ACTIONS.confirm, async ({ ack, body, action, respond, client }) => {
     await ack();
@@ -62,7 +59,7 @@ export function registerActions(app: App, deps: SlackDeps): void {
       const row = rowActionSchema.safeParse(parseJson(action.value));
       if (!row.success) return deps.logger.warn('malformed row action ignored', { user: body.user.id });
       // Same IP, same revision, same action: the same intention, however many times it arrives.
-      if (!(await deps.store.claim(`row:${kind}:${row.data.id}:${row.data.revision ?? row.data.portId ?? ''}`, CLICK_CLAIM_MS))) {
+      if (!(await deps.store.claim(`row:${kind}:${row.data.id}:${row.data.revision ?? row.data.portId ?? ''}`, deps.timing.interactions.rowClickClaimMs))) {
         return deps.logger.info('duplicate row click ignored', { user: body.user.id, action: kind });
       }
       await guarded(deps, inHome(body) ? undefined : respond, () => rowChange(deps, client, body, inHome(body) ? undefined : respond, kind, row.data));

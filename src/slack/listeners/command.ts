@@ -13,7 +13,7 @@ import { type Command, parseCommand } from '../commands/parse.js';
 import type { SlackDeps } from '../deps.js';
 import { authorize, type ChangeRequest, outcomeOf, POLICY_ACTION, prepareChange } from '../flows/changes.js';
 import { openForm } from '../flows/form.js';
-import { PLAN_TTL_MS, type PendingInteraction } from '../pending.js';
+import type { PendingInteraction } from '../pending.js';
 import { actorOf } from './actor.js';
 
 export function registerCommand(app: App, deps: SlackDeps): void {
@@ -34,7 +34,7 @@ export function registerCommand(app: App, deps: SlackDeps): void {
     // A refusal rides on the ack when the policy answers in time; a user-group lookup held up by Slack
     // (retried 500s, a 429's Retry-After) must not make the ack miss Slack's 3 s: ack, then say it.
     const deciding = authorize(deps, actor, policyActionOf(parsed));
-    const early = await withinBudget(deciding, deps.submissionBudgetMs);
+    const early = await withinBudget(deciding, deps.timing.slack.ackBudgetMs);
     if (early && !early.allowed) return ack({ response_type: 'ephemeral', ...notAllowedMessage(early.reason) });
     await ack();
     const decision = early ?? (await deciding);
@@ -89,7 +89,7 @@ async function answer(deps: SlackDeps, command: Runnable, actor: ReturnType<type
         return;
       }
       const pending: PendingInteraction = { action: prepared.action, actor, via: 'command', responseUrl };
-      const token = await deps.store.put(pending, PLAN_TTL_MS);
+      const token = await deps.store.put(pending, deps.timing.interactions.planTtlMs);
       await respond({ response_type: 'ephemeral', ...confirmationMessage(prepared.action, token) });
     }
   }

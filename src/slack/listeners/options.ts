@@ -29,7 +29,7 @@ function ipLabel(fip: FloatingIpView): string {
  * rather than an error in the menu.
  */
 async function search<T>(deps: SlackDeps, what: string, work: Promise<Outcome<T>>): Promise<T | undefined> {
-  const found = await withinBudget(work, deps.submissionBudgetMs);
+  const found = await withinBudget(work, deps.timing.slack.ackBudgetMs);
   if (found === undefined) deps.logger.warn(`${what} suggestions took too long; answered with none`);
   else if (!found.ok) deps.logger.warn(`${what} suggestions failed`, { failure: found.failure.code });
   return found?.ok ? found.value : undefined;

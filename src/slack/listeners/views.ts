@@ -37,7 +37,7 @@ export function registerViews(app: App, deps: SlackDeps): void {
         return { response_action: 'update', view: messageView('Something went wrong', internalErrorMessage(reference)) } satisfies SubmissionAnswer;
       });
     // Inline field errors only exist in the ack: wait for OpenStack while Slack's 3 s allow it.
-    const early = await withinBudget(work, deps.submissionBudgetMs);
+    const early = await withinBudget(work, deps.timing.slack.ackBudgetMs);
     if (early) return ack(early as never);
     await ack({ response_action: 'update', view: loadingView('Checking with OpenStack…') as never });
     const late = await work;
@@ -57,7 +57,7 @@ export function registerViews(app: App, deps: SlackDeps): void {
     }
     // As for the command: a slow user-group lookup must not hold the ack past Slack's 3 s.
     const deciding = authorize(deps, taken.actor, POLICY_ACTION[taken.action.kind]);
-    const early = await withinBudget(deciding, deps.submissionBudgetMs);
+    const early = await withinBudget(deciding, deps.timing.slack.ackBudgetMs);
     if (early && !early.allowed) return ack({ response_action: 'update', view: messageView('Not allowed', notAllowedMessage(early.reason)) as never });
 
     await ack({ response_action: 'update', view: loadingView(`Working… ${summarise(taken.action)}`) as never });

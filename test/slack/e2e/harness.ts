@@ -5,19 +5,20 @@
  * and response_urls out). Logs are captured for assertions.
  */
 import { expect } from 'vitest';
-import { FloatingIpService } from '../../../src/floating-ips/service.js';
-import { createLogger } from '../../../src/log.js';
-import { type CloudConnection, type ConnectOptions, connectCloud } from '../../../src/openstack/cloud.js';
-import type { CloudConfig } from '../../../src/openstack/cloud-config.js';
-import { type RunningSlackApp, startSlackApp } from '../../../src/slack/app.js';
-import { createAudit } from '../../../src/slack/audit.js';
-import type { SlackDeps } from '../../../src/slack/deps.js';
-import { allowAll, createPolicy, parsePolicy, type Policy, webApiUserGroups } from '../../../src/slack/policy.js';
-import { limitViolations } from '../../../src/slack/blocks/limits.js';
-import { MemoryInteractionStore } from '../../../src/slack/state/interaction-store.js';
+import type { Timing } from '../../../src/config/timing.js';
 import { DEMO_APPLICATION_CREDENTIAL } from '../../../src/demo-cloud/index.js';
+import { createFipbot, type Fipbot } from '../../../src/fipbot.js';
+import type { FloatingIpService } from '../../../src/floating-ips/service.js';
+import { createLogger } from '../../../src/log.js';
+import type { CloudConnection } from '../../../src/openstack/cloud.js';
+import type { CloudConfig } from '../../../src/openstack/cloud-config.js';
+import { limitViolations } from '../../../src/slack/blocks/limits.js';
+import { parsePolicy } from '../../../src/slack/policy.js';
+import type { InteractionStore } from '../../../src/slack/state/interaction-store.js';
 import { demoCloudConfig, type DemoCloud, type DemoCloudOptions, startDemoCloud } from '../../support/demo.js';
+import { testSettings } from '../../support/settings.js';
 import { type SimResponse, SlackSimulator } from '../../support/slack/simulator.js';
+import { testTiming } from '../../support/timing.js';
 
 export const SIGNING_SECRET = 'e2e-signing-secret-0123456789abcdef';
 export const BOT_TOKEN = 'xoxb-e2e-0000000000-bot-token';
@@ -25,10 +26,11 @@ export const BOT_TOKEN = 'xoxb-e2e-0000000000-bot-token';
 export interface Harness {
   sim: SlackSimulator;
   demo: DemoCloud;
+  /** The whole bot, as createFipbot built it. */
+  bot: Fipbot;
   connection: CloudConnection;
   service: FloatingIpService;
-  bot: RunningSlackApp;
-  store: MemoryInteractionStore;
+  store: InteractionStore;
   logs: string[];
   /** Log records parsed. */
   records(): Array<Record<string, unknown>>;
@@ -38,18 +40,15 @@ export interface Harness {
 export interface HarnessOptions {
   /** Policy YAML; without it everyone may do everything. */
   policy?: string;
-  /** How long user-group members are cached (the bot's default: 5 minutes); 0 asks Slack for every decision. */
-  userGroupTtlMs?: number;
   demo?: DemoCloudOptions;
   auditChannel?: string;
-  submissionBudgetMs?: number;
   /**
    * The cloud the bot uses. A function gets the demo cloud (started either
    * way); default: the demo cloud as user demo with its password.
    */
   cloud?: CloudConfig | ((demo: DemoCloud) => CloudConfig);
-  /** Adapter settings: a low transport timeout, fast retries. */
-  connect?: ConnectOptions;
+  /** Changes to the test timing profile (test/support/timing.ts): a low OpenStack timeout, a short ack budget... */
+  timing?: { [K in keyof Timing]?: Partial<Timing[K]> };
   /** Slack secrets (distinctive values for the secrets suite). */
   botToken?: string;
   signingSecret?: string;
@@ -73,50 +72,32 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   sim.workspace.tokens.add(botToken);
   const demo = await startDemoCloud({ port: 0, ...options.demo });
   const cloud = typeof options.cloud === 'function' ? options.cloud(demo) : (options.cloud ?? demoCloudConfig(demo));
-  const connection = connectCloud(cloud, options.connect);
-  const service = new FloatingIpService({ neutron: connection.neutron, nova: connection.nova, scope: () => connection.client.scope() });
-  const store = new MemoryInteractionStore();
-  const bot = await startSlackApp(
-    {
-      settings: { botToken, signingSecret, appToken: undefined, apiUrl: sim.apiUrl },
-      http: { port: 0, host: '127.0.0.1' },
-      deps: (client): SlackDeps => {
-        let policy: Policy = allowAll();
-        if (options.policy) {
-          const parsed = parsePolicy(options.policy, 'test-policy.yaml');
-          if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
-          policy = createPolicy(parsed.rules, webApiUserGroups(client, logger, options.userGroupTtlMs === undefined ? {} : { ttlMs: options.userGroupTtlMs }));
-        }
-        return {
-          service,
-          store,
-          policy,
-          audit: createAudit({ logger, client, ...(options.auditChannel ? { channel: options.auditChannel } : {}) }),
-          logger,
-          now: () => new Date('2026-11-28T12:00:00Z'),
-          fetch: (url, init) => fetch(url, init),
-          submissionBudgetMs: options.submissionBudgetMs ?? 2_200,
-        };
-      },
-    },
-    logger,
+  let policy;
+  if (options.policy) {
+    const parsed = parsePolicy(options.policy, 'test-policy.yaml');
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
+    policy = parsed.rules;
+  }
+  const settings = testSettings(
+    { SLACK_BOT_TOKEN: botToken, SLACK_SIGNING_SECRET: signingSecret, SLACK_API_URL: sim.apiUrl },
+    options.auditChannel ? { auditChannel: options.auditChannel } : {},
   );
+  const bot = await createFipbot({ settings, cloud, policy }, testTiming(options.timing), { logger, now: () => new Date('2026-11-28T12:00:00Z') });
+  await bot.start();
   sim.botUrl = `http://127.0.0.1:${bot.port}/slack/events`;
   return {
     sim,
     demo,
-    connection,
-    service,
     bot,
-    store,
+    connection: bot.connection,
+    service: bot.service,
+    store: bot.store,
     logs,
     records: () => logs.map((line) => JSON.parse(line) as Record<string, unknown>),
     async close() {
       await bot.stop();
-      await connection.close();
       await demo.close();
       await sim.close();
-      await store.close();
     },
   };
 }

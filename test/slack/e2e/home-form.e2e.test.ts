@@ -110,7 +110,7 @@ describe("the Home tab's buttons", () => {
 describe('the form when OpenStack is slow', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ submissionBudgetMs: 300 });
+    h = await startHarness({ timing: { slack: { ackBudgetMs: 300 } } });
   });
   afterEach(() => {
     h.demo.faults.reset();

@@ -5,8 +5,9 @@
  * repeated back.
  */
 import { z } from 'zod';
-import { type Level, parseLevel } from './log.js';
-import { checkRedisUrl } from './shared-state/redis-url.js';
+import { type Level, parseLevel } from '../log.js';
+import type { Problem } from './problem.js';
+import { checkRedisUrl } from './redis-url.js';
 
 export interface SlackSettings {
   botToken: string;
@@ -31,14 +32,9 @@ export interface AppConfig {
   redisUrl: string | undefined;
 }
 
-export interface ConfigProblem {
-  where: string;
-  message: string;
-}
-
 const optional = (value: string | undefined) => (value === undefined || value.trim() === '' ? undefined : value.trim());
 
-const integer = (name: string, min: number, max: number, fallback: number, problems: ConfigProblem[], env: Record<string, string | undefined>): number => {
+const integer = (name: string, min: number, max: number, fallback: number, problems: Problem[], env: Record<string, string | undefined>): number => {
   const raw = optional(env[name]);
   if (raw === undefined) return fallback;
   const value = Number(raw);
@@ -51,8 +47,8 @@ const integer = (name: string, min: number, max: number, fallback: number, probl
 
 const httpUrl = z.url({ protocol: /^https?$/ });
 
-export function loadAppConfig(env: Record<string, string | undefined>): { ok: true; config: AppConfig } | { ok: false; problems: ConfigProblem[] } {
-  const problems: ConfigProblem[] = [];
+export function loadAppConfig(env: Record<string, string | undefined>): { ok: true; config: AppConfig } | { ok: false; problems: Problem[] } {
+  const problems: Problem[] = [];
   const botToken = optional(env.SLACK_BOT_TOKEN);
   const signingSecret = optional(env.SLACK_SIGNING_SECRET);
   const appToken = optional(env.SLACK_APP_TOKEN);

@@ -1,6 +1,6 @@
 /** fipbot's own settings (src/config.ts): the limits toward OpenStack, each with its default and its bounds. */
 import { describe, expect, it } from 'vitest';
-import { loadAppConfig } from '../src/config.js';
+import { loadAppConfig } from '../../src/config/settings.js';
 
 function openstack(env: Record<string, string>) {
   const loaded = loadAppConfig(env);

@@ -1,7 +1,7 @@
 /** REDIS_URL in fipbot's settings: optional, redis:// or rediss:// only, and a bad one is refused without echoing its password. */
 import { describe, expect, it } from 'vitest';
-import { loadAppConfig } from '../../src/config.js';
-import { describeRedisUrl } from '../../src/shared-state/redis-url.js';
+import { loadAppConfig } from '../../src/config/settings.js';
+import { describeRedisUrl } from '../../src/config/redis-url.js';
 
 describe('REDIS_URL', () => {
   it('is optional: without it the state stays in-process', () => {

@@ -1,0 +1,261 @@
+/**
+ * The composition root: createFipbot builds the whole bot from loaded
+ * configuration and a timing profile (the cloud connection or the embedded
+ * demo cloud, the shared state, the floating-IP service, the policy, the
+ * Slack app and its listeners, the ops endpoints) without starting anything.
+ * main.ts, the tests, the console and the benchmarks all build it here.
+ */
+import type { WebClient } from '@slack/web-api';
+import { LoopbackSlack } from './console/loopback-slack.js';
+import type { AppConfig, SlackSettings } from './config/settings.js';
+import type { Timing } from './config/timing.js';
+import type { DemoCloud } from './demo-cloud/index.js';
+import { checkOpenStack } from './doctor/run.js';
+import { startEmbeddedCloud } from './embedded-cloud.js';
+import { FloatingIpService } from './floating-ips/service.js';
+import type { Logger } from './log.js';
+import { type CloudConnection, connectCloud } from './openstack/cloud.js';
+import type { CloudConfig } from './openstack/cloud-config.js';
+import { describeCloud } from './openstack/clouds.js';
+import { Readiness } from './ops/health.js';
+import { InFlight } from './ops/inflight.js';
+import { Metrics } from './ops/metrics.js';
+import { opsRoutes, startOpsServer } from './ops/routes.js';
+import { connectSharedState, describeRedisUrl, type SharedState } from './shared-state/index.js';
+import { createSlackApp, instrument, type SlackApp } from './slack/app.js';
+import { createAudit } from './slack/audit.js';
+import type { SlackDeps } from './slack/deps.js';
+import { registerListeners } from './slack/listeners/index.js';
+import { allowAll, createPolicy, type Policy, type PolicyRules, policyWarnings, webApiUserGroups } from './slack/policy.js';
+import type { SlackConnectionLost } from './slack/socket-mode.js';
+import { type InteractionStore, MemoryInteractionStore } from './slack/state/interaction-store.js';
+
+/** What main.ts loaded: fipbot's settings, the cloud (none: the embedded demo cloud) and the policy (none: allow all). */
+export interface FipbotConfig {
+  settings: AppConfig;
+  cloud: CloudConfig | undefined;
+  policy: PolicyRules | undefined;
+}
+
+/** What the surroundings provide; tests change these. */
+export interface FipbotSeams {
+  logger: Logger;
+  /** The console's person, when there are no Slack credentials. */
+  consoleUser?: string;
+  now?: () => Date;
+}
+
+export type FipbotMode = 'http' | 'socket' | 'console';
+
+export interface Fipbot {
+  readonly mode: FipbotMode;
+  readonly service: FloatingIpService;
+  readonly connection: CloudConnection;
+  /** The embedded demo cloud, when no cloud was configured. */
+  readonly demo: DemoCloud | undefined;
+  readonly store: InteractionStore;
+  readonly policy: Policy;
+  readonly metrics: Metrics;
+  readonly readiness: Readiness;
+  readonly inFlight: InFlight;
+  readonly slack: SlackApp;
+  /** Console mode: the loopback Slack that the terminal drives. */
+  readonly console: LoopbackSlack | undefined;
+  /** Once started: the port of /slack/events and the ops routes (HTTP), or of the ops server (Socket Mode). */
+  readonly port: number | undefined;
+  /** Socket Mode: resolves if Slack refuses the app-level token when reconnecting (already logged). */
+  readonly lost: Promise<SlackConnectionLost> | undefined;
+  /** Checks the cloud (findings logged), then Slack accepts the bot and it listens. Throws SlackStartError. */
+  start(): Promise<void>;
+  /** Graceful stop: health turns 503, the listener closes, acknowledged work finishes, connections close. Safe twice. */
+  stop(): Promise<void>;
+}
+
+const CONSOLE_BOT_TOKEN = 'xoxb-local-console';
+
+export async function createFipbot(config: FipbotConfig, timing: Timing, seams: FipbotSeams): Promise<Fipbot> {
+  const { settings } = config;
+  const log = seams.logger;
+  const loopback = settings.slack ? undefined : new LoopbackSlack({ id: 'U0CONSOLE', name: seams.consoleUser ?? 'you' });
+  const mode: FipbotMode = !settings.slack ? 'console' : settings.slack.appToken ? 'socket' : 'http';
+
+  // Several replicas behave as one only when they share state in Redis; connect first, so a bad REDIS_URL stops us at once.
+  const shared = settings.redisUrl ? await connectShared(settings, log) : undefined;
+  if (!shared && mode !== 'console') log.info('in-process state: run one replica, or set REDIS_URL');
+
+  let demo: DemoCloud | undefined;
+  let cloud = config.cloud;
+  if (cloud) {
+    log.info('using cloud', { cloud: describeCloud(cloud) });
+  } else {
+    ({ demo, cloud } = await startEmbeddedCloud());
+    log.warn(
+      `No OpenStack cloud is configured, so fipbot runs on its embedded demo cloud (${demo.authUrl}, user demo). ` +
+        'Nothing here touches a real cloud. To use yours, set OS_CLOUD (clouds.yaml) or source your openrc file.',
+    );
+  }
+  const connection = connectCloud(cloud, {
+    transport: {
+      maxConcurrent: settings.openstack.maxConcurrent,
+      minTimeMs: settings.openstack.minTimeMs,
+      connectTimeoutMs: timing.openstack.connectTimeoutMs,
+      headersTimeoutMs: timing.openstack.timeoutMs,
+      bodyTimeoutMs: timing.openstack.timeoutMs,
+      retryBaseDelayMs: timing.openstack.retryBaseDelayMs,
+      retryMaxDelayMs: timing.openstack.retryMaxDelayMs,
+      userAgent: 'fipbot/0.1',
+    },
+    identity: { renewBeforeMs: timing.openstack.tokenRenewBeforeMs },
+    ...(shared ? { limiter: shared.limiter } : {}),
+  });
+  // Registered before the first request, so the start-up check is counted too.
+  const metrics = new Metrics();
+  connection.transport.onExchange((exchange) => {
+    metrics.openstackRequests.observe(
+      { service: exchange.service, method: exchange.method, status: String(exchange.status ?? exchange.errorCode ?? 'error') },
+      exchange.durationMs / 1000,
+    );
+  });
+  metrics.gauge('fipbot_openstack_limiter_queue', 'OpenStack requests waiting for the rate limiter (this replica).', () => connection.transport.queueLength());
+  const inFlight = new InFlight();
+  const service = new FloatingIpService(
+    { neutron: connection.neutron, nova: connection.nova, scope: () => connection.client.scope() },
+    { topologyTtlMs: timing.caches.topologyTtlMs, serverNamesTtlMs: timing.caches.serverNamesTtlMs, typeaheadTtlMs: timing.caches.typeaheadTtlMs },
+  );
+  const store = shared?.store ?? new MemoryInteractionStore();
+
+  const slackClient: { current?: WebClient } = {};
+  const readiness = new Readiness(
+    [
+      {
+        name: 'openstack',
+        run: async () => `project ${(await connection.client.scope()).projectName ?? '?'}, ${(await service.listPools()).ok ? 'pools readable' : 'pools unreadable'}`,
+      },
+      {
+        name: 'slack',
+        run: async () => {
+          const auth = await (slackClient.current ?? notStarted()).auth.test();
+          return `team ${auth.team ?? auth.team_id ?? '?'}`;
+        },
+      },
+    ],
+    { cacheMs: timing.ops.readinessCacheMs, timeoutMs: timing.ops.readinessCheckTimeoutMs, now: () => Date.now() },
+  );
+  const routes = opsRoutes(readiness, metrics);
+
+  const slackSettings: SlackSettings = settings.slack ?? { botToken: CONSOLE_BOT_TOKEN, signingSecret: undefined, appToken: undefined, apiUrl: loopback!.apiUrl };
+  const slack = createSlackApp({
+    settings: slackSettings,
+    timing: timing.slack,
+    logger: log,
+    ...(loopback ? { receiver: loopback.receiver, fetch: loopback.fetch } : { routes }),
+  });
+  const policy = config.policy
+    ? createPolicy(config.policy, webApiUserGroups(slack.client, log.child({ component: 'policy' }), { ttlMs: timing.slack.userGroupsTtlMs }))
+    : allowAll();
+  const deps: SlackDeps = {
+    service,
+    store,
+    policy,
+    audit: createAudit({ logger: log.child({ component: 'audit' }), client: slack.client, ...(settings.auditChannel ? { channel: settings.auditChannel } : {}) }),
+    logger: log,
+    now: seams.now ?? (() => new Date()),
+    fetch: loopback ? (url, init) => loopback.fetch(url, init) : (url, init) => fetch(url, init),
+    metrics,
+    timing,
+  };
+  instrument(slack.app, metrics, inFlight);
+  registerListeners(slack.app, deps);
+
+  let port: number | undefined;
+  let ops: Awaited<ReturnType<typeof startOpsServer>> | undefined;
+  let listening = false;
+  let stopping: Promise<void> | undefined;
+
+  return {
+    mode,
+    service,
+    connection,
+    demo,
+    store,
+    policy,
+    metrics,
+    readiness,
+    inFlight,
+    slack,
+    console: loopback,
+    get port() {
+      return port;
+    },
+    lost: slack.lost,
+    async start() {
+      await checkCloudAtStart(log, cloud, connection);
+      // Socket Mode has no HTTP listener to share: the ops routes get their own, on HOST:PORT.
+      if (mode === 'socket') ops = await startOpsServer(routes, settings.http.port, settings.http.host);
+      try {
+        port = (await slack.start(settings.http)) ?? ops?.port;
+      } catch (error) {
+        await ops?.close();
+        ops = undefined;
+        throw error;
+      }
+      listening = true;
+      slackClient.current = slack.client;
+      if (mode === 'console') return;
+      for (const warning of policyWarnings(policy)) log.warn(warning);
+      log.info('fipbot is running', {
+        mode,
+        ...(mode === 'http' ? { url: `http://${settings.http.host}:${port}/slack/events` } : {}),
+        policy: policy.describe(),
+      });
+    },
+    stop() {
+      stopping ??= (async () => {
+        // /healthz and /readyz turn 503 so load balancers move away, the listener closes,
+        // and work already acknowledged (changes in progress, results to post) finishes.
+        readiness.shuttingDown = true;
+        if (mode !== 'console') log.info('stopping: no new requests, finishing those in flight', { inFlight: inFlight.size });
+        if (listening) await slack.stop();
+        await ops?.close();
+        const left = await inFlight.drain(timing.ops.drainMs);
+        if (left > 0) log.warn('stopped with work still running', { inFlight: left });
+        await connection.close();
+        await demo?.close();
+        await store.close();
+        await shared?.close();
+      })();
+      return stopping;
+    },
+  };
+}
+
+function notStarted(): never {
+  throw new Error('not started');
+}
+
+async function connectShared(settings: AppConfig, log: Logger): Promise<SharedState> {
+  const shared = await connectSharedState(settings.redisUrl!, {
+    maxConcurrent: settings.openstack.maxConcurrent,
+    minTimeMs: settings.openstack.minTimeMs,
+    logger: log.child({ component: 'shared-state' }),
+  });
+  log.info(
+    `shared state in Redis at ${describeRedisUrl(settings.redisUrl!)}: confirmations, double-tap protection and the OpenStack rate limit are shared by all replicas`,
+  );
+  return shared;
+}
+
+/**
+ * The doctor's OpenStack checks, briefly, at start-up: problems are logged
+ * with their next step but do not stop fipbot (the cloud may come back, and
+ * users get explanations meanwhile). `npm run doctor` runs the full set.
+ * Through the bot's own connection: the token the check obtains serves the first operations too.
+ */
+async function checkCloudAtStart(log: Logger, cloud: CloudConfig, connection: CloudConnection): Promise<void> {
+  const report = await checkOpenStack(cloud, connection);
+  for (const check of report.checks) {
+    if (check.status === 'fail') log.error(`start-up check failed: ${check.name}: ${check.detail}`, check.next ? { next: check.next } : {});
+    if (check.status === 'warn') log.warn(`start-up check: ${check.name}: ${check.detail}`, check.next ? { next: check.next } : {});
+  }
+  if (report.ok) log.info('OpenStack checks passed', { checks: report.checks.map((check) => `${check.name}: ${check.detail}`) });
+}
