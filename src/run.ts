@@ -68,7 +68,8 @@ export async function run(host: Host): Promise<number> {
   });
 
   const cloud = loadCloudConfig({ env: host.env, cwd: host.cwd, homeDir: host.homeDir });
-  const policyFile = loadedSettings.ok ? loadedSettings.config.policyFile : undefined;
+  // Read even when other settings have problems, so that every problem is reported at once.
+  const policyFile = host.env.FIPBOT_POLICY_FILE?.trim() || undefined;
   const policy = policyFile ? loadPolicyFile(resolve(host.cwd, policyFile)) : undefined;
   const problems = [...(loadedSettings.ok ? [] : loadedSettings.problems), ...(cloud.ok ? [] : cloud.problems), ...(policy && !policy.ok ? policy.problems : [])];
   if (!loadedSettings.ok || !cloud.ok || (policy && !policy.ok)) return reportProblems(log, problems);

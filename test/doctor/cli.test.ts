@@ -1,19 +1,17 @@
 /**
- * `npm run doctor` as an operator runs it: the CLI in a child process, with
- * only the environment given here, against the demo cloud and the fake
- * Slack. What it prints (stdout and stderr) must never hold a secret.
+ * `npm run doctor` as an operator runs it: the command (src/doctor/command.ts,
+ * all of cli.ts but the process itself) with only the environment given
+ * here, against the demo cloud and the fake Slack. What it prints (stdout and
+ * stderr) must never hold a secret.
  */
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DemoCloud, startDemoCloud } from '../../src/demo-cloud/index.js';
 import { readManifestScopes } from '../../src/doctor/manifest.js';
+import { runDoctorCommand } from '../../src/doctor/command.js';
 import type { DoctorReport } from '../../src/doctor/types.js';
 import { FakeSlackApi } from '../support/slack/fake-slack-api.js';
 import { closedPort, demoEnv, type Env, tempDir, writeFile } from './support.js';
 
-const CLI = fileURLToPath(new URL('../../src/doctor/cli.ts', import.meta.url));
-const TSX = fileURLToPath(new URL('../../node_modules/tsx/dist/cli.mjs', import.meta.url));
 
 interface Run {
   code: number | null;
@@ -37,21 +35,18 @@ afterAll(async () => {
   home.remove();
 });
 
-/** Runs the CLI with exactly `env` (plus PATH), in `cwd`, with an empty home: nothing of this machine's configuration leaks in. */
-function runCli(env: Env, args: string[] = [], cwd = home.path): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [TSX, CLI, ...args], {
-      cwd,
-      env: { PATH: process.env.PATH, HOME: home.path, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+/** Runs the command with exactly `env`, in `cwd`, with an empty home: nothing of this machine's configuration leaks in. */
+async function runCli(env: Env, args: string[] = [], cwd = home.path): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runDoctorCommand(args, {
+    env,
+    cwd,
+    homeDir: home.path,
+    stdout: (text) => (stdout += text),
+    stderr: (text) => (stderr += text),
   });
+  return { code, stdout, stderr };
 }
 
 function workingSlack(): Env {

@@ -11,11 +11,11 @@
  * Neutron 500, a timeout, a reset, Nova down, revoked tokens) is made
  *  - in process, with the harness's every log line captured, once with a
  *    password-based and once with an application-credential cloud config;
- *  - against `src/main.ts` started as its own process (tsx), configured as
- *    an operator would (clouds.yaml, SLACK_* variables, LOG_LEVEL=debug),
- *    its stdout and stderr captured, again with each kind of credential.
+ *  - through `npm start`'s own code (src/run.ts), configured as an operator
+ *    would (clouds.yaml, SLACK_* variables, LOG_LEVEL=debug), its stdout and
+ *    stderr captured, again with each kind of credential. (The built bot's
+ *    own process, crash path included: test/main.process.test.ts.)
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,6 +29,7 @@ import { DEFAULT_USER } from '../support/slack/workspace.js';
 import { demoApplicationCredentialConfig, type Harness, startHarness } from '../slack/e2e/harness.js';
 import { command, confirm, confirmation, eventually, sleep } from './support.js';
 import { freePort } from '../support/ports.js';
+import { type FipbotProcess, spawnFipbot } from '../support/process.js';
 
 const PASSWORD = 'Pw-7f3Kq9-distinctive-Hunter2-XyZ';
 const APP_SECRET = 'AppCred-Secret-9d8e7f-distinctive-QwErTy';
@@ -154,30 +155,6 @@ const KINDS: Array<[label: string, auth: Auth]> = [
   ['an application-credential', 'applicationCredential'],
 ];
 
-// ---------------------------------------------------------------------------
-// src/main.ts as its own process
-
-
-interface RunningBot {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-function startBot(env: Record<string, string>, cwd: string): RunningBot {
-  const tsx = import.meta.resolve('tsx');
-  const child = spawn(process.execPath, ['--import', tsx, join(import.meta.dirname, '..', '..', 'src', 'main.ts')], {
-    cwd,
-    env: { PATH: process.env.PATH ?? '', HOME: cwd, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  return { child, output: () => output, exited };
-}
-
 // Four runs side by side (each with its own bot, Slack and cloud): most of their time is waiting.
 describe.concurrent('secrets', () => {
   it.each(KINDS)('never appear in the log, in what people see or in what is sent to Slack, in process with %s cloud config', async (_label, auth) => {
@@ -210,10 +187,10 @@ describe.concurrent('secrets', () => {
     }
   }, 60_000);
 
-  it.each(KINDS)('never appear on the stdout or stderr of src/main.ts run as its own process with %s clouds.yaml', async (_label, auth) => {
+  it.each(KINDS)('never appear on the stdout or stderr of npm start (src/run.ts, configured by its environment) with %s clouds.yaml', async (_label, auth) => {
     const demo = await startDemoCloud({ port: 0 });
     const sim = await SlackSimulator.start({ signingSecret: SIGNING_SECRET });
-    let bot: RunningBot | undefined;
+    let bot: Omit<FipbotProcess, 'url' | 'base'> | undefined;
     try {
       distinctiveCredentials(demo);
       sim.workspace.tokens.add(BOT_TOKEN);
@@ -224,8 +201,7 @@ describe.concurrent('secrets', () => {
           : { auth_type: 'v3applicationcredential', auth: { auth_url: demo.authUrl, application_credential_id: demo.state.applicationCredential.id, application_credential_secret: APP_SECRET } };
       writeFileSync(join(home, 'clouds.yaml'), stringify({ clouds: { secrets: { ...cloud, region_name: 'RegionOne', interface: 'public', identity_api_version: 3 } } }));
       const port = await freePort();
-      bot = startBot(
-        {
+      bot = spawnFipbot('secrets', {
           OS_CLIENT_CONFIG_FILE: join(home, 'clouds.yaml'),
           OS_CLOUD: 'secrets',
           SLACK_BOT_TOKEN: BOT_TOKEN,
@@ -235,17 +211,17 @@ describe.concurrent('secrets', () => {
           HOST: '127.0.0.1',
           LOG_LEVEL: 'debug',
           FIPBOT_OPENSTACK_TIMEOUT_MS: '1000',
-        },
-        home,
-      );
+      });
       const running = bot;
-      await eventually(() => running.output().includes('fipbot is running') || running.child.exitCode !== null, 'fipbot to start', 30_000);
-      expect(running.child.exitCode, running.output()).toBeNull();
+      let exitCode: number | undefined;
+      void running.exited.then((code) => (exitCode = code));
+      await eventually(() => running.output().includes('fipbot is running') || exitCode !== undefined, 'fipbot to start', 30_000);
+      expect(exitCode, running.output()).toBeUndefined();
       sim.botUrl = `http://127.0.0.1:${port}/slack/events`;
 
       const stage: Stage = { sim, demo, tokens: new Set() };
       await representativeRun(stage);
-      running.child.kill('SIGTERM');
+      running.signal('SIGTERM');
       expect(await running.exited).toBe(0);
 
       const output = running.output();
@@ -257,10 +233,7 @@ describe.concurrent('secrets', () => {
       expect(leaks(output, secrets)).toEqual([]);
       expect(leaks(slackTraffic(sim), secrets)).toEqual([]);
     } finally {
-      if (bot && bot.child.exitCode === null) {
-        bot.child.kill('SIGKILL');
-        await bot.exited;
-      }
+      await bot?.stop();
       await sim.close();
       await demo.close();
     }

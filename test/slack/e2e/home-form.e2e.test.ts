@@ -129,7 +129,7 @@ describe('the form when OpenStack is slow', () => {
   it('acks within Slack\'s 3 s with "Checking with OpenStack…", then shows the confirmation', async () => {
     const form = await openForm();
     const web1 = h.demo.state.server('web-1');
-    h.demo.faults.setRouteLatency({ path: '/v2.0/ports**' }, 2_500);
+    h.demo.faults.setRouteLatency({ path: '/v2.0/ports**' }, 1_000);
     const mark = h.sim.api.mark();
     const answer = await acked(h.sim.submitView(form, { [IP_FIELD]: { text: '192.168.100.201', value: '192.168.100.201' }, [INSTANCE_FIELD]: { text: 'web-1', value: web1.id } }));
     expect(renderText((answer.body as { view: { blocks: unknown[] } }).view)).toContain('Checking with OpenStack…');
@@ -146,8 +146,8 @@ describe('the form when OpenStack is slow', () => {
   it('shows a late field error as text in the modal, escaping what was typed', async () => {
     const form = await openForm();
     // The instance lookup is Nova's: slow it too, or the unknown name comes back in time for an inline error.
-    h.demo.faults.setRouteLatency({ path: '/v2.0/ports**' }, 2_500);
-    h.demo.faults.setRouteLatency({ path: '/compute/**' }, 2_500);
+    h.demo.faults.setRouteLatency({ path: '/v2.0/ports**' }, 1_000);
+    h.demo.faults.setRouteLatency({ path: '/compute/**' }, 1_000);
     const mark = h.sim.api.mark();
     const answer = await acked(h.sim.submitView(form, { [IP_FIELD]: { text: '192.168.100.201', value: '192.168.100.201' }, [INSTANCE_FIELD]: { text: '<!here>', value: '<!here>' } }));
     expect(renderText((answer.body as { view: { blocks: unknown[] } }).view)).toContain('Checking with OpenStack…');

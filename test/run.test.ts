@@ -1,0 +1,73 @@
+/**
+ * `npm start` as a newcomer and an operator meet it (src/run.ts in this
+ * process; test/main.process.test.ts runs the built bot as its own process):
+ * with nothing configured it says plainly that it runs on the embedded demo
+ * cloud and offers the console, where the seed's story works; a broken
+ * configuration is refused with every problem named, policy file included,
+ * before anything starts, and without printing secrets.
+ */
+import { writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { spawnFipbot } from './support/process.js';
+
+describe('starting fipbot with nothing configured', () => {
+  it('runs the console on the embedded demo cloud, says so, and the seed story works', async () => {
+    const bot = spawnFipbot('console', {}, { input: 'attach 192.168.100.201 test_instance\nattach 192.168.100.201 web-1\n1\nquit\n' });
+    expect(await bot.exited).toBe(0);
+    const output = bot.output();
+    expect(output).toContain('No OpenStack cloud is configured, so fipbot runs on its embedded demo cloud');
+    expect(output).toContain('fipbot console');
+    expect(output).toContain('"test_instance" is directly on the public network "public": it needs no floating IP');
+    expect(output).toMatch(/✅ @\S+ attached `192\.168\.100\.201` to web-1/);
+  });
+});
+
+describe('a broken configuration', () => {
+  it('is refused, naming every problem, without printing secrets', async () => {
+    const bot = spawnFipbot('broken', {
+      SLACK_BOT_TOKEN: 'not-a-bot-token-s3cr3t',
+      PORT: 'eighty',
+      OS_AUTH_URL: 'ftp://keystone',
+      OS_USERNAME: 'bot',
+      OS_PASSWORD: 'hunter2-very-secret',
+    });
+    expect(await bot.exited).toBe(1);
+    const output = bot.output();
+    for (const where of ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'PORT', 'OS_AUTH_URL']) expect(output).toContain(`"where":"${where}"`);
+    expect(output).not.toContain('hunter2-very-secret');
+    expect(output).not.toContain('not-a-bot-token-s3cr3t');
+  });
+
+  it('includes the policy file: its problems are listed with the others, before Slack is contacted', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fipbot-policy-'));
+    writeFileSync(join(dir, 'policy.yaml'), 'actions:\n  release: { users: [alice] }\n');
+    const bot = spawnFipbot('bad-policy', {
+      SLACK_BOT_TOKEN: 'xoxb-1-2-never-used',
+      SLACK_SIGNING_SECRET: 'never-used-signing-secret',
+      // Nothing listens here: reaching Slack would fail differently.
+      SLACK_API_URL: 'http://127.0.0.1:9/api/',
+      PORT: 'eighty',
+      FIPBOT_POLICY_FILE: join(dir, 'policy.yaml'),
+    });
+    expect(await bot.exited).toBe(1);
+    const output = bot.output();
+    expect(output).toContain('"where":"PORT"');
+    expect(output).toContain(`"where":"${join(dir, 'policy.yaml')}: actions.release.users.0"`);
+    expect(output).toContain('fipbot cannot start: 2 configuration problems');
+    expect(output).not.toContain('auth.test');
+  });
+
+  it('names an unreadable policy file', async () => {
+    const bot = spawnFipbot('missing-policy', {
+      SLACK_BOT_TOKEN: 'xoxb-1-2-never-used',
+      SLACK_SIGNING_SECRET: 'never-used-signing-secret',
+      SLACK_API_URL: 'http://127.0.0.1:9/api/',
+      FIPBOT_POLICY_FILE: 'no-such-policy.yaml',
+    });
+    expect(await bot.exited).toBe(1);
+    expect(bot.output()).toMatch(/"where":"FIPBOT_POLICY_FILE","problem":"cannot read \S*no-such-policy\.yaml: ENOENT"/);
+  });
+});
