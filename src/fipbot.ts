@@ -12,7 +12,7 @@ import type { Timing } from './config/timing.js';
 import type { DemoCloud } from './demo-cloud/index.js';
 import { checkOpenStack } from './doctor/run.js';
 import { startEmbeddedCloud } from './embedded-cloud.js';
-import { FloatingIpService } from './floating-ips/service.js';
+import { FloatingIpService } from './operations/service.js';
 import type { Logger } from './log.js';
 import { type CloudConnection, connectCloud } from './openstack/cloud.js';
 import type { CloudConfig } from './openstack/cloud-config.js';
@@ -26,7 +26,8 @@ import { createSlackApp, instrument, type SlackApp } from './slack/app.js';
 import { createAudit } from './slack/audit.js';
 import type { SlackDeps } from './slack/deps.js';
 import { registerListeners } from './slack/listeners/index.js';
-import { allowAll, createPolicy, type Policy, type PolicyRules, policyWarnings, webApiUserGroups } from './slack/policy.js';
+import { allowAll, createPolicy, type Policy, type PolicyRules, policyWarnings } from './slack/policy/engine.js';
+import { webApiUserGroups } from './slack/policy/user-groups.js';
 import type { SlackConnectionLost } from './slack/socket-mode.js';
 import { type InteractionStore, MemoryInteractionStore } from './slack/state/interaction-store.js';
 

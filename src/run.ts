@@ -19,7 +19,8 @@ import { createLogger, type Logger } from './log.js';
 import { loadCloudConfig } from './openstack/clouds.js';
 import { shapeRedactor } from './openstack/redact.js';
 import { SlackStartError } from './slack/app.js';
-import { loadPolicyFile, type PolicyRules } from './slack/policy.js';
+import type { PolicyRules } from './slack/policy/engine.js';
+import { loadPolicyFile } from './slack/policy/file.js';
 
 export interface Host {
   env: Record<string, string | undefined>;

@@ -23,46 +23,34 @@ export interface Explanation {
 /** Addresses listed in one explanation before "…and N more". */
 const MAX_LINES = 8;
 
-const VERB: Record<Failure['operation'], string> = {
-  allocate: 'allocate a floating IP',
-  list: 'list floating IPs',
-  attach: 'attach the floating IP',
-  detach: 'detach the floating IP',
-  release: 'release the floating IP',
-  diagnose: 'check the instance',
-};
+/** What the operation that failed says of itself (its registry entry, src/operations/). */
+export interface OperationWords {
+  /** What OpenStack could not do: "attach the floating IP". */
+  verb: string;
+  /** What did not happen: "Nothing was changed: no floating IP was attached or allocated." */
+  nothingChanged: string;
+}
 
-export function explain(failure: Failure): Explanation {
-  const parts = describe(failure);
+export function explain(failure: Failure, operation: OperationWords): Explanation {
+  const parts = describe(failure, operation);
   return {
     ...parts,
-    unchanged: parts.unchanged ?? unchangedText(failure),
+    unchanged: parts.unchanged ?? unchangedText(failure, operation),
     ...(failure.requestId ? { requestId: failure.requestId } : {}),
   };
 }
 
 /** The whole explanation as one block of text (console, logs, notification fallbacks). */
-export function explainAsText(failure: Failure): string {
-  const e = explain(failure);
+export function explainAsText(failure: Failure, operation: OperationWords): string {
+  const e = explain(failure, operation);
   return [e.title, e.cause, e.remedy, e.unchanged, e.requestId ? `OpenStack request: ${e.requestId}` : ''].filter(Boolean).join('\n');
 }
 
-function unchangedText(failure: Failure): string {
+function unchangedText(failure: Failure, operation: OperationWords): string {
   if (failure.changed === 'unknown') {
     return 'fipbot could not confirm whether the change was made. Check with `/fip list` before trying again.';
   }
-  switch (failure.operation) {
-    case 'allocate':
-      return 'No floating IP was allocated.';
-    case 'attach':
-      return 'Nothing was changed: no floating IP was attached or allocated.';
-    case 'detach':
-      return 'Nothing was changed: the floating IP is still where it was.';
-    case 'release':
-      return 'Nothing was changed: the floating IP was not released.';
-    default:
-      return 'Nothing was changed.';
-  }
+  return operation.nothingChanged;
 }
 
 type Parts = Omit<Explanation, 'unchanged' | 'requestId'> & { unchanged?: string };
@@ -81,7 +69,7 @@ function list(items: string[]): string {
   return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
-function describe(f: Failure): Parts {
+function describe(f: Failure, operation: OperationWords): Parts {
   switch (f.code) {
     case 'invalid_address':
       return {
@@ -277,7 +265,7 @@ function describe(f: Failure): Parts {
     case 'openstack_error':
       return {
         title: `${f.service} refused: ${f.type ?? `HTTP ${f.status}`}`,
-        cause: `${f.service} could not ${VERB[f.operation]}: ${f.message}`,
+        cause: `${f.service} could not ${operation.verb}: ${f.message}`,
         remedy: 'Try again; if it persists, show this message to the cloud operators.',
       };
   }

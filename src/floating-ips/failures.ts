@@ -10,8 +10,6 @@ export interface Named {
   name: string;
 }
 
-export type Operation = 'allocate' | 'list' | 'attach' | 'detach' | 'release' | 'diagnose';
-
 /** Why one (port, fixed IP) of an instance can or cannot take a floating IP from a given pool. */
 export type TargetVerdict =
   | { kind: 'reachable'; router: Named }
@@ -84,8 +82,8 @@ type FailureBody =
 
 export type FailureCode = FailureBody['code'];
 
+/** A failure does not name the operation it stopped: whoever shows it knows (see explain.ts). */
 export type Failure = FailureBody & {
-  operation: Operation;
   changed: Changed;
   /** X-Openstack-Request-Id of the request that failed, for operators. */
   requestId?: string;
@@ -100,28 +98,27 @@ export function succeed<T>(value: T): Outcome<T> {
 type FailureExtra = { changed?: Changed; requestId?: string | undefined };
 
 /** Builds a failure; `changed` defaults to nothing (the common case). */
-export function failure(operation: Operation, body: FailureBody, extra: FailureExtra = {}): Failure {
+export function failure(body: FailureBody, extra: FailureExtra = {}): Failure {
   return {
     ...body,
-    operation,
     changed: extra.changed ?? 'nothing',
     ...(extra.requestId ? { requestId: extra.requestId } : {}),
   };
 }
 
-export function fail<T = never>(operation: Operation, body: FailureBody, extra: FailureExtra = {}): Outcome<T> {
-  return { ok: false, failure: failure(operation, body, extra) };
-}
-
-/** Thrown inside the service to stop at the first failure; caught once at the use-case boundary. */
+/**
+ * Inside the domain a failure travels one way: thrown, as this signal (or as
+ * an OpenStack error, mapped at the boundary). Each use case's boundary
+ * (context.ts, runUseCase) turns it into the Outcome its callers get.
+ */
 export class FailureSignal extends Error {
   constructor(readonly failure: Failure) {
     super(failure.code);
   }
 }
 
-export function stop(operation: Operation, body: FailureBody, extra: FailureExtra = {}): never {
-  throw new FailureSignal(failure(operation, body, extra));
+export function stop(body: FailureBody, extra: FailureExtra = {}): never {
+  throw new FailureSignal(failure(body, extra));
 }
 
 export type { FailureBody };

@@ -6,22 +6,15 @@
  * are always read fresh.
  */
 import { PRODUCTION_TIMING } from '../config/timing.js';
-import type { ProjectScope } from '../openstack/client.js';
-import type { NovaApi } from '../openstack/compute.js';
 import { looksLikeUuid } from '../openstack/compute.js';
 import { OpenStackApiError } from '../openstack/errors.js';
-import type { NeutronApi } from '../openstack/network.js';
 import { type FloatingIp, type Network, type Port, ROUTER_INTERFACE_OWNERS, type Subnet } from '../openstack/schemas/neutron.js';
 import type { ServerSummary } from '../openstack/schemas/nova.js';
 import { Cached } from './cache.js';
-import { type Attachment, type Named, type Operation, stop } from './failures.js';
+import { type Attachment, type Named, stop } from './failures.js';
+import type { CloudPorts, ProjectScope } from './ports.js';
 import { named, type Topology } from './reachability.js';
 
-export interface InventoryDeps {
-  neutron: NeutronApi;
-  nova: NovaApi;
-  scope: () => Promise<ProjectScope>;
-}
 
 export interface InventoryOptions {
   /** Pools, networks and subnets change rarely; a minute of staleness costs at most a wrong name. */
@@ -55,7 +48,7 @@ export class Inventory {
   private readonly serverNames = new Map<string, { name: string; at: number }>();
 
   constructor(
-    private readonly deps: InventoryDeps,
+    private readonly deps: CloudPorts,
     options: Partial<InventoryOptions> = {},
   ) {
     this.options = { ...DEFAULT_OPTIONS, ...options };
@@ -70,13 +63,13 @@ export class Inventory {
   }
 
   /** By id or exact name (id and name are all the callers need); stops with instance_not_found / instance_ambiguous. */
-  async findInstance(operation: Operation, query: string): Promise<ServerSummary> {
+  async findInstance(query: string): Promise<ServerSummary> {
     const trimmed = query.trim();
-    if (!trimmed) stop(operation, { code: 'invalid_input', field: 'instance', problem: 'empty' });
+    if (!trimmed) stop({ code: 'invalid_input', field: 'instance', problem: 'empty' });
     const lookup = await this.deps.nova.findServer(trimmed);
-    if (lookup.kind === 'not_found') stop(operation, { code: 'instance_not_found', query: trimmed });
+    if (lookup.kind === 'not_found') stop({ code: 'instance_not_found', query: trimmed });
     if (lookup.kind === 'ambiguous') {
-      stop(operation, {
+      stop({
         code: 'instance_ambiguous',
         query: trimmed,
         matches: lookup.matches.map((server) => ({
@@ -92,22 +85,22 @@ export class Inventory {
   }
 
   /** A floating IP of our project, by address or id; tells "not found" from "another project's". */
-  async findFloatingIp(operation: Operation, input: string): Promise<FloatingIp> {
+  async findFloatingIp(input: string): Promise<FloatingIp> {
     const text = input.trim();
     const scope = await this.deps.scope();
     if (looksLikeUuid(text)) {
       const fip = await this.getFloatingIpOrUndefined(text);
       if (fip && (fip.projectId === scope.projectId || fip.projectId === '')) return fip;
-      if (fip) stop(operation, { code: 'floating_ip_other_project', address: fip.address, projectId: fip.projectId });
-      stop(operation, { code: 'floating_ip_not_found', address: text, project: scope.projectName ?? scope.projectId });
+      if (fip) stop({ code: 'floating_ip_other_project', address: fip.address, projectId: fip.projectId });
+      stop({ code: 'floating_ip_not_found', address: text, project: scope.projectName ?? scope.projectId });
     }
-    if (!isIpv4Address(text)) stop(operation, { code: 'invalid_address', input: text });
+    if (!isIpv4Address(text)) stop({ code: 'invalid_address', input: text });
     const [mine] = await this.deps.neutron.listFloatingIps({ address: text, projectId: scope.projectId });
     if (mine) return mine;
     // Only an admin token sees other projects' IPs; for anyone else this finds nothing.
     const [other] = scope.isAdmin ? await this.deps.neutron.listFloatingIps({ address: text }) : [];
-    if (other) stop(operation, { code: 'floating_ip_other_project', address: text, projectId: other.projectId });
-    stop(operation, { code: 'floating_ip_not_found', address: text, project: scope.projectName ?? scope.projectId });
+    if (other) stop({ code: 'floating_ip_other_project', address: text, projectId: other.projectId });
+    stop({ code: 'floating_ip_not_found', address: text, project: scope.projectName ?? scope.projectId });
   }
 
   private async getFloatingIpOrUndefined(id: string): Promise<FloatingIp | undefined> {
@@ -120,7 +113,7 @@ export class Inventory {
   }
 
   /** A pool by name or id (exact first, then case-insensitive). */
-  async resolvePool(operation: Operation, query: string): Promise<Network> {
+  async resolvePool(query: string): Promise<Network> {
     const text = query.trim();
     const pools = await this.pools.get();
     const match =
@@ -130,21 +123,21 @@ export class Inventory {
     const networks = await this.networks.get();
     const network = [...networks.values()].find((candidate) => candidate.id === text || candidate.name === text);
     const choices = pools.map((pool) => named(pool, pool.id));
-    if (network) stop(operation, { code: 'not_a_pool', network: named(network, network.id), pools: choices });
-    stop(operation, { code: 'pool_not_found', query: text, pools: choices });
+    if (network) stop({ code: 'not_a_pool', network: named(network, network.id), pools: choices });
+    stop({ code: 'pool_not_found', query: text, pools: choices });
   }
 
   /** The only pool; else the one our routers use as gateway; else ambiguous. */
-  async defaultPool(operation: Operation): Promise<{ pool: Network; choice: PoolChoice }> {
+  async defaultPool(): Promise<{ pool: Network; choice: PoolChoice }> {
     const pools = await this.pools.get();
-    if (pools.length === 0) stop(operation, { code: 'no_pools' });
+    if (pools.length === 0) stop({ code: 'no_pools' });
     if (pools.length === 1) return { pool: pools[0]!, choice: 'only_pool' };
     const scope = await this.deps.scope();
     const routers = await this.deps.neutron.listRouters({ projectId: scope.projectId });
     const gatewayIds = new Set(routers.flatMap((router) => (router.gateway ? [router.gateway.networkId] : [])));
     const used = pools.filter((pool) => gatewayIds.has(pool.id));
     if (used.length === 1) return { pool: used[0]!, choice: 'router_gateway' };
-    stop(operation, { code: 'pool_ambiguous', pools: (used.length > 1 ? used : pools).map((pool) => named(pool, pool.id)) });
+    stop({ code: 'pool_ambiguous', pools: (used.length > 1 ? used : pools).map((pool) => named(pool, pool.id)) });
   }
 
   async poolOf(networkId: string): Promise<Named> {

@@ -17,7 +17,7 @@ import {
   OpenStackUnexpectedResponseError,
   OpenStackUnreachableError,
 } from '../openstack/errors.js';
-import { type Changed, type Failure, FailureSignal, failure, type Operation } from './failures.js';
+import { type Changed, type Failure, FailureSignal, failure } from './failures.js';
 
 export interface FailureContext {
   /** The floating IP the operation was about, for messages. */
@@ -26,47 +26,46 @@ export interface FailureContext {
   changed?: Changed;
 }
 
-export function failureFromError(operation: Operation, error: unknown, context: FailureContext = {}): Failure {
+export function failureFromError(error: unknown, context: FailureContext = {}): Failure {
   if (error instanceof FailureSignal) return error.failure;
   if (!(error instanceof OpenStackError)) throw error;
   const extra = { requestId: error.requestId, changed: context.changed ?? 'nothing' };
   const service = error.serviceName;
   const address = context.address ?? '';
   return (() => {
-    if (error instanceof OpenStackAuthError) return failure(operation, { code: 'auth_failed', message: error.apiMessage }, extra);
-    if (error instanceof OpenStackConflictError) return failure(operation, { code: 'changed_concurrently', address }, { ...extra, changed: 'nothing' });
-    if (error instanceof OpenStackApiError) return fromApiError(operation, error, address, extra);
-    if (error instanceof OpenStackTimeoutError) return failure(operation, { code: 'openstack_timeout', service, detail: error.message }, extra);
-    if (error instanceof OpenStackUnreachableError) return failure(operation, { code: 'openstack_unreachable', service, detail: error.message }, extra);
+    if (error instanceof OpenStackAuthError) return failure({ code: 'auth_failed', message: error.apiMessage }, extra);
+    if (error instanceof OpenStackConflictError) return failure({ code: 'changed_concurrently', address }, { ...extra, changed: 'nothing' });
+    if (error instanceof OpenStackApiError) return fromApiError(error, address, extra);
+    if (error instanceof OpenStackTimeoutError) return failure({ code: 'openstack_timeout', service, detail: error.message }, extra);
+    if (error instanceof OpenStackUnreachableError) return failure({ code: 'openstack_unreachable', service, detail: error.message }, extra);
     if (error instanceof OpenStackUnexpectedResponseError) {
-      return failure(operation, { code: 'openstack_unexpected_response', service, detail: error.message }, extra);
+      return failure({ code: 'openstack_unexpected_response', service, detail: error.message }, extra);
     }
-    if (error instanceof OpenStackEndpointNotFoundError) return failure(operation, { code: 'endpoint_not_found', service, message: error.message }, extra);
-    return failure(operation, { code: 'openstack_error', service, status: 0, type: null, message: error.message }, extra);
+    if (error instanceof OpenStackEndpointNotFoundError) return failure({ code: 'endpoint_not_found', service, message: error.message }, extra);
+    return failure({ code: 'openstack_error', service, status: 0, type: null, message: error.message }, extra);
   })();
 }
 
-function fromApiError(operation: Operation, error: OpenStackApiError, address: string, extra: { requestId: string | undefined; changed: Changed }): Failure {
+function fromApiError(error: OpenStackApiError, address: string, extra: { requestId: string | undefined; changed: Changed }): Failure {
   // An error status means OpenStack refused: nothing changed, whatever the caller feared.
   const refused = { ...extra, changed: 'nothing' as const };
   switch (error.type) {
     case 'OverQuota':
-      return failure(operation, { code: 'quota_exceeded', used: null, limit: null }, refused);
+      return failure({ code: 'quota_exceeded', used: null, limit: null }, refused);
     case 'IpAddressInUse':
-      return failure(operation, { code: 'address_in_use', address }, refused);
+      return failure({ code: 'address_in_use', address }, refused);
     case 'FloatingIPNotFound':
-      return failure(operation, { code: 'floating_ip_not_found', address, project: '' }, refused);
+      return failure({ code: 'floating_ip_not_found', address, project: '' }, refused);
     case 'FipInUseByPortForwarding':
     case 'PortHasPortForwarding':
-      return failure(operation, { code: 'port_forwarding_in_use', address }, refused);
+      return failure({ code: 'port_forwarding_in_use', address }, refused);
     case 'BadRequest':
-      return failure(operation, { code: 'neutron_bad_request', message: error.apiMessage }, refused);
+      return failure({ code: 'neutron_bad_request', message: error.apiMessage }, refused);
   }
   if (error.status === 403 || error.type === 'HTTPForbidden' || error.type === 'PolicyNotAuthorized' || error.type === 'forbidden') {
-    return failure(operation, { code: 'forbidden', service: error.serviceName, message: error.apiMessage }, refused);
+    return failure({ code: 'forbidden', service: error.serviceName, message: error.apiMessage }, refused);
   }
   return failure(
-    operation,
     { code: 'openstack_error', service: error.serviceName, status: error.status, type: error.type ?? null, message: error.apiMessage },
     // 5xx after retries: the server may have acted before failing.
     error.status >= 500 ? extra : refused,

@@ -15,34 +15,34 @@ export interface TargetRequest {
 /** Returns the chosen target, or throws a FailureSignal explaining why none fits. */
 export function chooseTarget(targets: Target[], request: TargetRequest): Target {
   const { instance, pool, fixedIp } = request;
-  if (targets.length === 0) stop('attach', { code: 'instance_has_no_address', instance });
+  if (targets.length === 0) stop({ code: 'instance_has_no_address', instance });
 
   let candidates = targets;
   if (fixedIp !== undefined) {
     candidates = targets.filter((target) => target.address === fixedIp);
     if (candidates.length === 0) {
-      stop('attach', { code: 'fixed_ip_not_on_instance', instance, fixedIp, addresses: targets.map((target) => target.address) });
+      stop({ code: 'fixed_ip_not_on_instance', instance, fixedIp, addresses: targets.map((target) => target.address) });
     }
   }
 
   const reachable = candidates.filter((target) => target.verdict.kind === 'reachable');
   if (reachable.length === 1) return reachable[0]!;
-  if (reachable.length > 1) stop('attach', { code: 'several_targets', instance, pool, targets: reachable });
+  if (reachable.length > 1) stop({ code: 'several_targets', instance, pool, targets: reachable });
 
   // Nothing provably reachable: where we cannot see the routers, let Neutron decide.
   const unknown = candidates.filter((target) => target.verdict.kind === 'unknown');
   if (unknown.length === 1) return unknown[0]!;
-  if (unknown.length > 1) stop('attach', { code: 'several_targets', instance, pool, targets: unknown });
+  if (unknown.length > 1) stop({ code: 'several_targets', instance, pool, targets: unknown });
 
   const ipv4 = candidates.filter((target) => target.ipVersion === 4);
-  if (ipv4.length === 0) stop('attach', { code: 'only_ipv6', instance, pool, addresses: candidates.map((target) => target.address) });
+  if (ipv4.length === 0) stop({ code: 'only_ipv6', instance, pool, addresses: candidates.map((target) => target.address) });
   if (ipv4.every((target) => target.verdict.kind === 'on_external_network')) {
-    stop('attach', {
+    stop({
       code: 'instance_on_external_network',
       instance,
       pool,
       addresses: ipv4.map((target) => ({ address: target.address, network: target.network })),
     });
   }
-  stop('attach', { code: 'not_reachable', instance, pool, targets: candidates });
+  stop({ code: 'not_reachable', instance, pool, targets: candidates });
 }

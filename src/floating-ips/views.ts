@@ -16,7 +16,13 @@ export interface FloatingIpView {
   revision: number | undefined;
 }
 
-export type ListFilter = 'all' | 'free' | 'attached';
+/** Which floating IPs a list shows. The one definition: the command parser, the form and the list buttons use it. */
+export const LIST_FILTERS = ['all', 'free', 'attached'] as const;
+export type ListFilter = (typeof LIST_FILTERS)[number];
+
+export function matchesFilter(fip: { portId: string | null }, filter: ListFilter): boolean {
+  return filter === 'all' || (filter === 'free') === (fip.portId === null);
+}
 
 export interface FloatingIpList {
   filter: ListFilter;
@@ -26,7 +32,6 @@ export interface FloatingIpList {
 }
 
 export interface AllocatePlan {
-  kind: 'allocate';
   pool: Named;
   poolChoice: 'requested' | 'only_pool' | 'router_gateway';
   /** Unique (it carries an operation tag): finds the IP again after a lost answer. */
@@ -43,7 +48,6 @@ export interface Allocated {
 }
 
 export interface AttachPlan {
-  kind: 'attach';
   /** The existing floating IP, or a new one to allocate from `pool` in the same request. */
   floatingIp: { id: string; address: string; revision: number | undefined } | null;
   pool: Named;
@@ -65,7 +69,6 @@ export interface AttachResult {
 }
 
 export interface DetachPlan {
-  kind: 'detach';
   floatingIp: { id: string; address: string; revision: number | undefined; pool: Named };
   from: Attachment;
 }
@@ -78,7 +81,6 @@ export interface DetachResult {
 }
 
 export interface ReleasePlan {
-  kind: 'release';
   floatingIp: { id: string; address: string; revision: number | undefined; pool: Named };
   /** Releasing also detaches it from here. */
   attachedTo: Attachment | null;

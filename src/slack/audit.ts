@@ -16,7 +16,8 @@
 
 import type { Logger } from '../log.js';
 import { escape as escapeText } from './blocks/text.js';
-import { slackErrorCode } from './policy.js';
+import { type ChangeName, changeNamed } from '../operations/registry.js';
+import { slackErrorCode } from './deliver.js';
 
 export interface AuditEvent {
   team: string;
@@ -24,7 +25,8 @@ export interface AuditEvent {
   userName?: string;
   channel?: string;
   channelName?: string;
-  action: 'create' | 'attach' | 'detach' | 'release';
+  /** The change operation (its registry name). */
+  action: ChangeName;
   ip?: string;
   instance?: string;
   fixedIp?: string;
@@ -117,26 +119,18 @@ export function auditText(event: AuditEvent): string {
   const who = escapeText(event.userName ?? event.user);
   const ip = event.ip === undefined ? undefined : escapeText(event.ip);
   const instance = event.instance === undefined ? undefined : escapeText(event.instance);
-  let what: string;
-  switch (event.action) {
-    case 'create':
-      what = `${ip ?? 'a floating IP'}${event.pool ? ` from pool ${escapeText(event.pool)}` : ''}`;
-      break;
-    case 'attach':
-      what = `${ip ?? 'a new floating IP'} to ${instance ?? 'an instance'}${event.fixedIp ? ` (fixed IP ${escapeText(event.fixedIp)})` : ''}`;
-      break;
-    case 'detach':
-      what = `${ip ?? 'a floating IP'}${instance ? ` from ${instance}` : ''}`;
-      break;
-    case 'release':
-      what = ip ?? 'a floating IP';
-      break;
-  }
+  const operation = changeNamed(event.action);
+  const what = operation?.auditWhat({
+    ...(ip !== undefined ? { ip } : {}),
+    ...(instance !== undefined ? { instance } : {}),
+    ...(event.fixedIp !== undefined ? { fixedIp: escapeText(event.fixedIp) } : {}),
+    ...(event.pool !== undefined ? { pool: escapeText(event.pool) } : {}),
+  });
   const code = event.failureCode ? ` (${escapeText(event.failureCode)})` : '';
   const request = event.requestId ? ` (request ${escapeText(event.requestId)})` : '';
   switch (event.outcome) {
     case 'done':
-      return `${who} ${PAST[event.action]} ${what}${request}`;
+      return `${who} ${operation?.past ?? event.action} ${what}${request}`;
     case 'refused':
       return `${who} tried to ${event.action} ${what}: refused${code}${request}`;
     case 'failed':
@@ -145,8 +139,6 @@ export function auditText(event: AuditEvent): string {
       return `${who} tried to ${event.action} ${what}: outcome unknown, check the cloud${code}${request}`;
   }
 }
-
-const PAST: Record<AuditEvent['action'], string> = { create: 'created', attach: 'attached', detach: 'detached', release: 'released' };
 
 function auditBlocks(event: AuditEvent, text: string): unknown[] {
   const details = [

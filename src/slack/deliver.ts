@@ -54,3 +54,14 @@ export function slackError(error: unknown): string {
   if (data?.error) return data.error;
   return error instanceof Error ? error.message : String(error);
 }
+
+/** The Slack error code of a Web API failure (`missing_scope`...), else the client's own code. */
+export function slackErrorCode(error: unknown): string {
+  if (typeof error === 'object' && error !== null) {
+    const data = (error as { data?: unknown }).data;
+    if (typeof data === 'object' && data !== null && typeof (data as { error?: unknown }).error === 'string') return (data as { error: string }).error;
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+  }
+  return error instanceof Error ? error.message : 'unknown_error';
+}

@@ -1,11 +1,11 @@
 /** What every Slack listener needs, handed over once by the composition root. */
 import type { Timing } from '../config/timing.js';
-import type { FloatingIpService } from '../floating-ips/service.js';
+import type { FloatingIpService } from '../operations/service.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../ops/metrics.js';
 import type { Audit } from './audit.js';
 import type { FetchLike } from './deliver.js';
-import type { Policy } from './policy.js';
+import type { Policy } from './policy/engine.js';
 import type { InteractionStore } from './state/interaction-store.js';
 
 export interface SlackDeps {

@@ -1,17 +1,15 @@
 /**
- * A change waiting for its confirmation: the service's plan plus who asked,
- * where, and how. Plain data: it sits in the interaction store between the
- * confirmation and the click.
+ * A change waiting for its confirmation: the operation's plan plus who
+ * asked, where, and how. Plain data: it sits in the interaction store
+ * between the confirmation and the click.
  */
-import type { AllocatePlan, AttachPlan, DetachPlan, ReleasePlan } from '../floating-ips/views.js';
+import type { ChangeName } from '../operations/registry.js';
 
-export type PendingAction =
-  | { kind: 'allocate'; plan: AllocatePlan }
-  | { kind: 'attach'; plan: AttachPlan }
-  | { kind: 'detach'; plan: DetachPlan }
-  | { kind: 'release'; plan: ReleasePlan };
-
-export type ChangeKind = PendingAction['kind'];
+/** A planned change: the operation it belongs to (its registry name) and that operation's plan. */
+export interface PendingChange {
+  operation: ChangeName;
+  plan: unknown;
+}
 
 export interface Actor {
   userId: string;
@@ -24,7 +22,7 @@ export interface Actor {
 export type Via = 'command' | 'modal' | 'button' | 'home';
 
 export interface PendingInteraction {
-  action: PendingAction;
+  change: PendingChange;
   actor: Actor;
   via: Via;
   /** Where the result goes when the confirmation lives in a modal or the Home tab. */

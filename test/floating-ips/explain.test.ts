@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { explain, explainAsText, explainDiagnosis } from '../../src/floating-ips/explain.js';
+import { operationNamed } from '../../src/operations/registry.js';
 import { type Failure, type FailureBody, type FailureCode, failure } from '../../src/floating-ips/failures.js';
 
 const web1 = { id: 'b2dc15f6-4505-4cc6-806c-336033c03bbb', name: 'web-1' };
@@ -73,11 +74,14 @@ const EXAMPLES: { [C in FailureCode]: Extract<FailureBody, { code: C }> } = {
   openstack_error: { code: 'openstack_error', service: 'Neutron', status: 500, type: 'InternalServerError', message: 'Request Failed: internal server error' },
 };
 
-const attachFailure = (body: FailureBody, extra: Parameters<typeof failure>[2] = {}): Failure => failure('attach', body, extra);
+const attachFailure = (body: FailureBody, extra: Parameters<typeof failure>[1] = {}): Failure => failure(body, extra);
+/** An operation's own words (what it could not do, what did not change), from its registry entry. */
+const wordsOf = (name: string) => operationNamed(name)!.words;
+const explainAttach = (f: Failure) => explain(f, wordsOf('attach'));
 
 describe('plain-language explanations', () => {
   it.each(Object.values(EXAMPLES).map((body) => [body.code, body] as const))('explains %s with a title, a cause, a remedy and what did not change', (_code, body) => {
-    const words = explain(attachFailure(body));
+    const words = explainAttach(attachFailure(body));
     for (const part of [words.title, words.cause, words.remedy, words.unchanged]) {
       expect(part.trim().length).toBeGreaterThan(10);
       expect(part).not.toMatch(/undefined|\[object Object\]|null\b|NaN/);
@@ -87,7 +91,7 @@ describe('plain-language explanations', () => {
   });
 
   it('tells the seed story the way a colleague would: the instance, its public address, why, and what to do', () => {
-    const words = explain(attachFailure(EXAMPLES.instance_on_external_network));
+    const words = explainAttach(attachFailure(EXAMPLES.instance_on_external_network));
     expect(words.title).toBe('"test_instance" is directly on the public network "public": it needs no floating IP');
     expect(words.cause).toContain('already has the routable address `192.168.100.178`');
     expect(words.cause).toContain('Floating IPs only work for instances on a private network that a router connects to the pool "public"');
@@ -97,36 +101,36 @@ describe('plain-language explanations', () => {
   });
 
   it('names networks, subnets and routers rather than ids', () => {
-    const noRouter = explain(attachFailure(EXAMPLES.not_reachable));
+    const noRouter = explainAttach(attachFailure(EXAMPLES.not_reachable));
     expect(noRouter.cause).toContain('no router is connected to subnet "private-subnet"');
     expect(noRouter.remedy).toContain('openstack router add subnet ROUTER private-subnet');
-    const otherPool = explain(
+    const otherPool = explainAttach(
       attachFailure({ ...EXAMPLES.not_reachable, targets: [target({ kind: 'gateway_to_other_pool', routes: [{ router: router1, pool: pubB }] })] }),
     );
     expect(otherPool.cause).toContain('router "router1" has its gateway on "public-b", not on "public"');
     expect(otherPool.remedy).toContain('Take the floating IP from "public-b" instead');
-    const noGateway = explain(attachFailure({ ...EXAMPLES.not_reachable, targets: [target({ kind: 'router_without_gateway', routers: [router1] })] }));
+    const noGateway = explainAttach(attachFailure({ ...EXAMPLES.not_reachable, targets: [target({ kind: 'router_without_gateway', routers: [router1] })] }));
     expect(noGateway.remedy).toContain('openstack router set --external-gateway public router1');
     for (const words of [noRouter, otherPool, noGateway]) expect(JSON.stringify(words)).not.toContain(privSubnet.id);
   });
 
   it('gives the quota as used/limit and the existing floating IP of an address', () => {
-    expect(explain(attachFailure(EXAMPLES.quota_exceeded)).cause).toBe('This project already has 2 of its 2 floating IPs.');
-    expect(explain(attachFailure({ code: 'quota_exceeded', used: null, limit: null })).cause).not.toMatch(/null/);
-    expect(explain(attachFailure(EXAMPLES.fixed_ip_has_floating_ip)).remedy).toContain('/fip detach 192.168.100.50');
+    expect(explainAttach(attachFailure(EXAMPLES.quota_exceeded)).cause).toBe('This project already has 2 of its 2 floating IPs.');
+    expect(explainAttach(attachFailure({ code: 'quota_exceeded', used: null, limit: null })).cause).not.toMatch(/null/);
+    expect(explainAttach(attachFailure(EXAMPLES.fixed_ip_has_floating_ip)).remedy).toContain('/fip detach 192.168.100.50');
   });
 
   it('states what was not changed, per operation, and admits when the outcome is unknown', () => {
-    expect(explain(failure('allocate', EXAMPLES.quota_exceeded)).unchanged).toBe('No floating IP was allocated.');
-    expect(explain(failure('detach', EXAMPLES.not_attached)).unchanged).toMatch(/still where it was/);
-    expect(explain(failure('release', EXAMPLES.changed_concurrently)).unchanged).toMatch(/was not released/);
-    expect(explain(failure('attach', EXAMPLES.openstack_timeout, { changed: 'unknown' })).unchanged).toMatch(/could not confirm whether the change was made/);
+    expect(explain(failure(EXAMPLES.quota_exceeded), wordsOf('create')).unchanged).toBe('No floating IP was allocated.');
+    expect(explain(failure(EXAMPLES.not_attached), wordsOf('detach')).unchanged).toMatch(/still where it was/);
+    expect(explain(failure(EXAMPLES.changed_concurrently), wordsOf('release')).unchanged).toMatch(/was not released/);
+    expect(explain(failure(EXAMPLES.openstack_timeout, { changed: 'unknown' }), wordsOf('attach')).unchanged).toMatch(/could not confirm whether the change was made/);
   });
 
   it('carries the OpenStack request id for operators', () => {
-    const text = explainAsText(attachFailure(EXAMPLES.pool_exhausted, { requestId: 'req-b2ada7a5-d51d-441c-8270-47b9657db933' }));
+    const text = explainAsText(attachFailure(EXAMPLES.pool_exhausted, { requestId: 'req-b2ada7a5-d51d-441c-8270-47b9657db933' }), wordsOf('attach'));
     expect(text).toContain('OpenStack request: req-b2ada7a5-d51d-441c-8270-47b9657db933');
-    expect(explain(attachFailure(EXAMPLES.pool_exhausted)).requestId).toBeUndefined();
+    expect(explainAttach(attachFailure(EXAMPLES.pool_exhausted)).requestId).toBeUndefined();
   });
 });
 
@@ -172,20 +176,20 @@ describe('explaining a diagnosis', () => {
 describe('long explanations stay readable on a phone', () => {
   it('lists the first addresses of an unreachable instance and says how many more there are', () => {
     const targets = Array.from({ length: 40 }, (_, i) => target({ kind: 'no_router' }, `10.0.0.${i + 1}`));
-    const words = explain(attachFailure({ code: 'not_reachable', instance: web1, pool: pub, targets }));
+    const words = explainAttach(attachFailure({ code: 'not_reachable', instance: web1, pool: pub, targets }));
     expect(words.cause.split('\n').filter((line) => line.startsWith('•'))).toHaveLength(9);
     expect(words.cause).toContain('…and 32 more addresses');
   });
 
   it('caps the list of same-named instances', () => {
     const matches = Array.from({ length: 50 }, (_, i) => ({ id: `id-${i}`, name: 'web', status: 'ACTIVE', addresses: [] }));
-    const words = explain(attachFailure({ code: 'instance_ambiguous', query: 'web', matches }));
+    const words = explainAttach(attachFailure({ code: 'instance_ambiguous', query: 'web', matches }));
     expect(words.cause).toContain('id-7 (ACTIVE) and 42 more.');
     expect(words.cause).not.toContain('id-8 ');
   });
 
   it('names the instance when asking which pool', () => {
-    expect(explain(attachFailure({ code: 'pool_ambiguous', pools: [pub, pubB], instance: web1 })).title).toBe('Which pool for "web-1"?');
-    expect(explain(attachFailure({ code: 'pool_ambiguous', pools: [pub, pubB] })).title).toBe('Which pool?');
+    expect(explainAttach(attachFailure({ code: 'pool_ambiguous', pools: [pub, pubB], instance: web1 })).title).toBe('Which pool for "web-1"?');
+    expect(explainAttach(attachFailure({ code: 'pool_ambiguous', pools: [pub, pubB] })).title).toBe('Which pool?');
   });
 });

@@ -9,8 +9,9 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { explain, explainAsText } from '../../src/floating-ips/explain.js';
+import { attach } from '../../src/operations/attach/index.js';
 import type { Failure, Outcome } from '../../src/floating-ips/failures.js';
-import { FloatingIpService } from '../../src/floating-ips/service.js';
+import { FloatingIpService } from '../../src/operations/service.js';
 import type { AttachResult, Allocated, Diagnosis, FloatingIpList, ReleaseResult, DetachResult } from '../../src/floating-ips/views.js';
 import { type CloudConnection, connectCloud } from '../../src/openstack/cloud.js';
 import { type Recording, type ReplayServer, startReplayServer } from '../support/recording.js';
@@ -66,7 +67,7 @@ async function step<T>(name: string): Promise<{ outcome: Outcome<T>; requests: R
 }
 
 function value<T>(outcome: Outcome<T>): T {
-  if (!outcome.ok) throw new Error(`expected success, got ${explainAsText(outcome.failure)}`);
+  if (!outcome.ok) throw new Error(`expected success, got ${explainAsText(outcome.failure, attach.words)}`);
   return outcome.value;
 }
 
@@ -109,7 +110,7 @@ describe('the seed story against recorded real OpenStack responses', () => {
     expect(publicAddress).toMatch(/^192\.168\.100\.\d+$/);
     expect(failure.addresses[0]!.network.name).toBe('public');
 
-    const words = explain(failure);
+    const words = explain(failure, attach.words);
     expect(words.title).toContain('"test_instance"');
     expect(words.cause).toContain(`already has the routable address \`${publicAddress}\``);
     expect(words.cause).toContain('"public"');

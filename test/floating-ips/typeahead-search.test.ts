@@ -7,7 +7,7 @@
  * Against the demo cloud, counting what Neutron is asked.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { FloatingIpService } from '../../src/floating-ips/service.js';
+import { FloatingIpService } from '../../src/operations/service.js';
 import type { CloudConnection } from '../../src/openstack/cloud.js';
 import { connectDemo, type DemoCloud, startDemoCloud } from '../support/demo.js';
 

@@ -15,7 +15,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTIONS, BLOCKS, VIEWS } from '../../src/slack/blocks/ids.js';
-import { createPolicy, parsePolicy, policyWarnings } from '../../src/slack/policy.js';
+import { createPolicy, policyWarnings } from '../../src/slack/policy/engine.js';
+import { parsePolicy } from '../../src/slack/policy/file.js';
 import { FORM, interactionBase, interactiveBody } from '../support/slack/payloads.js';
 import { signedRequest } from '../support/slack/signing.js';
 import { renderText } from '../support/slack/text.js';

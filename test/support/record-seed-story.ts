@@ -13,7 +13,7 @@ import { writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { loadCloudConfig } from '../../src/openstack/clouds.js';
 import { connectCloud } from '../../src/openstack/cloud.js';
-import { FloatingIpService } from '../../src/floating-ips/service.js';
+import { FloatingIpService } from '../../src/operations/service.js';
 import { KEPT_HEADERS, RECORDED_TOKEN, type RecordedExchange, type RecordedService, type Recording } from './recording.js';
 import { SEED_STORY, STORY_OPERATION_TAG, type StoryState } from './seed-story.js';
 

@@ -6,7 +6,7 @@
  * Shared by the recorder (real cloud) and the replay test, so both make the
  * very same calls.
  */
-import type { FloatingIpService } from '../../src/floating-ips/service.js';
+import type { FloatingIpService } from '../../src/operations/service.js';
 
 export interface StoryState {
   ip: string;

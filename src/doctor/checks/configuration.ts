@@ -8,7 +8,8 @@ import { resolve } from 'node:path';
 import { type AppConfig, loadAppConfig } from '../../config/settings.js';
 import type { CloudConfig } from '../../openstack/cloud-config.js';
 import { describeCloud, loadCloudConfig } from '../../openstack/clouds.js';
-import { createPolicy, loadPolicyFile, policyWarnings } from '../../slack/policy.js';
+import { createPolicy, policyWarnings } from '../../slack/policy/engine.js';
+import { loadPolicyFile } from '../../slack/policy/file.js';
 import { CHECK_NAMES, type CheckResult } from '../types.js';
 import { problemLines } from '../../config/problem.js';
 
@@ -127,7 +128,7 @@ export function checkPolicy(env: Record<string, string | undefined>, cwd: string
         status: 'fail',
         detail: `${count(parsed.problems.length, 'problem')} in the policy file ${path}`,
         items: problemLines(parsed.problems),
-        next: 'Fix each entry listed (the comment at the top of src/slack/policy.ts shows the format), then run npm run doctor again.',
+        next: 'Fix each entry listed (the comment at the top of src/slack/policy/engine.ts shows the format), then run npm run doctor again.',
       },
     };
   }

@@ -1,5 +1,6 @@
 /** The App Home tab: the project's floating IPs as rows with actions, and buttons to start a change. */
 import type { FloatingIpList } from '../../floating-ips/views.js';
+import type { OperationWords } from '../../floating-ips/explain.js';
 import type { Failure } from '../../floating-ips/failures.js';
 import { ACTIONS } from './ids.js';
 import { listBlocks } from './list.js';
@@ -28,9 +29,9 @@ export function homeView(list: FloatingIpList, page: number, projectName: string
 }
 
 /** When the list itself cannot be read: say why, and offer a refresh. */
-export function homeErrorView(failure: Failure) {
+export function homeErrorView(failure: Failure, operation: OperationWords) {
   return {
     type: 'home' as const,
-    blocks: [...refusalMessage(failure).blocks, { type: 'actions', elements: [button('Refresh', ACTIONS.homeRefresh, JSON.stringify({ filter: 'all', page: 1 }))] }],
+    blocks: [...refusalMessage(failure, operation).blocks, { type: 'actions', elements: [button('Refresh', ACTIONS.homeRefresh, JSON.stringify({ filter: 'all', page: 1 }))] }],
   };
 }

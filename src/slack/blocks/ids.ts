@@ -7,10 +7,10 @@ export const ACTIONS = {
   /** Confirmation message: value = interaction-store token. */
   confirm: 'fip_confirm',
   cancel: 'fip_cancel',
-  /** List rows: value = JSON RowAction. */
+  /** List rows: value = JSON RowAction. Attach… opens the form; the others are the changes rows offer. */
   rowAttach: 'fip_row_attach',
-  rowDetach: 'fip_row_detach',
-  rowRelease: 'fip_row_release',
+  rowDetach: rowActionId('detach'),
+  rowRelease: rowActionId('release'),
   /** List paging: value = JSON {filter, page}; action_id gets `:previous` / `:next`, as both sit in one block. */
   listPage: 'fip_list_page',
   /** Buttons that open the form modal: value = the action to preselect; action_id gets `:<operation>` so that several can sit in one block. */
@@ -25,6 +25,11 @@ export const ACTIONS = {
   poolSelect: 'fip_pool',
   fixedIpInput: 'fip_fixed_ip',
 } as const;
+
+/** The list-row button of a change operation (its registry entry has `row`). */
+export function rowActionId(operation: string): string {
+  return `fip_row_${operation}`;
+}
 
 export const BLOCKS = {
   formOperation: 'form_operation',

@@ -1,164 +1,64 @@
 /**
- * The messages fipbot sends: help, confirmations, progress, results,
- * refusals and diagnoses. Pure builders (no I/O); every message carries a
- * meaningful top-level `text`, because phone notifications show only that.
- * Failure wording comes from floating-ips/explain.ts; this module only lays
- * it out.
+ * The messages fipbot sends: confirmations, progress, results, refusals and
+ * diagnoses. Pure builders (no I/O); every message carries a meaningful
+ * top-level `text`, because phone notifications show only that. The words
+ * come from elsewhere: each operation's entry (src/operations/) words its
+ * changes and results, floating-ips/explain.ts every failure; this module
+ * lays them out. Help and usage: slack/commands/help.ts.
  */
-import { explain, explainDiagnosis } from '../../floating-ips/explain.js';
+import { explain, explainDiagnosis, type OperationWords } from '../../floating-ips/explain.js';
 import type { Attachment, Failure } from '../../floating-ips/failures.js';
-import type { Allocated, AttachResult, DetachResult, Diagnosis, ReleaseResult } from '../../floating-ips/views.js';
-import { type CommandName, USAGE } from '../commands/parse.js';
-import type { PendingAction } from '../pending.js';
+import type { Diagnosis } from '../../floating-ips/views.js';
+import type { ChangeOperation } from '../../operations/types.js';
 import { ACTIONS } from './ids.js';
-import { bold, button, code, context, escape, header, mention, section } from './text.js';
+import { bold, button, code, context, escape, mention, section } from './text.js';
 
 export interface Message {
   text: string;
   blocks: unknown[];
 }
 
-const HELP_LINES: Array<[CommandName, string]> = [
-  ['list', 'show the project\'s floating IPs, with buttons to attach, detach or release each'],
-  ['create', 'allocate a floating IP (from the default pool, or the one named)'],
-  ['attach', 'attach a floating IP, or `new` for a fresh one, to an instance'],
-  ['detach', 'detach a floating IP (checked against the instance, if named)'],
-  ['release', 'give a floating IP back to its pool'],
-  ['explain', 'why an instance can or cannot take a floating IP'],
-];
-
-export function helpMessage(topic?: CommandName): Message {
-  const lines = (topic && topic !== 'help' ? HELP_LINES.filter(([name]) => name === topic) : HELP_LINES).map(
-    ([name, what]) => `${code(USAGE[name])}\n${what}`,
-  );
-  return {
-    text: 'fipbot: OpenStack floating IPs from Slack. /fip list, create, attach, detach, release, explain.',
-    blocks: [
-      header('fipbot: floating IPs'),
-      section(lines.join('\n\n')),
-      context('`/fip` alone opens a form. Every change is shown first and happens only when you confirm.'),
-    ],
-  };
-}
-
-export function invalidCommandMessage(problem: string, topic?: CommandName, suggestion?: CommandName): Message {
-  const lines = [escape(problem)];
-  if (suggestion) lines.push(`Did you mean ${code(USAGE[suggestion])}?`);
-  else if (topic) lines.push(`Usage: ${code(USAGE[topic])}`);
-  return {
-    text: `${escape(problem)} ${suggestion ? `Did you mean /fip ${suggestion}?` : 'Try /fip help.'}`,
-    blocks: [section(lines.join('\n')), context('`/fip help` lists every command; `/fip` alone opens a form.')],
-  };
-}
-
-function where(attachment: Attachment): string {
+/** Where a floating IP is attached, in a sentence: the instance and its address, or the port. */
+export function attachmentText(attachment: Attachment): string {
   const name = attachment.instance ? bold(attachment.instance.name) : attachment.deviceOwner ? escape(attachment.deviceOwner) : `port ${code(attachment.portId)}`;
   return attachment.fixedIp ? `${name} (${code(attachment.fixedIp)})` : name;
 }
 
-/** One line saying what a pending change does, for titles and notifications (plain text). */
-export function summarise(action: PendingAction): string {
-  switch (action.kind) {
-    case 'allocate':
-      return `Allocate a floating IP from pool ${action.plan.pool.name}`;
-    case 'attach': {
-      const { plan } = action;
-      const ip = plan.floatingIp ? plan.floatingIp.address : `a new floating IP from ${plan.pool.name}`;
-      return `${plan.moveFrom ? 'Move' : 'Attach'} ${ip} to ${plan.instance.name}`;
-    }
-    case 'detach':
-      return `Detach ${action.plan.floatingIp.address} from ${action.plan.from.instance?.name ?? action.plan.from.portId}`;
-    case 'release':
-      return `Release ${action.plan.floatingIp.address}`;
-  }
+/** How long a confirmation stays usable, in words: "15 minutes". */
+export function lifetime(ms: number): string {
+  const minutes = Math.round(ms / 60_000);
+  return minutes >= 1 ? `${minutes} minute${minutes === 1 ? '' : 's'}` : `${Math.max(1, Math.round(ms / 1000))} seconds`;
 }
 
-/** Exactly what will change, side effects included. */
-export function describeChange(action: PendingAction): string[] {
-  switch (action.kind) {
-    case 'allocate': {
-      const { plan } = action;
-      const why = plan.poolChoice === 'only_pool' ? ' (the only pool)' : plan.poolChoice === 'router_gateway' ? " (the pool the project's routers use)" : '';
-      return [
-        `• A floating IP is allocated from pool ${bold(plan.pool.name)}${why} to the project.`,
-        '• It is not attached to anything yet: use Attach on it afterwards.',
-      ];
-    }
-    case 'attach': {
-      const { plan } = action;
-      const target = `${code(plan.target.address)} of ${bold(plan.instance.name)} on network ${bold(plan.target.network.name)}${plan.target.router ? ` (through router ${bold(plan.target.router.name)})` : ''}`;
-      const lines = plan.floatingIp
-        ? [`• Floating IP ${code(plan.floatingIp.address)} from pool ${bold(plan.pool.name)} is attached to ${target}.`]
-        : [`• A new floating IP from pool ${bold(plan.pool.name)} is allocated and attached to ${target} in one step.`];
-      if (plan.moveFrom) {
-        lines.push(`:warning: ${code(plan.floatingIp!.address)} is attached to ${where(plan.moveFrom)} now: this moves it away from there, and that instance loses the address.`);
-      }
-      return lines;
-    }
-    case 'detach': {
-      const { plan } = action;
-      return [
-        `• ${code(plan.floatingIp.address)} is detached from ${where(plan.from)}, which is no longer reachable at that address.`,
-        '• The floating IP stays allocated to the project (release it to give it back to the pool).',
-      ];
-    }
-    case 'release': {
-      const { plan } = action;
-      const lines = [`• ${code(plan.floatingIp.address)} goes back to pool ${bold(plan.floatingIp.pool.name)}; the project may not get this address again.`];
-      if (plan.attachedTo) lines.push(`:warning: It is attached to ${where(plan.attachedTo)}: releasing it also detaches it from there.`);
-      return lines;
-    }
-  }
-}
-
-export function confirmationMessage(action: PendingAction, token: string): Message {
-  const title = summarise(action);
-  const destructive = action.kind === 'release' || (action.kind === 'attach' && action.plan.moveFrom !== null);
-  const confirm = button(confirmLabel(action), ACTIONS.confirm, token, {
+/** A change shown before it happens: what it does, side effects included, with Confirm and Cancel. */
+export function confirmationMessage(operation: ChangeOperation, plan: unknown, token: string, expiresInMs: number): Message {
+  const title = operation.summary(plan);
+  const destructive = operation.destructive(plan);
+  const label = operation.confirmLabel(plan);
+  const confirm = button(label, ACTIONS.confirm, token, {
     style: destructive ? 'danger' : 'primary',
-    ...(destructive
-      ? { confirm: { title: `${title}?`, text: describeChange(action).join('\n'), confirm: confirmLabel(action), deny: 'Keep it', style: 'danger' as const } }
-      : {}),
+    ...(destructive ? { confirm: { title: `${title}?`, text: operation.changes(plan).join('\n'), confirm: label, deny: 'Keep it', style: 'danger' as const } } : {}),
   });
   return {
     // Top-level text is mrkdwn too: a server called "<!channel>" must not notify the channel.
     text: `${escape(title)}? Confirm or cancel.`,
     blocks: [
       section(`*${escape(title)}?*`),
-      section(describeChange(action).join('\n')),
+      section(operation.changes(plan).join('\n')),
       { type: 'actions', elements: [confirm, button('Cancel', ACTIONS.cancel, token)] },
-      context('Nothing changes until you confirm. This confirmation expires in 15 minutes.'),
+      context(`Nothing changes until you confirm. This confirmation expires in ${lifetime(expiresInMs)}.`),
     ],
   };
 }
 
-/** The verb on the Confirm button (and the modal's submit): what the click does. */
-export function confirmLabel(action: PendingAction): string {
-  switch (action.kind) {
-    case 'allocate':
-      return 'Allocate';
-    case 'attach':
-      return action.plan.moveFrom ? 'Move it' : 'Attach';
-    case 'detach':
-      return 'Detach';
-    case 'release':
-      return 'Release';
-  }
-}
-
-export function alreadyAttachedMessage(action: Extract<PendingAction, { kind: 'attach' }>): Message {
-  const { plan } = action;
-  const text = `${plan.floatingIp?.address ?? 'The floating IP'} is already attached to ${plan.instance.name} (${plan.target.address}). Nothing to do.`;
-  return { text: escape(text), blocks: [section(`${code(plan.floatingIp?.address ?? '')} is already attached to ${bold(plan.instance.name)} (${code(plan.target.address)}). Nothing to do.`)] };
-}
-
-export function workingMessage(action: PendingAction): Message {
-  const text = `Working… ${summarise(action)}`;
+export function workingMessage(operation: ChangeOperation, plan: unknown): Message {
+  const text = `Working… ${operation.summary(plan)}`;
   return { text: escape(text), blocks: [section(`:hourglass_flowing_sand: ${escape(text)}`)] };
 }
 
-export function cancelledMessage(action: PendingAction | undefined): Message {
-  const text = action ? `Cancelled: ${summarise(action)}. Nothing was changed.` : 'Cancelled. Nothing was changed.';
+/** `summary`: what was cancelled, when still known. */
+export function cancelledMessage(summary: string | undefined): Message {
+  const text = summary ? `Cancelled: ${summary}. Nothing was changed.` : 'Cancelled. Nothing was changed.';
   return { text: escape(text), blocks: [section(escape(text))] };
 }
 
@@ -183,8 +83,9 @@ export function internalErrorMessage(reference: string): Message {
   return { text, blocks: [section(`:warning: ${escape(text)}`)] };
 }
 
-export function refusalMessage(failure: Failure): Message {
-  const words = explain(failure);
+/** Why the operation did not happen, what to do, and what did not change. */
+export function refusalMessage(failure: Failure, operation: OperationWords): Message {
+  const words = explain(failure, operation);
   return {
     text: refusalText(failure, words.title, words.unchanged),
     blocks: [
@@ -207,66 +108,26 @@ function refusalText(failure: Failure, title: string, unchanged: string): string
   return escape(`${named}${/[.?!:]$/.test(named) ? '' : '.'} ${unchanged}`);
 }
 
-type Done =
-  | { kind: 'allocate'; result: Allocated }
-  | { kind: 'attach'; result: AttachResult }
-  | { kind: 'detach'; result: DetachResult }
-  | { kind: 'release'; result: ReleaseResult };
+/** The parts of a result, worded by its operation. */
+export interface DoneParts {
+  /** mrkdwn, with the person mentioned. */
+  sentence: string;
+  /** The notification line, plain: "attached 192.168.100.12 to web-1". */
+  plainText: string;
+  pool: string;
+  requestId: string | undefined;
+  /** The answer was lost, and fipbot checked that the change was made. */
+  recovered: boolean;
+}
 
 /** The result, posted for everyone: who did what, to which instance and IP. */
-export function resultMessage(done: Done, userId: string): Message {
-  const who = mention(userId);
-  let sentence: string;
-  let plainText: string;
-  let requestId: string | undefined;
-  let pool: string;
-  switch (done.kind) {
-    case 'allocate': {
-      const fip = done.result.floatingIp;
-      sentence = `${who} allocated ${code(fip.address)} from pool ${bold(fip.pool.name)}.`;
-      plainText = `allocated ${fip.address} from pool ${fip.pool.name}`;
-      requestId = done.result.requestId;
-      pool = fip.pool.name;
-      break;
-    }
-    case 'attach': {
-      const { plan, floatingIp } = done.result;
-      const target = `${bold(plan.instance.name)} (${code(plan.target.address)} on ${bold(plan.target.network.name)})`;
-      const moved = plan.moveFrom ? `, moving it from ${where(plan.moveFrom)}` : '';
-      sentence = plan.floatingIp
-        ? `${who} attached ${code(floatingIp.address)} to ${target}${moved}.`
-        : `${who} allocated ${code(floatingIp.address)} from pool ${bold(plan.pool.name)} and attached it to ${target}.`;
-      // Phones show only this line: whoever watches the other instance must see that it lost the address.
-      plainText = plan.moveFrom
-        ? `moved ${floatingIp.address} from ${plan.moveFrom.instance?.name ?? (plan.moveFrom.deviceOwner || `port ${plan.moveFrom.portId}`)} to ${plan.instance.name}`
-        : `attached ${floatingIp.address} to ${plan.instance.name}`;
-      requestId = done.result.requestId;
-      pool = plan.pool.name;
-      break;
-    }
-    case 'detach': {
-      const { plan } = done.result;
-      sentence = `${who} detached ${code(plan.floatingIp.address)} from ${where(plan.from)}. It stays allocated to the project.`;
-      plainText = `detached ${plan.floatingIp.address} from ${plan.from.instance?.name ?? 'its port'}`;
-      requestId = done.result.requestId;
-      pool = plan.floatingIp.pool.name;
-      break;
-    }
-    case 'release': {
-      const { plan } = done.result;
-      sentence = `${who} released ${code(plan.floatingIp.address)}${plan.attachedTo ? ` (it was attached to ${where(plan.attachedTo)})` : ''}.`;
-      plainText = `released ${plan.floatingIp.address}`;
-      requestId = done.result.requestId;
-      pool = plan.floatingIp.pool.name;
-      break;
-    }
-  }
-  const recovered = done.result.recovered ? 'The answer from OpenStack was lost; fipbot checked that the change was made.' : '';
+export function doneMessage(parts: DoneParts, userId: string): Message {
+  const recovered = parts.recovered ? 'The answer from OpenStack was lost; fipbot checked that the change was made.' : '';
   return {
-    text: `${escape(plainText)} (by ${who})`,
+    text: `${escape(parts.plainText)} (by ${mention(userId)})`,
     blocks: [
-      section(`:white_check_mark: ${sentence}`),
-      context(`pool ${escape(pool)}`, requestId ? `OpenStack request ${code(requestId)}` : '', recovered),
+      section(`:white_check_mark: ${parts.sentence}`),
+      context(`pool ${escape(parts.pool)}`, parts.requestId ? `OpenStack request ${code(parts.requestId)}` : '', recovered),
     ],
   };
 }

@@ -3,23 +3,28 @@
  * trigger lives 3 s), the form (reshaped when the operation changes),
  * the confirmation, the result and the refusal.
  */
+import type { OperationWords } from '../../floating-ips/explain.js';
 import type { Failure } from '../../floating-ips/failures.js';
-import type { PendingAction } from '../pending.js';
+import type { AnyOperation, ChangeOperation, FormField, FormSpec } from '../../operations/types.js';
 import { ACTIONS, BLOCKS, VIEWS } from './ids.js';
-import { confirmLabel, describeChange, refusalMessage, summarise } from './messages.js';
+import { refusalMessage } from './messages.js';
 import { clip, context, escape, plain, section } from './text.js';
 
-export type FormOperation = 'attach' | 'detach' | 'create' | 'release' | 'explain';
+/** An operation the form offers (one with a `form` in its registry entry), by name. */
+export type FormOperation = string;
 
-export const FORM_OPERATIONS: Array<[FormOperation, string]> = [
-  ['attach', 'Attach a floating IP'],
-  ['detach', 'Detach a floating IP'],
-  ['create', 'Allocate a new floating IP'],
-  ['release', 'Release a floating IP'],
-  ['explain', 'Explain an instance'],
-];
+/** The form's block and action ids of each field. */
+export const FIELD_IDS: Readonly<Record<FormField, { block: string; action: string }>> = {
+  ip: { block: BLOCKS.formIp, action: ACTIONS.ipSelect },
+  instance: { block: BLOCKS.formInstance, action: ACTIONS.instanceSelect },
+  fixedIp: { block: BLOCKS.formFixedIp, action: ACTIONS.fixedIpInput },
+  pool: { block: BLOCKS.formPool, action: ACTIONS.poolSelect },
+};
 
-/** Travels with the modal (private_metadata, <= 3000 chars): where results go. */
+/** The operations the form offers, in the order the select lists them. */
+export type FormOperations = ReadonlyArray<AnyOperation & { form: FormSpec<unknown> }>;
+
+/** Travels with the modal (private_metadata, <= 3000 chars): the operation shown, and where results go. */
 export interface FormContext {
   operation: FormOperation;
   channelId?: string;
@@ -65,8 +70,24 @@ function externalSelect(blockId: string, actionId: string, label: string, placeh
   };
 }
 
-export function formView(form: FormContext, preset: FormPreset = {}) {
-  const current = FORM_OPERATIONS.find(([op]) => op === form.operation)!;
+function fieldBlock(spec: FormSpec<unknown>['fields'][number], preset: FormPreset) {
+  const ids = FIELD_IDS[spec.field];
+  if (spec.field === 'fixedIp') {
+    return {
+      type: 'input',
+      block_id: ids.block,
+      optional: !spec.required,
+      label: plain(spec.label, 2000),
+      ...(spec.hint ? { hint: plain(spec.hint, 2000) } : {}),
+      element: { type: 'plain_text_input', action_id: ids.action, max_length: 45, placeholder: plain(spec.placeholder, 150) },
+    };
+  }
+  return externalSelect(ids.block, ids.action, spec.label, spec.placeholder, !spec.required, spec.field === 'ip' ? preset.ip : undefined);
+}
+
+/** The form showing `form.operation` (one of `operations`), its fields, and the select that reshapes it. */
+export function formView(operations: FormOperations, form: FormContext, preset: FormPreset = {}) {
+  const current = operations.find((operation) => operation.name === form.operation) ?? operations[0]!;
   const blocks: unknown[] = [
     {
       type: 'input',
@@ -76,62 +97,34 @@ export function formView(form: FormContext, preset: FormPreset = {}) {
       element: {
         type: 'static_select',
         action_id: ACTIONS.formOperation,
-        options: FORM_OPERATIONS.map(([value, text]) => option(value, text)),
-        initial_option: option(current[0], current[1]),
+        options: operations.map((operation) => option(operation.name, operation.form.label)),
+        initial_option: option(current.name, current.form.label),
       },
     },
+    ...current.form.fields.map((field) => fieldBlock(field, preset)),
+    context('Nothing changes until you confirm on the next screen.'),
   ];
-  switch (form.operation) {
-    case 'attach':
-      blocks.push(
-        externalSelect(BLOCKS.formIp, ACTIONS.ipSelect, 'Floating IP', 'Pick a free IP, or "New floating IP"', false, preset.ip),
-        externalSelect(BLOCKS.formInstance, ACTIONS.instanceSelect, 'Instance', 'Type a name', false),
-        {
-          type: 'input',
-          block_id: BLOCKS.formFixedIp,
-          optional: true,
-          label: plain('Fixed IP of the instance', 2000),
-          hint: plain('Only when the instance has several addresses the IP could go to.', 2000),
-          element: { type: 'plain_text_input', action_id: ACTIONS.fixedIpInput, max_length: 45, placeholder: plain('e.g. 10.0.0.12', 150) },
-        },
-        externalSelect(BLOCKS.formPool, ACTIONS.poolSelect, 'Pool (new floating IPs only)', 'The pool the instance can reach', true),
-      );
-      break;
-    case 'detach':
-      blocks.push(externalSelect(BLOCKS.formIp, ACTIONS.ipSelect, 'Floating IP', 'Pick an attached IP', false, preset.ip));
-      break;
-    case 'release':
-      blocks.push(externalSelect(BLOCKS.formIp, ACTIONS.ipSelect, 'Floating IP', 'Pick the IP to give back', false, preset.ip));
-      break;
-    case 'create':
-      blocks.push(externalSelect(BLOCKS.formPool, ACTIONS.poolSelect, 'Pool', 'Optional: the only pool, or the one your routers use', true));
-      break;
-    case 'explain':
-      blocks.push(externalSelect(BLOCKS.formInstance, ACTIONS.instanceSelect, 'Instance', 'Type a name', false));
-      break;
-  }
-  blocks.push(context('Nothing changes until you confirm on the next screen.'));
   return {
     type: 'modal' as const,
     callback_id: VIEWS.form,
     title: plain(TITLE, 24),
-    submit: plain(form.operation === 'explain' ? 'Explain' : 'Next', 24),
+    submit: plain(current.form.submit, 24),
     close: plain('Cancel', 24),
-    private_metadata: clip(JSON.stringify(form), 3000),
+    private_metadata: clip(JSON.stringify({ ...form, operation: current.name }), 3000),
     blocks,
   };
 }
 
 /** The plan in the modal: Confirm submits it. The token finds the plan in the interaction store. */
-export function confirmView(action: PendingAction, token: string) {
+export function confirmView(operation: ChangeOperation, plan: unknown, token: string) {
   return {
     type: 'modal' as const,
     callback_id: VIEWS.confirm,
     title: plain('Confirm', 24),
-    submit: plain(confirmLabel(action), 24),
+    submit: plain(operation.confirmLabel(plan), 24),
     close: plain('Cancel', 24),
     private_metadata: token,
-    blocks: [section(`*${escape(summarise(action))}?*`), section(describeChange(action).join('\n')), context('Nothing changes until you confirm.')],
+    blocks: [section(`*${escape(operation.summary(plan))}?*`), section(operation.changes(plan).join('\n')), context('Nothing changes until you confirm.')],
   };
 }
 
@@ -146,6 +139,6 @@ export function messageView(title: string, message: { blocks: unknown[] }) {
   };
 }
 
-export function refusalView(failure: Failure) {
-  return messageView('Not done', refusalMessage(failure));
+export function refusalView(failure: Failure, operation: OperationWords) {
+  return messageView('Not done', refusalMessage(failure, operation));
 }

@@ -1,25 +1,39 @@
 /**
  * The /fip form: open it (first call after the trigger), read its values,
- * and turn a submission into a plan, an inline field error, or an
- * explanation. Field errors are only possible in the ack itself, so the
- * submission waits for OpenStack up to a budget below Slack's 3 s; past it,
- * the modal shows "Checking…" and is updated when the answer comes.
+ * and turn a submission into a plan, an inline field error, or an answer.
+ * Which operations it offers and which fields each shows come from the
+ * registry (an entry's `form`). Field errors are only possible in the ack
+ * itself, so the submission waits for OpenStack up to a budget below
+ * Slack's 3 s; past it, the modal shows "Checking…" and is updated when the
+ * answer comes.
  */
 import { isIP } from 'node:net';
 import type { WebClient } from '@slack/web-api';
 import type { Failure } from '../../floating-ips/failures.js';
-import { BLOCKS, ACTIONS } from '../blocks/ids.js';
-import { alreadyAttachedMessage, diagnosisMessage } from '../blocks/messages.js';
-import { confirmView, formView, type FormContext, type FormOperation, type FormPreset, messageView, refusalView } from '../blocks/modals.js';
+import { OPERATIONS } from '../../operations/registry.js';
+import type { AnyOperation, FormField, FormSpec, FormValues } from '../../operations/types.js';
+import { BLOCKS } from '../blocks/ids.js';
+import { confirmView, FIELD_IDS, formView, type FormContext, type FormOperations, type FormPreset, messageView, refusalView } from '../blocks/modals.js';
 import type { SlackDeps } from '../deps.js';
 import { slackError } from '../deliver.js';
 import type { Actor, PendingInteraction } from '../pending.js';
-import { type ChangeRequest, prepareChange } from './changes.js';
+import { prepareChange } from './changes.js';
+
+/** The operations with a form, in registry order. */
+export const FORM_OPERATIONS: FormOperations = (OPERATIONS as readonly AnyOperation[]).filter((operation): operation is FormOperations[number] => operation.form !== undefined);
+
+/** What the bare /fip form opens on. */
+export const DEFAULT_FORM_OPERATION = 'attach';
+
+/** The form entry named, or the default one. */
+export function formOperation(name: string | undefined): FormOperations[number] {
+  return FORM_OPERATIONS.find((operation) => operation.name === name) ?? FORM_OPERATIONS.find((operation) => operation.name === DEFAULT_FORM_OPERATION)!;
+}
 
 /** Opens the form; false when Slack refused (the caller may still have a response_url to say so). */
 export async function openForm(deps: SlackDeps, client: WebClient, triggerId: string, form: FormContext, preset: FormPreset = {}): Promise<boolean> {
   try {
-    await client.views.open({ trigger_id: triggerId, view: formView(form, preset) as never });
+    await client.views.open({ trigger_id: triggerId, view: formView(FORM_OPERATIONS, form, preset) as never });
     return true;
   } catch (error) {
     // expired_trigger_id: Slack took too long to deliver the click; nothing to show it in.
@@ -28,54 +42,53 @@ export async function openForm(deps: SlackDeps, client: WebClient, triggerId: st
   }
 }
 
+/** The form's context from its private_metadata; an operation the form does not offer reads as the default. */
 export function readFormContext(privateMetadata: string | undefined): FormContext {
   try {
     const parsed = JSON.parse(privateMetadata ?? '') as Partial<FormContext>;
-    const operation = (['attach', 'detach', 'create', 'release', 'explain'] as const).find((op) => op === parsed.operation) ?? 'attach';
     return {
-      operation,
+      operation: formOperation(typeof parsed.operation === 'string' ? parsed.operation : undefined).name,
       via: parsed.via === 'home' || parsed.via === 'button' ? parsed.via : 'command',
       ...(typeof parsed.channelId === 'string' ? { channelId: parsed.channelId } : {}),
       // private_metadata comes back inside Slack's signed payload: it is what we put there.
       ...(typeof parsed.responseUrl === 'string' ? { responseUrl: parsed.responseUrl } : {}),
     };
   } catch {
-    return { operation: 'attach', via: 'command' };
+    return { operation: DEFAULT_FORM_OPERATION, via: 'command' };
   }
 }
 
 type StateValues = Record<string, Record<string, { value?: string | null; selected_option?: { value: string } | null }>>;
 
-function valueOf(values: StateValues, block: string, action: string): string | undefined {
-  const entry = values[block]?.[action];
+function valueOf(values: StateValues, field: FormField): string | undefined {
+  const entry = values[FIELD_IDS[field].block]?.[FIELD_IDS[field].action];
   const value = entry?.selected_option?.value ?? entry?.value ?? undefined;
   return value === null || value === undefined || value.trim() === '' ? undefined : value.trim();
 }
 
-/** The operation the form shows, and the request its values make (or the field that is missing). */
-export function readForm(operation: FormOperation, values: StateValues): { request: ChangeRequest | { kind: 'explain'; instance: string } } | { errors: Record<string, string> } {
-  const ip = valueOf(values, BLOCKS.formIp, ACTIONS.ipSelect);
-  const instance = valueOf(values, BLOCKS.formInstance, ACTIONS.instanceSelect);
-  const pool = valueOf(values, BLOCKS.formPool, ACTIONS.poolSelect);
-  const fixedIp = valueOf(values, BLOCKS.formFixedIp, ACTIONS.fixedIpInput);
-  const errors: Record<string, string> = {};
-  if ((operation === 'attach' || operation === 'detach' || operation === 'release') && !ip) errors[BLOCKS.formIp] = 'Pick a floating IP.';
-  if ((operation === 'attach' || operation === 'explain') && !instance) errors[BLOCKS.formInstance] = 'Pick an instance.';
-  if (fixedIp && isIP(fixedIp) === 0) errors[BLOCKS.formFixedIp] = `"${fixedIp}" is not an IP address.`;
-  if (operation === 'attach' && pool && ip !== 'new') errors[BLOCKS.formPool] = 'Only a new floating IP takes a pool: an existing one already belongs to its pool.';
-  if (Object.keys(errors).length) return { errors };
-  switch (operation) {
-    case 'attach':
-      return { request: { kind: 'attach', ip: ip!, instance: instance!, ...(fixedIp ? { fixedIp } : {}), ...(pool ? { pool } : {}) } };
-    case 'detach':
-      return { request: { kind: 'detach', ip: ip! } };
-    case 'release':
-      return { request: { kind: 'release', ip: ip! } };
-    case 'create':
-      return { request: { kind: 'allocate', ...(pool ? { pool } : {}) } };
-    case 'explain':
-      return { request: { kind: 'explain', instance: instance! } };
+/** What an empty required field says. */
+const MISSING: Record<FormField, string> = {
+  ip: 'Pick a floating IP.',
+  instance: 'Pick an instance.',
+  fixedIp: 'Type the fixed IP.',
+  pool: 'Pick a pool.',
+};
+
+/** The request the form's values make for `operation`, or the fields that are missing or wrong (block id -> message). */
+export function readForm(operation: AnyOperation & { form: FormSpec<unknown> }, state: StateValues): { request: unknown } | { errors: Record<string, string> } {
+  const values: FormValues = {};
+  const errors: Partial<Record<FormField, string>> = {};
+  for (const { field, required } of operation.form.fields) {
+    const value = valueOf(state, field);
+    if (value !== undefined) values[field] = value;
+    else if (required) errors[field] = MISSING[field];
   }
+  if (values.fixedIp && isIP(values.fixedIp) === 0) errors.fixedIp = `"${values.fixedIp}" is not an IP address.`;
+  // The operation's own checks run too, so that every wrong field is marked at once.
+  const read = operation.form.read(values);
+  const all = { ...errors, ...('errors' in read ? read.errors : {}) };
+  if (Object.keys(all).length === 0 && 'request' in read) return read;
+  return { errors: Object.fromEntries(Object.entries(all).map(([field, message]) => [FIELD_IDS[field as FormField].block, message])) };
 }
 
 /** Failures that belong to one field of the form: shown on it, inline. */
@@ -100,33 +113,29 @@ export function fieldErrorOf(failure: Failure): Record<string, string> | undefin
   }
 }
 
-export type SubmissionAnswer =
-  | { response_action: 'errors'; errors: Record<string, string> }
-  | { response_action: 'update'; view: unknown };
+export type SubmissionAnswer = { response_action: 'errors'; errors: Record<string, string> } | { response_action: 'update'; view: unknown };
 
-/** What the modal shows after a submission: the confirmation, a refusal, or a diagnosis. */
-export async function answerSubmission(deps: SlackDeps, actor: Actor, form: FormContext, request: ChangeRequest | { kind: 'explain'; instance: string }): Promise<SubmissionAnswer> {
-  if (request.kind === 'explain') {
-    const diagnosis = await deps.service.diagnose(request.instance);
-    if (!diagnosis.ok) return fieldErrorOf(diagnosis.failure) ? { response_action: 'errors', errors: fieldErrorOf(diagnosis.failure)! } : { response_action: 'update', view: refusalView(diagnosis.failure) };
-    return { response_action: 'update', view: messageView('Explanation', diagnosisMessage(diagnosis.value)) };
+/** What the modal shows after a submission: the confirmation, a refusal, or the operation's answer. */
+export async function answerSubmission(deps: SlackDeps, actor: Actor, form: FormContext, operation: AnyOperation, request: unknown): Promise<SubmissionAnswer> {
+  const refused = (failure: Failure): SubmissionAnswer => {
+    const errors = fieldErrorOf(failure);
+    return errors ? { response_action: 'errors', errors } : { response_action: 'update', view: refusalView(failure, operation.words) };
+  };
+  if (operation.kind === 'read') {
+    const outcome = await operation.run(deps.service, request);
+    return outcome.ok ? { response_action: 'update', view: messageView(operation.answerTitle, operation.render(outcome.value)) } : refused(outcome.failure);
   }
-  const prepared = await prepareChange(deps, actor, request);
-  if (!prepared.ok) {
-    const errors = fieldErrorOf(prepared.failure);
-    return errors ? { response_action: 'errors', errors } : { response_action: 'update', view: refusalView(prepared.failure) };
-  }
-  if (prepared.alreadyDone && prepared.action.kind === 'attach') {
-    // The message the slash command shows: it escapes the instance name, which comes from the cloud ("<!channel>" is a valid server name).
-    return { response_action: 'update', view: messageView('Nothing to do', alreadyAttachedMessage(prepared.action)) };
-  }
+  const prepared = await prepareChange(deps, actor, operation, request);
+  if (!prepared.ok) return refused(prepared.failure);
+  // The message the slash command shows: it escapes names that come from the cloud ("<!channel>" is a valid server name).
+  if (prepared.alreadyDone) return { response_action: 'update', view: messageView('Nothing to do', prepared.alreadyDone) };
   const pending: PendingInteraction = {
-    action: prepared.action,
+    change: prepared.change,
     actor,
     via: form.via === 'home' ? 'home' : 'modal',
     ...(form.responseUrl ? { responseUrl: form.responseUrl } : {}),
     ...(form.channelId ? { resultChannel: form.channelId } : {}),
   };
   const token = await deps.store.put(pending, deps.timing.interactions.planTtlMs);
-  return { response_action: 'update', view: confirmView(prepared.action, token) };
+  return { response_action: 'update', view: confirmView(operation, prepared.change.plan, token) };
 }

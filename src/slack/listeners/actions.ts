@@ -9,21 +9,24 @@ import type { WebClient } from '@slack/web-api';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { failure } from '../../floating-ips/failures.js';
-import type { ListFilter } from '../../floating-ips/views.js';
+import { LIST_FILTERS, type ListFilter } from '../../floating-ips/views.js';
+import { list, listWithProject } from '../../operations/list/index.js';
+import { type ChangeName, OPERATIONS } from '../../operations/registry.js';
+import type { ChangeOperation } from '../../operations/types.js';
 import { homeErrorView, homeView } from '../blocks/home.js';
-import { ACTIONS } from '../blocks/ids.js';
+import { ACTIONS, rowActionId } from '../blocks/ids.js';
 import { listMessage } from '../blocks/list.js';
 import { cancelledMessage, expiredMessage, internalErrorMessage, type Message, notAllowedMessage, refusalMessage, workingMessage } from '../blocks/messages.js';
-import { type FormOperation, formView } from '../blocks/modals.js';
+import { formView } from '../blocks/modals.js';
 import type { SlackDeps } from '../deps.js';
 import { postResult, slackError } from '../deliver.js';
-import { authorize, executeChange, POLICY_ACTION, takeOnce } from '../flows/changes.js';
-import { openForm, readFormContext } from '../flows/form.js';
-import type { Actor, PendingAction, PendingInteraction } from '../pending.js';
+import { authorize, executeChange, operationOf, prepareChange, takeOnce } from '../flows/changes.js';
+import { FORM_OPERATIONS, formOperation, openForm, readFormContext } from '../flows/form.js';
+import type { Actor, PendingInteraction } from '../pending.js';
 import { actorOf } from './actor.js';
 
 const rowActionSchema = z.object({ id: z.string().min(1).max(64), address: z.string().max(64), revision: z.number().int().optional(), portId: z.string().max(64).optional() });
-const pageSchema = z.object({ filter: z.enum(['all', 'free', 'attached']), page: z.number().int().min(1).max(10_000) });
+const pageSchema = z.object({ filter: z.enum(LIST_FILTERS), page: z.number().int().min(1).max(10_000) });
 
 export function registerActions(app: App, deps: SlackDeps): void {
   app.action<BlockAction<ButtonAction>>(ACTIONS.confirm, async ({ ack, body, action, respond, client }) => {
@@ -47,14 +50,14 @@ export function registerActions(app: App, deps: SlackDeps): void {
     await ack();
     const taken = await takeOnce(deps, action.value ?? '');
     if (taken === 'duplicate') return;
-    await respond({ replace_original: true, ...cancelledMessage(taken === 'expired' ? undefined : taken.action) });
+    await respond({ replace_original: true, ...cancelledMessage(taken === 'expired' ? undefined : operationOf(taken.change).summary(taken.change.plan)) });
   });
 
-  for (const [actionId, kind] of [
-    [ACTIONS.rowDetach, 'detach'],
-    [ACTIONS.rowRelease, 'release'],
-  ] as const) {
-    app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, respond, client }) => {
+  // Every change a list row offers (its entry has `row`): detach, release.
+  for (const operation of OPERATIONS) {
+    if (operation.kind !== 'change' || !('row' in operation)) continue;
+    const kind = operation.name;
+    app.action<BlockAction<ButtonAction>>(rowActionId(kind), async ({ ack, body, action, respond, client }) => {
       await ack();
       const row = rowActionSchema.safeParse(parseJson(action.value));
       if (!row.success) return deps.logger.warn('malformed row action ignored', { user: body.user.id });
@@ -62,7 +65,8 @@ export function registerActions(app: App, deps: SlackDeps): void {
       if (!(await deps.store.claim(`row:${kind}:${row.data.id}:${row.data.revision ?? row.data.portId ?? ''}`, deps.timing.interactions.rowClickClaimMs))) {
         return deps.logger.info('duplicate row click ignored', { user: body.user.id, action: kind });
       }
-      await guarded(deps, inHome(body) ? undefined : respond, () => rowChange(deps, client, body, inHome(body) ? undefined : respond, kind, row.data));
+      const respondHere = inHome(body) ? undefined : respond;
+      await guarded(deps, respondHere, () => rowChange(deps, client, body, respondHere, operation, row.data));
     });
   }
 
@@ -80,8 +84,7 @@ export function registerActions(app: App, deps: SlackDeps): void {
 
   app.action<BlockAction<ButtonAction>>(new RegExp(`^${ACTIONS.openForm}:`), async ({ ack, body, action, client }) => {
     await ack();
-    const operation = (['attach', 'detach', 'create', 'release', 'explain'] as const).find((op) => op === action.value) ?? 'attach';
-    await openForm(deps, client, body.trigger_id, { operation, via: inHome(body) ? 'home' : 'button', ...formTarget(body) });
+    await openForm(deps, client, body.trigger_id, { operation: formOperation(action.value).name, via: inHome(body) ? 'home' : 'button', ...formTarget(body) });
   });
 
   // `fip_list_page:previous` / `:next` (and the bare id of lists posted before the two were told apart).
@@ -104,9 +107,9 @@ export function registerActions(app: App, deps: SlackDeps): void {
     await ack();
     if (!body.view) return;
     const form = readFormContext(body.view.private_metadata);
-    const operation = action.selected_option.value as FormOperation;
+    const operation = formOperation(action.selected_option.value).name;
     try {
-      await client.views.update({ view_id: body.view.id, hash: body.view.hash, view: formView({ ...form, operation }) as never });
+      await client.views.update({ view_id: body.view.id, hash: body.view.hash, view: formView(FORM_OPERATIONS, { ...form, operation }) as never });
     } catch (error) {
       // hash_conflict: another update won; the person sees that one.
       deps.logger.info('form not reshaped', { error: slackError(error) });
@@ -116,17 +119,18 @@ export function registerActions(app: App, deps: SlackDeps): void {
 
 async function confirm(deps: SlackDeps, client: WebClient, respond: RespondFn, body: BlockAction, pending: PendingInteraction): Promise<void> {
   if (pending.actor.userId !== body.user.id) return void (await respond({ replace_original: false, response_type: 'ephemeral', ...notAllowedMessage('This confirmation belongs to someone else.') }));
-  const decision = await authorize(deps, pending.actor, POLICY_ACTION[pending.action.kind]);
+  const operation = operationOf(pending.change);
+  const decision = await authorize(deps, pending.actor, pending.change.operation);
   if (!decision.allowed) return void (await respond({ replace_original: true, ...notAllowedMessage(decision.reason) }));
   // "Working…" and the change go out together: the click was the consent, and a Slack round trip no longer
   // waits in front of the OpenStack call. Whatever follows is posted after it, so it never hides the result.
-  const working = respond({ replace_original: true, ...workingMessage(pending.action) }).then(
+  const working = respond({ replace_original: true, ...workingMessage(operation, pending.change.plan) }).then(
     () => undefined,
     (error: unknown) => deps.logger.warn('could not show "Working…"', { error: slackError(error) }),
   );
   const executed = await executeChange(deps, pending);
   await working;
-  if (!executed.ok) return void (await respond({ replace_original: true, ...refusalMessage(executed.failure) }));
+  if (!executed.ok) return void (await respond({ replace_original: true, ...refusalMessage(executed.failure, operation.words) }));
   // The result is for everyone in the channel; the person's own confirmation then goes away.
   const posted = await respond({ response_type: 'in_channel', replace_original: false, ...executed.message }).then(
     () => true,
@@ -139,27 +143,26 @@ async function confirm(deps: SlackDeps, client: WebClient, respond: RespondFn, b
   }
 }
 
-/** Detach or release from a list row: plan now, but guarded by the revision the person saw. */
-async function rowChange(deps: SlackDeps, client: WebClient, body: BlockAction, respond: RespondFn | undefined, kind: 'detach' | 'release', row: z.infer<typeof rowActionSchema>): Promise<void> {
+/** A change from a list row (detach, release): plan now, but guarded by the revision the person saw. */
+async function rowChange(deps: SlackDeps, client: WebClient, body: BlockAction, respond: RespondFn | undefined, operation: ChangeOperation, row: z.infer<typeof rowActionSchema>): Promise<void> {
   const actor: Actor = actorOf(body);
-  const decision = await authorize(deps, actor, POLICY_ACTION[kind]);
+  const decision = await authorize(deps, actor, operation.name as ChangeName);
   const tell = async (message: Message) => (respond ? void (await respond({ replace_original: false, response_type: 'ephemeral', ...message })) : postResult({ client, fetch: deps.fetch, logger: deps.logger }, { userId: actor.userId }, message));
   if (!decision.allowed) return tell(notAllowedMessage(decision.reason));
 
-  const prepared = kind === 'detach' ? await deps.service.prepareDetach({ ip: row.id }) : await deps.service.prepareRelease(row.id);
-  if (!prepared.ok) return tell(refusalMessage(prepared.failure));
-  const action = { kind, plan: prepared.value } as PendingAction & { kind: 'detach' | 'release' };
-  const now = action.plan.floatingIp;
+  const prepared = await prepareChange(deps, actor, operation, operation.row!.request(row));
+  if (!prepared.ok) return tell(refusalMessage(prepared.failure, operation.words));
+  const now = operation.row!.floatingIp(prepared.change.plan);
   if (row.revision !== undefined && now.revision !== undefined && now.revision !== row.revision) {
     // What the dialog promised is no longer what would happen.
-    return tell(refusalMessage(failure(kind, { code: 'changed_concurrently', address: now.address })));
+    return tell(refusalMessage(failure({ code: 'changed_concurrently', address: now.address }), operation.words));
   }
   if (row.revision !== undefined) now.revision = row.revision;
 
-  if (respond) await respond({ replace_original: true, ...workingMessage(action) });
-  const pending: PendingInteraction = { action, actor, via: respond ? 'button' : 'home' };
+  if (respond) await respond({ replace_original: true, ...workingMessage(operation, prepared.change.plan) });
+  const pending: PendingInteraction = { change: prepared.change, actor, via: respond ? 'button' : 'home' };
   const executed = await executeChange(deps, pending);
-  if (!executed.ok) await tell(refusalMessage(executed.failure));
+  if (!executed.ok) await tell(refusalMessage(executed.failure, operation.words));
   else if (respond) await respond({ response_type: 'in_channel', replace_original: false, ...executed.message });
   else await postResult({ client, fetch: deps.fetch, logger: deps.logger }, { userId: actor.userId }, executed.message);
 
@@ -169,14 +172,14 @@ async function rowChange(deps: SlackDeps, client: WebClient, body: BlockAction, 
 }
 
 export async function listFor(deps: SlackDeps, filter: ListFilter, page: number): Promise<Message> {
-  const [list, scope] = await Promise.all([deps.service.list(filter), deps.service.inventory.scope().catch(() => undefined)]);
-  return list.ok ? listMessage(list.value, page, scope?.projectName) : refusalMessage(list.failure);
+  const listed = await listWithProject(deps.service, filter);
+  return listed.ok ? listMessage(listed.value.list, page, listed.value.projectName) : refusalMessage(listed.failure, list.words);
 }
 
 export async function publishHome(deps: SlackDeps, client: WebClient, userId: string, filter: ListFilter, page: number): Promise<void> {
-  const [list, scope] = await Promise.all([deps.service.list(filter), deps.service.inventory.scope().catch(() => undefined)]);
+  const listed = await listWithProject(deps.service, filter);
   try {
-    await client.views.publish({ user_id: userId, view: (list.ok ? homeView(list.value, page, scope?.projectName) : homeErrorView(list.failure)) as never });
+    await client.views.publish({ user_id: userId, view: (listed.ok ? homeView(listed.value.list, page, listed.value.projectName) : homeErrorView(listed.failure, list.words)) as never });
   } catch (error) {
     deps.logger.warn('could not publish the Home tab', { user: userId, error: slackError(error) });
   }

@@ -10,7 +10,7 @@ import { withinBudget } from '../ack-budget.js';
 import { ACTIONS } from '../blocks/ids.js';
 import { clip } from '../blocks/text.js';
 import type { SlackDeps } from '../deps.js';
-import { readFormContext } from '../flows/form.js';
+import { formOperation, readFormContext } from '../flows/form.js';
 
 const MAX_OPTIONS = 100;
 
@@ -37,12 +37,12 @@ async function search<T>(deps: SlackDeps, what: string, work: Promise<Outcome<T>
 
 export function registerOptions(app: App, deps: SlackDeps): void {
   app.options(ACTIONS.ipSelect, async ({ ack, body }) => {
-    const form = readFormContext(body.view?.private_metadata);
+    // Which IPs to suggest, and whether "New floating IP" is one: the operation's form says.
+    const picker = formOperation(readFormContext(body.view?.private_metadata).operation).form.ipPicker ?? { filter: 'all', offersNew: false };
     const typed = body.value ?? '';
-    const filter = form.operation === 'detach' ? 'attached' : 'all';
-    const found = await search(deps, 'floating IP', deps.service.searchFloatingIps(typed, filter, MAX_OPTIONS));
+    const found = await search(deps, 'floating IP', deps.service.searchFloatingIps(typed, picker.filter, MAX_OPTIONS));
     const options = (found ?? []).map((fip) => option(ipLabel(fip), fip.address));
-    if (form.operation === 'attach' && 'new floating ip'.includes(typed.toLowerCase().trim())) options.unshift(option('New floating IP (allocate one now)', 'new'));
+    if (picker.offersNew && 'new floating ip'.includes(typed.toLowerCase().trim())) options.unshift(option('New floating IP (allocate one now)', 'new'));
     await ack({ options: options.slice(0, MAX_OPTIONS) });
   });
 

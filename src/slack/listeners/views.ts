@@ -8,13 +8,14 @@ import type { WebClient } from '@slack/web-api';
 import { randomUUID } from 'node:crypto';
 import { withinBudget } from '../ack-budget.js';
 import { VIEWS } from '../blocks/ids.js';
-import { expiredMessage, internalErrorMessage, notAllowedMessage, summarise } from '../blocks/messages.js';
+import type { OperationName } from '../../operations/registry.js';
+import { expiredMessage, internalErrorMessage, notAllowedMessage } from '../blocks/messages.js';
 import { loadingView, messageView, refusalView } from '../blocks/modals.js';
 import { escape, section } from '../blocks/text.js';
 import type { SlackDeps } from '../deps.js';
 import { postResult, slackError } from '../deliver.js';
-import { authorize, executeChange, POLICY_ACTION, takeOnce } from '../flows/changes.js';
-import { answerSubmission, readForm, readFormContext, type SubmissionAnswer } from '../flows/form.js';
+import { authorize, executeChange, operationOf, takeOnce } from '../flows/changes.js';
+import { answerSubmission, formOperation, readForm, readFormContext, type SubmissionAnswer } from '../flows/form.js';
 import type { PendingInteraction } from '../pending.js';
 import { actorOf } from './actor.js';
 
@@ -22,14 +23,16 @@ export function registerViews(app: App, deps: SlackDeps): void {
   app.view(VIEWS.form, async ({ ack, body, view, client }) => {
     const form = readFormContext(view.private_metadata);
     const actor = { ...actorOf(body), ...(form.channelId ? { channelId: form.channelId } : {}) };
-    const read = readForm(form.operation, view.state.values);
+    const operation = formOperation(form.operation);
+    const read = readForm(operation, view.state.values);
     if ('errors' in read) return ack({ response_action: 'errors', errors: read.errors });
 
-    const request = read.request;
     // The policy (a user-group lookup Slack may hold up) and OpenStack share one budget under Slack's 3 s.
-    const work: Promise<SubmissionAnswer> = authorize(deps, actor, request.kind === 'explain' ? 'explain' : POLICY_ACTION[request.kind])
+    const work: Promise<SubmissionAnswer> = authorize(deps, actor, operation.name as OperationName)
       .then((decision): Promise<SubmissionAnswer> | SubmissionAnswer =>
-        decision.allowed ? answerSubmission(deps, actor, form, request) : { response_action: 'update', view: messageView('Not allowed', notAllowedMessage(decision.reason)) },
+        decision.allowed
+          ? answerSubmission(deps, actor, form, operation, read.request)
+          : { response_action: 'update', view: messageView('Not allowed', notAllowedMessage(decision.reason)) },
       )
       .catch((error: unknown) => {
         const reference = randomUUID().slice(0, 8);
@@ -56,16 +59,17 @@ export function registerViews(app: App, deps: SlackDeps): void {
       return ack({ response_action: 'update', view: messageView('Not allowed', notAllowedMessage('This confirmation belongs to someone else.')) as never });
     }
     // As for the command: a slow user-group lookup must not hold the ack past Slack's 3 s.
-    const deciding = authorize(deps, taken.actor, POLICY_ACTION[taken.action.kind]);
+    const operation = operationOf(taken.change);
+    const deciding = authorize(deps, taken.actor, taken.change.operation);
     const early = await withinBudget(deciding, deps.timing.slack.ackBudgetMs);
     if (early && !early.allowed) return ack({ response_action: 'update', view: messageView('Not allowed', notAllowedMessage(early.reason)) as never });
 
-    await ack({ response_action: 'update', view: loadingView(`Working… ${summarise(taken.action)}`) as never });
+    await ack({ response_action: 'update', view: loadingView(`Working… ${operation.summary(taken.change.plan)}`) as never });
     const decision = early ?? (await deciding);
     if (!decision.allowed) return update(client, view.id, messageView('Not allowed', notAllowedMessage(decision.reason)), deps);
     try {
       const executed = await executeChange(deps, taken);
-      if (!executed.ok) return await update(client, view.id, refusalView(executed.failure), deps);
+      if (!executed.ok) return await update(client, view.id, refusalView(executed.failure, operation.words), deps);
       await update(client, view.id, messageView('Done', executed.message), deps);
       await postResult(
         { client, fetch: deps.fetch, logger: deps.logger },

@@ -6,7 +6,7 @@
  * beside the demo cloud's tests.
  */
 import { homedir } from 'node:os';
-import { FloatingIpService } from '../../../src/floating-ips/service.js';
+import { FloatingIpService } from '../../../src/operations/service.js';
 import { type CloudConnection, connectCloud } from '../../../src/openstack/cloud.js';
 import type { CloudConfig } from '../../../src/openstack/cloud-config.js';
 import { loadCloudConfig } from '../../../src/openstack/clouds.js';

@@ -9,18 +9,19 @@
  */
 import { afterEach, expect, it } from 'vitest';
 import { explain, explainAsText } from '../../../src/floating-ips/explain.js';
+import { attach } from '../../../src/operations/attach/index.js';
 import type { Failure, FailureCode, Outcome } from '../../../src/floating-ips/failures.js';
 import { OpenStackApiError } from '../../../src/openstack/errors.js';
 import type { CloudUnderTest } from './cloud-under-test.js';
 
 export function value<T>(outcome: Outcome<T>): T {
-  if (!outcome.ok) throw new Error(`expected success, got:\n${explainAsText(outcome.failure)}\n${JSON.stringify(outcome.failure)}`);
+  if (!outcome.ok) throw new Error(`expected success, got:\n${explainAsText(outcome.failure, attach.words)}\n${JSON.stringify(outcome.failure)}`);
   return outcome.value;
 }
 
 export function refusal<T, C extends FailureCode>(outcome: Outcome<T>, code: C): Extract<Failure, { code: C }> {
   if (outcome.ok) throw new Error(`expected ${code}, got success: ${JSON.stringify(outcome.value).slice(0, 500)}`);
-  expect(outcome.failure.code, explainAsText(outcome.failure)).toBe(code);
+  expect(outcome.failure.code, explainAsText(outcome.failure, attach.words)).toBe(code);
   return outcome.failure as Extract<Failure, { code: C }>;
 }
 
@@ -72,7 +73,7 @@ export function defineServiceScenarios(cloud: () => CloudUnderTest): void {
     const onPublic = refusal(await service.attach({ ip, instance: 'test_instance' }), 'instance_on_external_network');
     expect(onPublic.instance.name).toBe('test_instance');
     expect(onPublic.addresses.map((a) => a.network.name)).toEqual(['public']);
-    expect(explain(onPublic).remedy).toContain(`Use \`${onPublic.addresses[0]!.address}\` directly`);
+    expect(explain(onPublic, attach.words).remedy).toContain(`Use \`${onPublic.addresses[0]!.address}\` directly`);
     expect(await state(ip)).toEqual(before);
 
     const attached = value(await service.attach({ ip, instance: 'web-1' }));
@@ -114,7 +115,7 @@ export function defineServiceScenarios(cloud: () => CloudUnderTest): void {
       [extra.isolated.name, 'no_router'],
       [extra.nogw.name, 'router_without_gateway'],
     ]);
-    const words = explain(failure);
+    const words = explain(failure, attach.words);
     expect(words.cause).toContain(`no router is connected to subnet "${extra.isolated.subnetName}"`);
     expect(words.cause).toContain(`router "${extra.routerNoGateway.name}" serves subnet "${extra.nogw.subnetName}" but has no external gateway`);
     expect((await state(ip))?.portId).toBeNull();

@@ -6,30 +6,50 @@
  */
 import { describe, expect, it } from 'vitest';
 import { type Attachment, type Failure, type FailureBody, type FailureCode, failure, type Named, type Target, type TargetVerdict } from '../../../src/floating-ips/failures.js';
-import type { Diagnosis, FloatingIpList, FloatingIpView } from '../../../src/floating-ips/views.js';
+import type { AllocatePlan, AttachPlan, DetachPlan, Diagnosis, FloatingIpList, FloatingIpView, ReleasePlan } from '../../../src/floating-ips/views.js';
+import { PRODUCTION_TIMING } from '../../../src/config/timing.js';
+import { attach as attachOperation } from '../../../src/operations/attach/index.js';
+import { changeNamed, operationNamed } from '../../../src/operations/registry.js';
 import type { CommandName } from '../../../src/slack/commands/parse.js';
+import { helpMessage, invalidCommandMessage } from '../../../src/slack/commands/help.js';
+import { FORM_OPERATIONS } from '../../../src/slack/flows/form.js';
 import { homeErrorView, homeView } from '../../../src/slack/blocks/home.js';
 import { ACTIONS } from '../../../src/slack/blocks/ids.js';
 import { assertWithinLimits, LIMITS } from '../../../src/slack/blocks/limits.js';
 import { listMessage, PAGE_SIZE, pageCount } from '../../../src/slack/blocks/list.js';
 import {
-  alreadyAttachedMessage,
-  cancelledMessage,
-  confirmationMessage,
+  cancelledMessage as cancelledText,
+  confirmationMessage as confirmationOf,
   diagnosisMessage,
   expiredMessage,
-  helpMessage,
   internalErrorMessage,
-  invalidCommandMessage,
   type Message,
   notAllowedMessage,
-  refusalMessage,
-  resultMessage,
-  workingMessage,
+  refusalMessage as refusalOf,
+  workingMessage as workingOf,
 } from '../../../src/slack/blocks/messages.js';
-import { confirmView, FORM_OPERATIONS, formView, loadingView, messageView, refusalView } from '../../../src/slack/blocks/modals.js';
+import { confirmView as confirmViewOf, formView, loadingView, messageView, refusalView as refusalViewOf } from '../../../src/slack/blocks/modals.js';
 import { escape } from '../../../src/slack/blocks/text.js';
-import type { PendingAction } from '../../../src/slack/pending.js';
+import type { PendingChange } from '../../../src/slack/pending.js';
+
+// ---------------------------------------------------------------------------
+// The builders as the Slack layer calls them, each change worded by its operation's registry entry
+
+type Change = { operation: 'create'; plan: AllocatePlan } | { operation: 'attach'; plan: AttachPlan } | { operation: 'detach'; plan: DetachPlan } | { operation: 'release'; plan: ReleasePlan };
+const PLAN_TTL_MS = PRODUCTION_TIMING.interactions.planTtlMs;
+const operationOf = (change: PendingChange) => changeNamed(change.operation)!;
+const confirmationMessage = (change: Change, token: string) => confirmationOf(operationOf(change), change.plan, token, PLAN_TTL_MS);
+const confirmView = (change: Change, token: string) => confirmViewOf(operationOf(change), change.plan, token);
+const workingMessage = (change: Change) => workingOf(operationOf(change), change.plan);
+const cancelledMessage = (change: Change | undefined) => cancelledText(change && operationOf(change).summary(change.plan));
+const alreadyAttachedMessage = (change: { plan: AttachPlan }) => attachOperation.alreadyDone!(change.plan)!;
+/** A result as its operation words it (the result kinds of old: allocate is the create operation). */
+const resultMessage = ({ kind, result }: { kind: 'allocate' | 'attach' | 'detach' | 'release'; result: unknown }, userId: string) =>
+  changeNamed(kind === 'allocate' ? 'create' : kind)!.result(result as never, userId);
+/** A failure shown by an operation: attach unless named. */
+const wordsOf = (operation = 'attach') => operationNamed(operation)!.words;
+const refusalMessage = (f: Failure, operation?: string) => refusalOf(f, wordsOf(operation));
+const refusalView = (f: Failure, operation?: string) => refusalViewOf(f, wordsOf(operation));
 
 // ---------------------------------------------------------------------------
 // Inputs
@@ -88,11 +108,10 @@ function world(n: Names) {
     revision: i,
   });
   const plans = {
-    allocate: (poolChoice: 'requested' | 'only_pool' | 'router_gateway'): PendingAction => ({ kind: 'allocate', plan: { kind: 'allocate', pool, poolChoice, description: n.description } }),
-    attach: (options: { existing?: boolean; moveFrom?: Attachment | null; router?: boolean; alreadyAttached?: boolean } = {}): PendingAction & { kind: 'attach' } => ({
-      kind: 'attach',
+    allocate: (poolChoice: 'requested' | 'only_pool' | 'router_gateway'): Change => ({ operation: 'create', plan: { pool, poolChoice, description: n.description } }),
+    attach: (options: { existing?: boolean; moveFrom?: Attachment | null; router?: boolean; alreadyAttached?: boolean } = {}): Change & { operation: 'attach' } => ({
+      operation: 'attach',
       plan: {
-        kind: 'attach',
         floatingIp: options.existing === false ? null : { id: 'fip-0', address: IP, revision: 3 },
         pool,
         instance,
@@ -102,8 +121,8 @@ function world(n: Names) {
         description: n.description,
       },
     }),
-    detach: (from: Attachment): PendingAction => ({ kind: 'detach', plan: { kind: 'detach', floatingIp: { id: 'fip-0', address: IP, revision: 3, pool }, from } }),
-    release: (attachedTo: Attachment | null): PendingAction => ({ kind: 'release', plan: { kind: 'release', floatingIp: { id: 'fip-0', address: IP, revision: 3, pool }, attachedTo } }),
+    detach: (from: Attachment): Change & { operation: 'detach' } => ({ operation: 'detach', plan: { floatingIp: { id: 'fip-0', address: IP, revision: 3, pool }, from } }),
+    release: (attachedTo: Attachment | null): Change & { operation: 'release' } => ({ operation: 'release', plan: { floatingIp: { id: 'fip-0', address: IP, revision: 3, pool }, attachedTo } }),
   };
   return { instance, other, network, subnet, router, pool, onInstance, onOther, onRouter, onBarePort, target, fip, plans };
 }
@@ -111,7 +130,7 @@ function world(n: Names) {
 type World = ReturnType<typeof world>;
 
 /** Every kind of change a confirmation can show, a move included. */
-function everyChange(w: World): Array<[string, PendingAction]> {
+function everyChange(w: World): Array<[string, Change]> {
   return [
     ['allocate from a requested pool', w.plans.allocate('requested')],
     ['allocate from the only pool', w.plans.allocate('only_pool')],
@@ -181,10 +200,10 @@ function failureBodies(w: World, n: Names): { [C in FailureCode]: Extract<Failur
 }
 
 /** Every failure code, as a failed attach, plus a detach whose outcome is unknown and carries a request id. */
-function everyFailure(w: World, n: Names): Array<[string, Failure]> {
-  return Object.values(failureBodies(w, n)).flatMap((body): Array<[string, Failure]> => [
-    [body.code, failure('attach', body)],
-    [`${body.code} (outcome unknown)`, failure('detach', body, { changed: 'unknown', requestId: 'req-b2ada7a5-d51d-441c-8270-47b9657db933' })],
+function everyFailure(w: World, n: Names): Array<[string, Failure, string]> {
+  return Object.values(failureBodies(w, n)).flatMap((body): Array<[string, Failure, string]> => [
+    [body.code, failure(body), 'attach'],
+    [`${body.code} (outcome unknown)`, failure(body, { changed: 'unknown', requestId: 'req-b2ada7a5-d51d-441c-8270-47b9657db933' }), 'detach'],
   ]);
 }
 
@@ -312,11 +331,11 @@ describe.each(NAME_CASES)('builders with %s names', (_case, names) => {
     const attachPlan = w.plans.attach().plan;
     const movePlan = w.plans.attach({ moveFrom: w.onOther }).plan;
     const newPlan = w.plans.attach({ existing: false }).plan;
-    const detachPlan = (w.plans.detach(w.onInstance) as PendingAction & { kind: 'detach' }).plan;
-    const detachRouterPlan = (w.plans.detach(w.onRouter) as PendingAction & { kind: 'detach' }).plan;
-    const releasePlan = (w.plans.release(w.onInstance) as PendingAction & { kind: 'release' }).plan;
+    const detachPlan = w.plans.detach(w.onInstance).plan;
+    const detachRouterPlan = w.plans.detach(w.onRouter).plan;
+    const releasePlan = w.plans.release(w.onInstance).plan;
     const requestId = 'req-b2ada7a5-d51d-441c-8270-47b9657db933';
-    const results: Array<Parameters<typeof resultMessage>[0]> = [
+    const results: Array<{ kind: 'allocate' | 'attach' | 'detach' | 'release'; result: unknown }> = [
       { kind: 'allocate', result: { floatingIp: w.fip(IP, null), poolChoice: 'requested', requestId, recovered: false } },
       { kind: 'allocate', result: { floatingIp: w.fip(IP, null), poolChoice: 'router_gateway', requestId: undefined, recovered: true } },
       { kind: 'attach', result: { plan: attachPlan, floatingIp: w.fip(IP, w.onInstance), requestId, recovered: false } },
@@ -335,10 +354,10 @@ describe.each(NAME_CASES)('builders with %s names', (_case, names) => {
   });
 
   it('keeps the refusal message and the refusal view of every failure code inside the limits', () => {
-    for (const [what, failed] of everyFailure(w, names)) {
-      expect(() => expectMessage(refusalMessage(failed)), what).not.toThrow();
-      expect(() => expectModal(refusalView(failed)), what).not.toThrow();
-      expect(() => expectHome(homeErrorView(failed)), what).not.toThrow();
+    for (const [what, failed, operation] of everyFailure(w, names)) {
+      expect(() => expectMessage(refusalMessage(failed, operation)), what).not.toThrow();
+      expect(() => expectModal(refusalView(failed, operation)), what).not.toThrow();
+      expect(() => expectHome(homeErrorView(failed, wordsOf('list'))), what).not.toThrow();
     }
   });
 
@@ -347,21 +366,21 @@ describe.each(NAME_CASES)('builders with %s names', (_case, names) => {
     const addresses = targets.map((t) => t.address);
     const matches = Array.from({ length: 50 }, (_, i) => ({ id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, name: names.instance, status: i % 3 ? 'ACTIVE' : 'SHUTOFF', addresses: addresses.slice(0, 3) }));
     const pools = Array.from({ length: 100 }, (_, i) => ({ id: `pool-${i}`, name: `${names.pool}-${i}` }));
-    const failures: Failure[] = [
-      failure('attach', { code: 'not_reachable', instance: w.instance, pool: w.pool, targets }),
-      failure('attach', { code: 'several_targets', instance: w.instance, pool: w.pool, targets }),
-      failure('attach', { code: 'instance_ambiguous', query: names.instance, matches }),
-      failure('diagnose', { code: 'instance_ambiguous', query: names.instance, matches }),
-      failure('attach', { code: 'fixed_ip_not_on_instance', instance: w.instance, fixedIp: '10.9.9.9', addresses }),
-      failure('attach', { code: 'instance_on_external_network', instance: w.instance, pool: w.pool, addresses: addresses.map((address) => ({ address, network: w.network })) }),
-      failure('attach', { code: 'only_ipv6', instance: w.instance, pool: w.pool, addresses }),
-      failure('allocate', { code: 'pool_not_found', query: names.pool, pools }),
-      failure('allocate', { code: 'not_a_pool', network: w.network, pools }),
-      failure('attach', { code: 'pool_ambiguous', pools, instance: w.instance }),
+    const failures: Array<[Failure, string]> = [
+      [failure({ code: 'not_reachable', instance: w.instance, pool: w.pool, targets }), 'attach'],
+      [failure({ code: 'several_targets', instance: w.instance, pool: w.pool, targets }), 'attach'],
+      [failure({ code: 'instance_ambiguous', query: names.instance, matches }), 'attach'],
+      [failure({ code: 'instance_ambiguous', query: names.instance, matches }), 'explain'],
+      [failure({ code: 'fixed_ip_not_on_instance', instance: w.instance, fixedIp: '10.9.9.9', addresses }), 'attach'],
+      [failure({ code: 'instance_on_external_network', instance: w.instance, pool: w.pool, addresses: addresses.map((address) => ({ address, network: w.network })) }), 'attach'],
+      [failure({ code: 'only_ipv6', instance: w.instance, pool: w.pool, addresses }), 'attach'],
+      [failure({ code: 'pool_not_found', query: names.pool, pools }), 'create'],
+      [failure({ code: 'not_a_pool', network: w.network, pools }), 'create'],
+      [failure({ code: 'pool_ambiguous', pools, instance: w.instance }), 'attach'],
     ];
-    for (const failed of failures) {
-      expect(() => expectMessage(refusalMessage(failed)), failed.code).not.toThrow();
-      expect(() => expectModal(refusalView(failed)), failed.code).not.toThrow();
+    for (const [failed, operation] of failures) {
+      expect(() => expectMessage(refusalMessage(failed, operation)), failed.code).not.toThrow();
+      expect(() => expectModal(refusalView(failed, operation)), failed.code).not.toThrow();
     }
   });
 
@@ -416,11 +435,11 @@ describe.each(NAME_CASES)('builders with %s names', (_case, names) => {
   });
 
   it('keeps the form of every operation, with and without a preset IP, inside the limits', () => {
-    for (const [operation] of FORM_OPERATIONS) {
+    for (const { name: operation } of FORM_OPERATIONS) {
       for (const via of ['command', 'button', 'home'] as const) {
         const form = { operation, via, channelId: 'C0OPS0001', responseUrl: `https://hooks.slack.com/commands/T0SIM0001/${'9'.repeat(13)}/${'a'.repeat(24)}` };
-        expectModal(formView(form));
-        expectModal(formView(form, { ip: { value: IP, label: `${IP} (free, ${names.pool})` } }));
+        expectModal(formView(FORM_OPERATIONS, form));
+        expectModal(formView(FORM_OPERATIONS, form, { ip: { value: IP, label: `${IP} (free, ${names.pool})` } }));
       }
     }
     expectModal(loadingView());
@@ -435,10 +454,10 @@ describe('what phones show: the top-level text', () => {
     for (const [what, action] of everyChange(w)) {
       const text = confirmationMessage(action, 'tok').text;
       // A new IP has no address until it is allocated: its pool stands in for it.
-      const existing = action.kind !== 'allocate' && !(action.kind === 'attach' && action.plan.floatingIp === null);
+      const existing = action.operation !== 'create' && !(action.operation === 'attach' && action.plan.floatingIp === null);
       expect(text, what).toContain(existing ? IP : 'public');
-      if (action.kind === 'attach') expect(text, what).toContain('web-1');
-      if (action.kind === 'detach' && action.plan.from.instance) expect(text, what).toContain('web-1');
+      if (action.operation === 'attach') expect(text, what).toContain('web-1');
+      if (action.operation === 'detach' && action.plan.from.instance) expect(text, what).toContain('web-1');
     }
   });
 
@@ -447,16 +466,16 @@ describe('what phones show: the top-level text', () => {
     expect(attach.text).toBe(`attached ${IP} to web-1 (by <@${ACTOR}>)`);
     const moved = resultMessage({ kind: 'attach', result: { plan: w.plans.attach({ moveFrom: w.onOther }).plan, floatingIp: w.fip(IP, w.onInstance), requestId: undefined, recovered: false } }, ACTOR);
     expect(moved.text).toBe(`moved ${IP} from db-1 to web-1 (by <@${ACTOR}>)`);
-    const detachPlan = (w.plans.detach(w.onInstance) as PendingAction & { kind: 'detach' }).plan;
+    const detachPlan = w.plans.detach(w.onInstance).plan;
     expect(resultMessage({ kind: 'detach', result: { plan: detachPlan, floatingIp: w.fip(IP, null), requestId: undefined, recovered: false } }, ACTOR).text).toBe(`detached ${IP} from web-1 (by <@${ACTOR}>)`);
-    const releasePlan = (w.plans.release(null) as PendingAction & { kind: 'release' }).plan;
+    const releasePlan = w.plans.release(null).plan;
     expect(resultMessage({ kind: 'release', result: { plan: releasePlan, requestId: undefined, recovered: false } }, ACTOR).text).toBe(`released ${IP} (by <@${ACTOR}>)`);
     expect(resultMessage({ kind: 'allocate', result: { floatingIp: w.fip(IP, null), poolChoice: 'requested', requestId: undefined, recovered: false } }, ACTOR).text).toBe(`allocated ${IP} from pool public (by <@${ACTOR}>)`);
   });
 
   it('names the IP, the instance or the word typed in every refusal', () => {
-    for (const [what, failed] of everyFailure(w, NAME_SETS.realistic)) {
-      const { text } = refusalMessage(failed);
+    for (const [what, failed, operation] of everyFailure(w, NAME_SETS.realistic)) {
+      const { text } = refusalMessage(failed, operation);
       expect(text.trim(), what).not.toBe('');
       const subject = failed as Partial<{ address: string; instance: Named; query: string; input: string }>;
       if (subject.address) expect(text, what).toContain(subject.address);
@@ -495,7 +514,7 @@ describe('names from the cloud are text, never markup', () => {
     const messages: Message[] = [
       confirmationMessage(channel.plans.attach(), 'tok'),
       resultMessage({ kind: 'attach', result: { plan: channel.plans.attach().plan, floatingIp: channel.fip(IP, channel.onInstance), requestId: undefined, recovered: false } }, ACTOR),
-      refusalMessage(failure('attach', { code: 'instance_has_no_address', instance: channel.instance })),
+      refusalMessage(failure({ code: 'instance_has_no_address', instance: channel.instance })),
       diagnosisMessage({ instance: channel.instance, pools: [], floatingIps: [] }),
       alreadyAttachedMessage(channel.plans.attach({ alreadyAttached: true })),
       workingMessage(channel.plans.attach()),

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bootServer } from '../../../src/demo-cloud/server-lifecycle.js';
-import { USAGE } from '../../../src/slack/commands/parse.js';
+import { USAGE } from '../../../src/slack/commands/help.js';
 import { ACTIONS } from '../../../src/slack/blocks/ids.js';
 import { assertWithinLimits } from '../../../src/slack/blocks/limits.js';
 import type { SimMessage } from '../../support/slack/messages.js';

@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/log.js';
-import {
-  allowAll,
-  createPolicy,
-  parsePolicy,
-  policyWarnings,
-  webApiUserGroups,
-  type PolicyDecision,
-  type PolicyRules,
-  type UserGroupDirectory,
-} from '../../src/slack/policy.js';
+import { createLogger } from '../../../src/log.js';
+import { allowAll, createPolicy, policyWarnings, type PolicyDecision, type PolicyRules, type UserGroupDirectory } from '../../../src/slack/policy/engine.js';
+import { parsePolicy } from '../../../src/slack/policy/file.js';
+import { webApiUserGroups } from '../../../src/slack/policy/user-groups.js';
 
 const FILE = '/etc/fipbot/policy.yaml';
 const ALICE = 'U0789ALICE';

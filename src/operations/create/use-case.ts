@@ -1,0 +1,37 @@
+/** Allocate a floating IP: choose the pool and a unique description (nothing allocated yet), then allocate exactly that. */
+import type { UseCaseContext } from '../../floating-ips/context.js';
+import type { Outcome } from '../../floating-ips/failures.js';
+import type { PoolChoice } from '../../floating-ips/inventory.js';
+import { named } from '../../floating-ips/reachability.js';
+import type { AllocatePlan, Allocated } from '../../floating-ips/views.js';
+
+export interface AllocateRequest {
+  /** Pool name or id; omitted = the default pool. */
+  pool?: string;
+  /** Shown in Horizon and the CLI, e.g. "requested by @alice in #ops via fipbot". */
+  description?: string;
+}
+
+export function prepareAllocate(ctx: UseCaseContext, request: AllocateRequest = {}): Promise<Outcome<AllocatePlan>> {
+  return ctx.run({}, async () => {
+    const { pool, choice } = request.pool
+      ? { pool: await ctx.inventory.resolvePool(request.pool), choice: 'requested' as PoolChoice }
+      : await ctx.inventory.defaultPool();
+    return { pool: named(pool, pool.id), poolChoice: choice, description: ctx.uniqueDescription(request.description) };
+  });
+}
+
+export function executeAllocate(ctx: UseCaseContext, plan: AllocatePlan): Promise<Outcome<Allocated>> {
+  return ctx.run({}, async (progress) => {
+    try {
+      progress.sent = true;
+      const created = await ctx.neutron.createFloatingIp({ networkId: plan.pool.id, description: plan.description });
+      progress.done = true;
+      return { floatingIp: await ctx.view(created.value), poolChoice: plan.poolChoice, requestId: created.requestId, recovered: false };
+    } catch (error) {
+      const found = await ctx.findCreated(error, plan.description);
+      if (found) return { floatingIp: await ctx.view(found), poolChoice: plan.poolChoice, requestId: undefined, recovered: true };
+      throw await ctx.creationFailure(error, plan.pool);
+    }
+  });
+}

@@ -1,0 +1,218 @@
+/**
+ * Who may do what where: the decision engine over the rules of the optional
+ * policy file named by FIPBOT_POLICY_FILE (read by file.ts; user-group
+ * members come from user-groups.ts).
+ *
+ * ```yaml
+ * default: deny                 # what an action not listed below gets
+ * actions:
+ *   list:    { users: ["*"] }   # "*" under users = everyone
+ *   release: { usergroups: [S0123ONCALL], users: [U0789ALICE], channels: [C0456OPS] }
+ * ```
+ *
+ * Semantics, chosen to be easy to predict:
+ * - Any match grants. A request is allowed when the user is listed, OR the
+ *   user is a member of a listed user group, OR the request comes from a
+ *   listed channel. There is no "deny" entry to override a grant (Errbot's
+ *   allow/deny pairs are where its users got confused).
+ * - A channel grant is a grant to everyone who can post there: guests in
+ *   that channel included and, for a public channel, anyone who joins it.
+ *   `policyWarnings` says so at start-up.
+ * - An action the file does not list gets `default:`; without `default:` it
+ *   is denied, because someone who wrote a policy meant to restrict.
+ * - No file at all: everyone may do everything (`allowAll`), and
+ *   `policyWarnings` says so at start-up.
+ * - Ids only (U/W users, S user groups, C/G/D channels): names can be changed
+ *   by their owners, and a policy must not change with them. A name is refused
+ *   with the way to find the id.
+ * - A user group whose members cannot be fetched grants nothing (we deny and
+ *   say why), but another listed user, group or channel still grants.
+ *
+ * Refusals name what would allow the request, in Slack mention syntax. Show
+ * them only to the requester (ephemeral or DM): `<!subteam^S…>` in a channel
+ * message would notify the whole group.
+ */
+
+import { OPERATIONS, type OperationName, operationNamed } from '../../operations/registry.js';
+
+/** The policy's actions are the operations of the registry (src/operations/registry.ts), by name. */
+export type PolicyAction = OperationName;
+
+export interface PolicyRequest {
+  userId: string;
+  channelId?: string;
+  action: PolicyAction;
+}
+
+export type PolicyDecision = { allowed: true } | { allowed: false; reason: string };
+
+/** Members of Slack user groups, by group id (S…). Rejects when Slack cannot tell. */
+export interface UserGroupDirectory {
+  membersOf(groupId: string): Promise<ReadonlySet<string>>;
+}
+
+export interface Policy {
+  decide(request: PolicyRequest): Promise<PolicyDecision>;
+  /** True when some action is refused to someone. */
+  readonly restricted: boolean;
+  /** True when a rule names a user group: the app then needs the usergroups:read scope. */
+  usesUserGroups(): boolean;
+  /** One line for start-up logs. */
+  describe(): string;
+}
+
+/** Who an action is granted to. Empty lists and `everyone: false` grant it to nobody. */
+export interface PolicyRule {
+  everyone: boolean;
+  users: readonly string[];
+  usergroups: readonly string[];
+  channels: readonly string[];
+}
+
+export interface PolicyRules {
+  /** Where the rules came from, for logs: usually the file path. */
+  source: string;
+  default: 'allow' | 'deny';
+  actions: Partial<Record<PolicyAction, PolicyRule>>;
+}
+
+export const POLICY_ACTIONS: readonly PolicyAction[] = OPERATIONS.map((operation) => operation.name);
+/** The actions that change something in the cloud. */
+const CHANGES: readonly PolicyAction[] = OPERATIONS.filter((operation) => operation.kind === 'change').map((operation) => operation.name);
+
+const ALLOWED: PolicyDecision = Object.freeze({ allowed: true });
+
+/** What each policy was made from, for `policyWarnings` (the Policy interface stays small). */
+const origins = new WeakMap<Policy, PolicyRules | 'allow-all'>();
+
+// ---------------------------------------------------------------------------
+// Policies
+
+export function allowAll(): Policy {
+  const policy: Policy = Object.freeze({
+    decide: () => Promise.resolve(ALLOWED),
+    restricted: false,
+    usesUserGroups: () => false,
+    describe: () => 'no policy file: everyone may do everything',
+  });
+  origins.set(policy, 'allow-all');
+  return policy;
+}
+
+export function createPolicy(rules: PolicyRules, groups: UserGroupDirectory): Policy {
+  // Sets once, not a scan per request.
+  const compiled = new Map(
+    Object.entries(rules.actions).map(([action, rule]) => [action as PolicyAction, { rule, users: new Set(rule.users), channels: new Set(rule.channels) }]),
+  );
+
+  async function decide(request: PolicyRequest): Promise<PolicyDecision> {
+    const entry = compiled.get(request.action);
+    if (!entry) return rules.default === 'allow' ? ALLOWED : refuse(request.action, undefined, []);
+    const { rule, users, channels } = entry;
+    // The free checks first: a user or channel match needs no call to Slack.
+    if (rule.everyone || users.has(request.userId)) return ALLOWED;
+    if (request.channelId !== undefined && channels.has(request.channelId)) return ALLOWED;
+    const verdicts = await Promise.all(
+      rule.usergroups.map(async (group) => {
+        try {
+          return (await groups.membersOf(group)).has(request.userId) ? 'member' : 'not-member';
+        } catch {
+          return 'unchecked'; // the directory has logged why
+        }
+      }),
+    );
+    if (verdicts.includes('member')) return ALLOWED;
+    return refuse(
+      request.action,
+      rule,
+      rule.usergroups.filter((_group, index) => verdicts[index] === 'unchecked'),
+    );
+  }
+
+  const policy: Policy = Object.freeze({
+    decide,
+    restricted: POLICY_ACTIONS.some((action) => !openToEveryone(rules, action)),
+    usesUserGroups: () => [...compiled.values()].some(({ rule }) => rule.usergroups.length > 0),
+    describe: () => describeRules(rules),
+  });
+  origins.set(policy, rules);
+  return policy;
+}
+
+function openToEveryone(rules: PolicyRules, action: PolicyAction): boolean {
+  const rule = rules.actions[action];
+  return rule ? rule.everyone : rules.default === 'allow';
+}
+
+/** Start-up warnings: who may change floating IPs without being named. */
+export function policyWarnings(policy: Policy): string[] {
+  const origin = origins.get(policy);
+  if (origin === undefined) return [];
+  if (origin === 'allow-all') return ['no policy file: every member of the workspace may create, attach, detach and release floating IPs'];
+  const warnings: string[] = [];
+  const open = CHANGES.filter((action) => openToEveryone(origin, action));
+  if (open.length > 0) {
+    warnings.push(`${origin.source}: every member of the workspace may ${and(open)} floating IPs`);
+  }
+  const byChannel = CHANGES.filter((action) => !open.includes(action) && (origin.actions[action]?.channels.length ?? 0) > 0);
+  if (byChannel.length > 0) {
+    const channels = [...new Set(byChannel.flatMap((action) => origin.actions[action]?.channels ?? []))];
+    warnings.push(
+      `${origin.source}: anyone who can post in ${and(channels)} may ${and(byChannel)} floating IPs there, guests included; anyone can join a public channel`,
+    );
+  }
+  return warnings;
+}
+
+function describeRules(rules: PolicyRules): string {
+  const parts = POLICY_ACTIONS.map((action) => {
+    const rule = rules.actions[action];
+    if (!rule) return `${action}: ${rules.default} (default)`;
+    if (rule.everyone) return `${action}: everyone`;
+    const grants = [
+      rule.users.length > 0 ? `users ${rule.users.join(',')}` : '',
+      rule.usergroups.length > 0 ? `usergroups ${rule.usergroups.join(',')}` : '',
+      rule.channels.length > 0 ? `channels ${rule.channels.join(',')}` : '',
+    ].filter(Boolean);
+    return `${action}: ${grants.length > 0 ? grants.join(' or ') : 'nobody'}`;
+  });
+  return `policy from ${rules.source}: ${parts.join('; ')}`;
+}
+
+// ---------------------------------------------------------------------------
+// Refusals: plain language, naming what would allow the request
+
+/** "Attaching floating IPs": the operation's own words. */
+function activity(action: PolicyAction): string {
+  return operationNamed(action)?.activity ?? action;
+}
+
+function refuse(action: PolicyAction, rule: PolicyRule | undefined, unchecked: readonly string[]): PolicyDecision {
+  const users = rule?.users.map((user) => `<@${user}>`) ?? [];
+  const groups = rule?.usergroups.map((group) => `<!subteam^${group}>`) ?? [];
+  const channels = rule?.channels.map((channel) => `<#${channel}>`) ?? [];
+  if (users.length + groups.length + channels.length === 0) {
+    return { allowed: false, reason: `${activity(action)} is not allowed to anyone here: fipbot's policy does not grant it. Ask whoever runs fipbot if you need it.` };
+  }
+  const grantees = [...users, ...(groups.length > 0 ? [`members of ${and(groups)}`] : [])];
+  if (channels.length > 0) grantees.push(`the ${and(channels)} ${channels.length === 1 ? 'channel' : 'channels'}`);
+  const sentences = [`${activity(action)} is limited to ${and(grantees)}.`];
+  const ways: string[] = [];
+  if (unchecked.length > 0) {
+    sentences.push(`I could not check whether you are a member of ${and(unchecked.map((group) => `<!subteam^${group}>`))} just now.`);
+    ways.push('try again in a minute');
+  }
+  if (users.length + groups.length > 0) ways.push(users.length === 1 && groups.length === 0 ? `ask ${users[0] ?? ''}` : 'ask one of them');
+  if (channels.length > 0) ways.push(`run the command in ${or(channels)}`);
+  const advice = ways.join(', or ');
+  sentences.push(`${advice.charAt(0).toUpperCase()}${advice.slice(1)}.`);
+  return { allowed: false, reason: sentences.join(' ') };
+}
+
+function list(items: readonly string[], word: string): string {
+  if (items.length <= 2) return items.join(` ${word} `);
+  return `${items.slice(0, -1).join(', ')} ${word} ${items[items.length - 1] ?? ''}`;
+}
+
+const and = (items: readonly string[]): string => list(items, 'and');
+const or = (items: readonly string[]): string => list(items, 'or');
