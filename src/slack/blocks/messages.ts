@@ -11,6 +11,7 @@ import type { Attachment, Failure } from '../../floating-ips/failures.js';
 import type { Diagnosis } from '../../floating-ips/views.js';
 import type { ChangeOperation } from '../../operations/types.js';
 import { ACTIONS } from './ids.js';
+import { LIMITS } from './limits.js';
 import { bold, button, code, context, escape, mention, section } from './text.js';
 
 export interface Message {
@@ -132,8 +133,8 @@ export function doneMessage(parts: DoneParts, userId: string): Message {
   };
 }
 
-/** Pool lines shown in a diagnosis: with the title, the "more" line and the attached line, within a message's 50 blocks. */
-const MAX_POOL_LINES = 40;
+/** Pool lines shown in a diagnosis: room is left for the title, the "more" line and the attached line. */
+const MAX_POOL_LINES = LIMITS.messageBlocks - 10;
 
 export function diagnosisMessage(diagnosis: Diagnosis): Message {
   const words = explainDiagnosis(diagnosis);

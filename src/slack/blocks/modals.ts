@@ -7,6 +7,7 @@ import type { OperationWords } from '../../floating-ips/explain.js';
 import type { Failure } from '../../floating-ips/failures.js';
 import type { AnyOperation, ChangeOperation, FormField, FormSpec } from '../../operations/types.js';
 import { ACTIONS, BLOCKS, VIEWS } from './ids.js';
+import { LIMITS } from './limits.js';
 import { refusalMessage } from './messages.js';
 import { clip, context, escape, plain, section } from './text.js';
 
@@ -24,7 +25,7 @@ export const FIELD_IDS: Readonly<Record<FormField, { block: string; action: stri
 /** The operations the form offers, in the order the select lists them. */
 export type FormOperations = ReadonlyArray<AnyOperation & { form: FormSpec<unknown> }>;
 
-/** Travels with the modal (private_metadata, <= 3000 chars): the operation shown, and where results go. */
+/** Travels with the modal (private_metadata): the operation shown, and where results go. */
 export interface FormContext {
   operation: FormOperation;
   channelId?: string;
@@ -40,15 +41,15 @@ export interface FormPreset {
 const TITLE = 'Floating IPs';
 
 function option(value: string, text: string) {
-  return { text: plain(text, 75), value };
+  return { text: plain(text, LIMITS.optionText), value };
 }
 
 export function loadingView(text = 'Loading…') {
   return {
     type: 'modal' as const,
     callback_id: VIEWS.info,
-    title: plain(TITLE, 24),
-    close: plain('Close', 24),
+    title: plain(TITLE, LIMITS.modalButtonText),
+    close: plain('Close', LIMITS.modalButtonText),
     blocks: [section(`:hourglass_flowing_sand: ${escape(text)}`)],
   };
 }
@@ -58,11 +59,11 @@ function externalSelect(blockId: string, actionId: string, label: string, placeh
     type: 'input',
     block_id: blockId,
     optional,
-    label: plain(label, 2000),
+    label: plain(label, LIMITS.inputLabel),
     element: {
       type: 'external_select',
       action_id: actionId,
-      placeholder: plain(placeholder, 150),
+      placeholder: plain(placeholder, LIMITS.placeholder),
       // Instance names are short ("db"), addresses are typed digit by digit: suggest from the first key.
       min_query_length: 0,
       ...(initial ? { initial_option: option(initial.value, initial.label) } : {}),
@@ -77,9 +78,10 @@ function fieldBlock(spec: FormSpec<unknown>['fields'][number], preset: FormPrese
       type: 'input',
       block_id: ids.block,
       optional: !spec.required,
-      label: plain(spec.label, 2000),
-      ...(spec.hint ? { hint: plain(spec.hint, 2000) } : {}),
-      element: { type: 'plain_text_input', action_id: ids.action, max_length: 45, placeholder: plain(spec.placeholder, 150) },
+      label: plain(spec.label, LIMITS.inputLabel),
+      ...(spec.hint ? { hint: plain(spec.hint, LIMITS.inputHint) } : {}),
+      // 45: the longest written IPv6 address (an IPv4-mapped one).
+      element: { type: 'plain_text_input', action_id: ids.action, max_length: 45, placeholder: plain(spec.placeholder, LIMITS.placeholder) },
     };
   }
   return externalSelect(ids.block, ids.action, spec.label, spec.placeholder, !spec.required, spec.field === 'ip' ? preset.ip : undefined);
@@ -93,7 +95,7 @@ export function formView(operations: FormOperations, form: FormContext, preset: 
       type: 'input',
       block_id: BLOCKS.formOperation,
       dispatch_action: true,
-      label: plain('What do you want to do?', 2000),
+      label: plain('What do you want to do?', LIMITS.inputLabel),
       element: {
         type: 'static_select',
         action_id: ACTIONS.formOperation,
@@ -107,10 +109,10 @@ export function formView(operations: FormOperations, form: FormContext, preset: 
   return {
     type: 'modal' as const,
     callback_id: VIEWS.form,
-    title: plain(TITLE, 24),
-    submit: plain(current.form.submit, 24),
-    close: plain('Cancel', 24),
-    private_metadata: clip(JSON.stringify({ ...form, operation: current.name }), 3000),
+    title: plain(TITLE, LIMITS.modalButtonText),
+    submit: plain(current.form.submit, LIMITS.modalButtonText),
+    close: plain('Cancel', LIMITS.modalButtonText),
+    private_metadata: clip(JSON.stringify({ ...form, operation: current.name }), LIMITS.privateMetadata),
     blocks,
   };
 }
@@ -120,9 +122,9 @@ export function confirmView(operation: ChangeOperation, plan: unknown, token: st
   return {
     type: 'modal' as const,
     callback_id: VIEWS.confirm,
-    title: plain('Confirm', 24),
-    submit: plain(operation.confirmLabel(plan), 24),
-    close: plain('Cancel', 24),
+    title: plain('Confirm', LIMITS.modalButtonText),
+    submit: plain(operation.confirmLabel(plan), LIMITS.modalButtonText),
+    close: plain('Cancel', LIMITS.modalButtonText),
     private_metadata: token,
     blocks: [section(`*${escape(operation.summary(plan))}?*`), section(operation.changes(plan).join('\n')), context('Nothing changes until you confirm.')],
   };
@@ -133,9 +135,9 @@ export function messageView(title: string, message: { blocks: unknown[] }) {
   return {
     type: 'modal' as const,
     callback_id: VIEWS.info,
-    title: plain(title, 24),
-    close: plain('Close', 24),
-    blocks: message.blocks.slice(0, 100),
+    title: plain(title, LIMITS.modalButtonText),
+    close: plain('Close', LIMITS.modalButtonText),
+    blocks: message.blocks.slice(0, LIMITS.viewBlocks),
   };
 }
 

@@ -1,4 +1,5 @@
-/** Small helpers shared by the Block Kit builders. Pure, no I/O. */
+/** Small helpers shared by the Block Kit builders. Pure, no I/O; every cap is one of Block Kit's LIMITS. */
+import { LIMITS } from './limits.js';
 
 /** Slack mrkdwn treats &, < and > as control characters: names typed by people must not inject links or mentions. */
 export function escape(text: string): string {
@@ -16,11 +17,12 @@ export function clip(text: string, max: number): string {
 
 export const mention = (userId: string) => `<@${userId}>`;
 
-export function plain(text: string, max = 75) {
+/** plain_text, clipped to `max` (the limit of the field it goes in). */
+export function plain(text: string, max: number) {
   return { type: 'plain_text' as const, text: clip(text, max), emoji: true };
 }
 
-export function mrkdwn(text: string, max = 3000) {
+export function mrkdwn(text: string, max: number = LIMITS.text) {
   return { type: 'mrkdwn' as const, text: clip(text, max) };
 }
 
@@ -29,11 +31,11 @@ export function section(text: string, blockId?: string) {
 }
 
 export function context(...texts: string[]) {
-  return { type: 'context' as const, elements: texts.filter(Boolean).slice(0, 10).map((text) => mrkdwn(text, 2000)) };
+  return { type: 'context' as const, elements: texts.filter(Boolean).slice(0, LIMITS.contextElements).map((text) => mrkdwn(text)) };
 }
 
 export function header(text: string) {
-  return { type: 'header' as const, text: plain(text, 150) };
+  return { type: 'header' as const, text: plain(text, LIMITS.headerText) };
 }
 
 export interface ButtonOptions {
@@ -44,18 +46,18 @@ export interface ButtonOptions {
 export function button(text: string, actionId: string, value: string, options: ButtonOptions = {}) {
   return {
     type: 'button' as const,
-    text: plain(text, 75),
+    text: plain(text, LIMITS.buttonText),
     action_id: actionId,
     value,
     ...(options.style ? { style: options.style } : {}),
     ...(options.confirm
       ? {
           confirm: {
-            title: plain(options.confirm.title, 100),
+            title: plain(options.confirm.title, LIMITS.confirmTitle),
             // Slack's reference: a confirm dialog's text is plain_text only.
-            text: plain(unmark(options.confirm.text), 300),
-            confirm: plain(options.confirm.confirm, 30),
-            deny: plain(options.confirm.deny ?? 'Cancel', 30),
+            text: plain(unmark(options.confirm.text), LIMITS.confirmText),
+            confirm: plain(options.confirm.confirm, LIMITS.confirmButton),
+            deny: plain(options.confirm.deny ?? 'Cancel', LIMITS.confirmButton),
             ...(options.confirm.style ? { style: options.confirm.style } : {}),
           },
         }

@@ -8,14 +8,15 @@ import type { Outcome } from '../../floating-ips/failures.js';
 import type { FloatingIpView } from '../../floating-ips/views.js';
 import { withinBudget } from '../ack-budget.js';
 import { ACTIONS } from '../blocks/ids.js';
-import { clip } from '../blocks/text.js';
+import { LIMITS } from '../blocks/limits.js';
+import { plain } from '../blocks/text.js';
 import type { SlackDeps } from '../deps.js';
 import { formOperation, readFormContext } from '../flows/form.js';
 
-const MAX_OPTIONS = 100;
+const MAX_OPTIONS = LIMITS.optionsResponse;
 
 function option(text: string, value: string) {
-  return { text: { type: 'plain_text' as const, text: clip(text, 75) }, value: value.slice(0, 150) };
+  return { text: plain(text, LIMITS.optionText), value: value.slice(0, LIMITS.optionValue) };
 }
 
 function ipLabel(fip: FloatingIpView): string {

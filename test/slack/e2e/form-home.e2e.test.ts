@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTIONS, BLOCKS, VIEWS } from '../../../src/slack/blocks/ids.js';
-import { assertWithinLimits } from '../../../src/slack/blocks/limits.js';
+import { assertWithinLimits } from '../../support/slack/block-kit.js';
 import type { SimView } from '../../support/slack/views.js';
 import { renderText } from '../../support/slack/text.js';
 import { DEFAULT_CHANNEL, DEFAULT_USER } from '../../support/slack/workspace.js';

@@ -12,7 +12,7 @@ import type { FloatingIpService } from '../../../src/operations/service.js';
 import { createLogger } from '../../../src/log.js';
 import type { CloudConnection } from '../../../src/openstack/cloud.js';
 import type { CloudConfig } from '../../../src/openstack/cloud-config.js';
-import { limitViolations } from '../../../src/slack/blocks/limits.js';
+import { limitViolations } from '../../support/slack/block-kit.js';
 import { parsePolicy } from '../../../src/slack/policy/file.js';
 import type { InteractionStore } from '../../../src/slack/state/interaction-store.js';
 import { demoCloudConfig, type DemoCloud, type DemoCloudOptions, startDemoCloud } from '../../support/demo.js';

@@ -8,7 +8,7 @@ import {
   modalViewSchema,
   optionsResponseSchema,
   type PayloadKind,
-} from '../../../src/slack/blocks/limits.js';
+} from './block-kit.js';
 
 // Builders for payloads; every test varies one thing from a valid baseline.
 const x = (n: number): string => 'x'.repeat(n);
