@@ -64,19 +64,21 @@ async function round(slack: BenchSlack, bot: BotProcess, count: number, concurre
       if (bot.kind === 'fipbot' && ack.responseUrl) {
         const url = ack.responseUrl;
         answers.push(
-          slack.waitFor(url, () => true, { timeoutMs: 300_000 }).then(
-            (arrival) => {
-              const shown = arrival.response.text ?? '';
-              const expected = index % 2 === 0 ? /^\d+ floating IPs?\b/ : /^Attach 192\.168\.100\.201 to web-1\? Confirm/;
-              if (!expected.test(shown)) failures.push(`/fip ${text(index)} answered "${shown.slice(0, 80)}"`);
-              slack.forget(url);
-              return arrival.at - sent;
-            },
-            (error: unknown) => {
-              failures.push(`/fip ${text(index)}: ${String(error)}`);
-              return undefined;
-            },
-          ),
+          slack
+            .waitFor(url, () => true, { timeoutMs: 300_000 })
+            .then(
+              (arrival) => {
+                const shown = arrival.response.text ?? '';
+                const expected = index % 2 === 0 ? /^\d+ floating IPs?\b/ : /^Attach 192\.168\.100\.201 to web-1\? Confirm/;
+                if (!expected.test(shown)) failures.push(`/fip ${text(index)} answered "${shown.slice(0, 80)}"`);
+                slack.forget(url);
+                return arrival.at - sent;
+              },
+              (error: unknown) => {
+                failures.push(`/fip ${text(index)}: ${String(error)}`);
+                return undefined;
+              },
+            ),
         );
       }
     }
@@ -84,7 +86,15 @@ async function round(slack: BenchSlack, bot: BotProcess, count: number, concurre
   await Promise.all(Array.from({ length: concurrency }, worker));
   const handling = await bot.handling();
   const answered = (await Promise.all(answers)).filter((value): value is number => value !== undefined);
-  return { kind: bot.kind, acks, handling: handling.answers, loopDelayMs: handling.loopDelayMs, answers: answered, failures, seconds: (performance.now() - started) / 1000 };
+  return {
+    kind: bot.kind,
+    acks,
+    handling: handling.answers,
+    loopDelayMs: handling.loopDelayMs,
+    answers: answered,
+    failures,
+    seconds: (performance.now() - started) / 1000,
+  };
 }
 
 export async function ackLatency({ build, log }: BenchContext): Promise<BenchOutcome> {
@@ -102,7 +112,9 @@ export async function ackLatency({ build, log }: BenchContext): Promise<BenchOut
     for (let r = 0; r < ROUNDS; r++) {
       for (const bot of [floor, fipbot]) {
         const result = await round(slack, bot, COMMANDS, CONCURRENCY);
-        log(`ack latency: round ${r + 1} ${bot.kind}: p50 ${ms(summarize(result.acks).p50)} ms, p99 ${ms(summarize(result.acks).p99)} ms, max ${ms(summarize(result.acks).max)} ms (${result.seconds.toFixed(1)} s incl. answers)`);
+        log(
+          `ack latency: round ${r + 1} ${bot.kind}: p50 ${ms(summarize(result.acks).p50)} ms, p99 ${ms(summarize(result.acks).p99)} ms, max ${ms(summarize(result.acks).max)} ms (${result.seconds.toFixed(1)} s incl. answers)`,
+        );
         rounds.push(result);
       }
     }
@@ -123,7 +135,15 @@ export async function ackLatency({ build, log }: BenchContext): Promise<BenchOut
   const perRound = rounds.map((r, index) => {
     const s = summarize(r.acks);
     const inside = summarize(r.handling);
-    return [`${Math.floor(index / 2) + 1}`, r.kind, ms(s.p50), ms(s.p99), ms(s.max), `${ms(inside.p50)} / ${ms(inside.p99)} / ${ms(inside.max)}`, `${ms(r.loopDelayMs.p99)} / ${ms(r.loopDelayMs.max)}`];
+    return [
+      `${Math.floor(index / 2) + 1}`,
+      r.kind,
+      ms(s.p50),
+      ms(s.p99),
+      ms(s.max),
+      `${ms(inside.p50)} / ${ms(inside.p99)} / ${ms(inside.max)}`,
+      `${ms(r.loopDelayMs.p99)} / ${ms(r.loopDelayMs.max)}`,
+    ];
   });
   const handlingOf = (kind: Round['kind']) => summarize(rounds.filter((r) => r.kind === kind).flatMap((r) => r.handling));
   const botInside = handlingOf('fipbot');
@@ -132,7 +152,7 @@ export async function ackLatency({ build, log }: BenchContext): Promise<BenchOut
   const markdown = [
     `${COMMANDS} signed slash commands per round (\`/fip list\` and \`/fip attach ${IP} web-1\` alternating), ${CONCURRENCY} in flight, ` +
       `demo cloud answering every call after ${LATENCY_MS} ms; ${ROUNDS} rounds per app, alternating floor / fipbot, after ${WARM_UP} warm-up commands each. ` +
-      'Ack time: from sending the signed request to the bot\'s complete HTTP answer, measured by the load generator.',
+      "Ack time: from sending the signed request to the bot's complete HTTP answer, measured by the load generator.",
     '',
     markdownTable(['app', 'commands', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms'], [row('floor (Bolt, ack only)', base), row('fipbot', bot)]),
     '',
@@ -143,12 +163,17 @@ export async function ackLatency({ build, log }: BenchContext): Promise<BenchOut
     '',
     'Per round (ms; event-loop delay of the bot while the commands came in):',
     '',
-    markdownTable(['round', 'app', 'ack p50', 'ack p99', 'ack max', 'inside the bot p50 / p99 / max', 'event-loop delay p99 / max'], perRound),
+    markdownTable(
+      ['round', 'app', 'ack p50', 'ack p99', 'ack max', 'inside the bot p50 / p99 / max', 'event-loop delay p99 / max'],
+      perRound,
+    ),
     '',
     `After the ack (fipbot only, for information): from the command to its answer in the response_url (list, or the attach confirmation), ` +
       `p50 ${ms(answers.p50)} ms, p99 ${ms(answers.p99)} ms, max ${ms(answers.max)} ms over ${answers.n} commands. ` +
       'These queue behind the OpenStack limiter (FIPBOT_OPENSTACK_MAX_CONCURRENT, 8 by default: 8 requests in flight at 150 ms each), by design: a burst of Slack commands must not flood the cloud.',
-    failures.length ? `\nFailures: ${failures.length} (${failures.slice(0, 5).join('; ')})` : `\nEvery command was acknowledged with 200 and every fipbot command got its expected answer.`,
+    failures.length
+      ? `\nFailures: ${failures.length} (${failures.slice(0, 5).join('; ')})`
+      : `\nEvery command was acknowledged with 200 and every fipbot command got its expected answer.`,
   ].join('\n');
 
   return {
@@ -162,8 +187,16 @@ export async function ackLatency({ build, log }: BenchContext): Promise<BenchOut
       { benchmark: 'ack', measure: 'inside the bot p99: floor / fipbot', value: `${ms(floorInside.p99)} / ${ms(botInside.p99)} ms` },
     ],
     targets: [
-      { name: 'fipbot ack p99 <= 1.2x the floor\'s', met: bot.p99 <= 1.2 * base.p99, detail: `${ms(bot.p99)} ms vs ${ms(base.p99)} ms (${ratio(bot.p99, base.p99)}).` },
-      { name: 'no ack later than Slack\'s 3 s, every command answered', met: late === 0 && failures.length === 0, detail: `slowest ack ${ms(Math.max(bot.max, base.max))} ms; ${late} past 3 s; ${failures.length} failures.` },
+      {
+        name: "fipbot ack p99 <= 1.2x the floor's",
+        met: bot.p99 <= 1.2 * base.p99,
+        detail: `${ms(bot.p99)} ms vs ${ms(base.p99)} ms (${ratio(bot.p99, base.p99)}).`,
+      },
+      {
+        name: "no ack later than Slack's 3 s, every command answered",
+        met: late === 0 && failures.length === 0,
+        detail: `slowest ack ${ms(Math.max(bot.max, base.max))} ms; ${late} past 3 s; ${failures.length} failures.`,
+      },
     ],
     markdown,
     seconds: (performance.now() - started) / 1000,

@@ -57,7 +57,8 @@ export async function endToEnd({ build, log }: BenchContext): Promise<BenchOutco
       await demo.resetStats();
       await bot.record(true);
       const attach = await change(slack, `attach ${ip} web-1`);
-      if (!new RegExp(`^attached ${ip.replace(/\./g, '\\.')} to web-1\\b`).test(attach.result.text ?? '')) throw new Error(`unexpected result: ${attach.result.text ?? ''}`);
+      if (!new RegExp(`^attached ${ip.replace(/\./g, '\\.')} to web-1\\b`).test(attach.result.text ?? ''))
+        throw new Error(`unexpected result: ${attach.result.text ?? ''}`);
       const stats = await demo.requests();
       const records = openstackRequests(await bot.requests(), slackOrigin);
       await bot.record(false);
@@ -66,7 +67,13 @@ export async function endToEnd({ build, log }: BenchContext): Promise<BenchOutco
       operations += 2;
       // Everything since the reset: this attach and this detach.
       authsAfterStart += (await demo.requests()).authentications;
-      return { attach, detach, requests: stats.count, authentications: stats.authentications, log: records.map((record) => describeRequest(record)) };
+      return {
+        attach,
+        detach,
+        requests: stats.count,
+        authentications: stats.authentications,
+        log: records.map((record) => describeRequest(record)),
+      };
     };
     // The first attach after start: caches (pools, networks, subnets, server names) empty.
     const first = await measure();
@@ -77,7 +84,9 @@ export async function endToEnd({ build, log }: BenchContext): Promise<BenchOutco
       await demo.setLatency(latencyMs);
       const samples: Sample[] = [];
       for (let i = 0; i < ITERATIONS[latencyMs]!; i++) samples.push(await measure());
-      log(`end to end at ${latencyMs} ms: attach p50 ${ms(median(samples.map((s) => s.attach.totalMs)))} ms, ${median(samples.map((s) => s.requests))} requests`);
+      log(
+        `end to end at ${latencyMs} ms: attach p50 ${ms(median(samples.map((s) => s.attach.totalMs)))} ms, ${median(samples.map((s) => s.requests))} requests`,
+      );
       runs.push({ latencyMs, samples });
     }
     benchSeconds = (performance.now() - benchStarted) / 1000;
@@ -93,10 +102,22 @@ export async function endToEnd({ build, log }: BenchContext): Promise<BenchOutco
       return [`${latencyMs} ms`, what, ms(s.p50), ms(s.p99), ms(s.max)];
     };
     return [
-      row('attach: command -> result in channel', samples.map((s) => s.attach.totalMs)),
-      row('  command -> confirmation', samples.map((s) => s.attach.toConfirmationMs)),
-      row('  click -> result', samples.map((s) => s.attach.clickToResultMs)),
-      row('detach: command -> result in channel', samples.map((s) => s.detach.totalMs)),
+      row(
+        'attach: command -> result in channel',
+        samples.map((s) => s.attach.totalMs),
+      ),
+      row(
+        '  command -> confirmation',
+        samples.map((s) => s.attach.toConfirmationMs),
+      ),
+      row(
+        '  click -> result',
+        samples.map((s) => s.attach.clickToResultMs),
+      ),
+      row(
+        'detach: command -> result in channel',
+        samples.map((s) => s.detach.totalMs),
+      ),
     ];
   });
   const requestRows = runs.map(({ latencyMs, samples }) => [

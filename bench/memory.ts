@@ -54,7 +54,14 @@ const mb = (bytes: number) => (bytes / MB).toFixed(1);
 async function run({ build, log }: BenchContext, operations: number, shipped: boolean): Promise<Run> {
   const demo = await startDemoCloudProcess(build);
   const slack = await BenchSlack.start();
-  const bot = await startBot({ build, kind: 'fipbot', slackApiUrl: slack.apiUrl, cloudEnv: demo.cloudEnv, nodeFlags: ['--expose-gc'], withoutShippedFlags: !shipped });
+  const bot = await startBot({
+    build,
+    kind: 'fipbot',
+    slackApiUrl: slack.apiUrl,
+    cloudEnv: demo.cloudEnv,
+    nodeFlags: ['--expose-gc'],
+    withoutShippedFlags: !shipped,
+  });
   slack.botUrl = bot.url;
   const samples: Sample[] = [];
   const failures: string[] = [];
@@ -78,7 +85,10 @@ async function run({ build, log }: BenchContext, operations: number, shipped: bo
         nextSample += SAMPLE_EVERY;
         await sample(withGc);
         const last = samples.at(-1)!;
-        if (withGc) log(`memory${shipped ? '' : ' (without the start flags)'}: ${done} operations, RSS ${mb(last.memory.rss)} MB, heap ${mb(last.memory.heapUsed)} of ${mb(last.memory.heapTotal)} MB, after GC ${mb(last.heapAfterGc!)} MB`);
+        if (withGc)
+          log(
+            `memory${shipped ? '' : ' (without the start flags)'}: ${done} operations, RSS ${mb(last.memory.rss)} MB, heap ${mb(last.memory.heapUsed)} of ${mb(last.memory.heapTotal)} MB, after GC ${mb(last.heapAfterGc!)} MB`,
+          );
       }
     };
     const worker = async (index: number) => {
@@ -129,10 +139,14 @@ interface Analysis {
 function analyse(result: Run): Analysis {
   const from = Math.min(GC_EVERY, result.operations / 5);
   const warm = result.samples.filter((s) => s.operations >= from);
-  const fit = (points: Sample[], pick: (s: Sample) => number) => linearFit(points.map((s) => [s.operations / 1000, pick(s) / MB] as const)).slope;
+  const fit = (points: Sample[], pick: (s: Sample) => number) =>
+    linearFit(points.map((s) => [s.operations / 1000, pick(s) / MB] as const)).slope;
   return {
     maxRss: Math.max(...result.samples.map((s) => s.memory.rss)),
-    heapSlope: fit(warm.filter((s) => s.heapAfterGc !== undefined), (s) => s.heapAfterGc!),
+    heapSlope: fit(
+      warm.filter((s) => s.heapAfterGc !== undefined),
+      (s) => s.heapAfterGc!,
+    ),
     rssSlope: fit(warm, (s) => s.memory.rss),
     fromOperations: warm[0]?.operations ?? 0,
   };
@@ -141,7 +155,14 @@ function analyse(result: Run): Analysis {
 function table(result: Run): string {
   const rows = result.samples
     .filter((s, index) => index === 0 || s.operations % 1000 < SAMPLE_EVERY || index === result.samples.length - 1)
-    .map((s) => [String(s.operations), mb(s.memory.rss), mb(s.memory.heapTotal), mb(s.memory.heapUsed), s.heapAfterGc === undefined ? '' : mb(s.heapAfterGc), s.rssAfterGc === undefined ? '' : mb(s.rssAfterGc)]);
+    .map((s) => [
+      String(s.operations),
+      mb(s.memory.rss),
+      mb(s.memory.heapTotal),
+      mb(s.memory.heapUsed),
+      s.heapAfterGc === undefined ? '' : mb(s.heapAfterGc),
+      s.rssAfterGc === undefined ? '' : mb(s.rssAfterGc),
+    ]);
   return markdownTable(['operations', 'RSS MB', 'V8 heap size MB', 'heap used MB', 'heap after GC MB', 'RSS after GC MB'], rows);
 }
 
@@ -180,8 +201,16 @@ export async function memory(context: BenchContext): Promise<BenchOutcome> {
     title: '5. Memory over 10,000 operations',
     rerun: 'npx tsx bench/memory.ts',
     summary: [
-      { benchmark: 'memory', measure: 'RSS after start / highest / at the end', value: `${mb(shipped.atStart.rss)} / ${mb(a.maxRss)} / ${mb(last.memory.rss)} MB` },
-      { benchmark: 'memory', measure: 'slope per 1,000 operations: heap after GC / RSS', value: `${a.heapSlope.toFixed(3)} / ${a.rssSlope.toFixed(2)} MB` },
+      {
+        benchmark: 'memory',
+        measure: 'RSS after start / highest / at the end',
+        value: `${mb(shipped.atStart.rss)} / ${mb(a.maxRss)} / ${mb(last.memory.rss)} MB`,
+      },
+      {
+        benchmark: 'memory',
+        measure: 'slope per 1,000 operations: heap after GC / RSS',
+        value: `${a.heapSlope.toFixed(3)} / ${a.rssSlope.toFixed(2)} MB`,
+      },
       ...(u ? [{ benchmark: 'memory', measure: 'highest RSS without the start flags (uncapped heap)', value: `${mb(u.maxRss)} MB` }] : []),
     ],
     targets: [

@@ -70,10 +70,20 @@ export async function realCloud({ build, log }: BenchContext): Promise<BenchOutc
   const started = performance.now();
   const base = { id: 'real', title: '3. Against the real cloud', rerun: 'OS_CLIENT_CONFIG_FILE=... OS_CLOUD=... npm run bench:real' };
   if (!realCloudConfigured()) {
-    return { ...base, summary: [], targets: [], markdown: '', seconds: 0, skipped: 'OS_CLOUD (or OS_AUTH_URL) is not set; run it with OS_CLIENT_CONFIG_FILE and OS_CLOUD, as for npm run test:cloud' };
+    return {
+      ...base,
+      summary: [],
+      targets: [],
+      markdown: '',
+      seconds: 0,
+      skipped: 'OS_CLOUD (or OS_AUTH_URL) is not set; run it with OS_CLIENT_CONFIG_FILE and OS_CLOUD, as for npm run test:cloud',
+    };
   }
   const loaded = loadCloudConfig({ env: process.env, cwd: process.cwd(), homeDir: homedir() });
-  if (!loaded.ok || !loaded.cloud) throw new Error(`cannot read the cloud configuration: ${loaded.ok ? 'nothing configured' : loaded.problems.map((p) => `${p.where}: ${p.message}`).join('; ')}`);
+  if (!loaded.ok || !loaded.cloud)
+    throw new Error(
+      `cannot read the cloud configuration: ${loaded.ok ? 'nothing configured' : loaded.problems.map((p) => `${p.where}: ${p.message}`).join('; ')}`,
+    );
   const serverName = process.env.BENCH_SERVER ?? 'web-1';
   const poolName = process.env.BENCH_POOL ?? 'public';
   const cliAvailable = await hasCli();
@@ -93,7 +103,12 @@ export async function realCloud({ build, log }: BenchContext): Promise<BenchOutc
   const neutronPath = new URL(neutronRoot).pathname.replace(/\/$/, '');
   const created = new Set<string>();
 
-  const floorCall = async (method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown, options: { settle?: boolean } = {}): Promise<{ ms: number; json: unknown }> => {
+  const floorCall = async (
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    path: string,
+    body?: unknown,
+    options: { settle?: boolean } = {},
+  ): Promise<{ ms: number; json: unknown }> => {
     if (options.settle !== false) await settle();
     const t0 = performance.now();
     const response = await neutron.request({
@@ -109,7 +124,9 @@ export async function realCloud({ build, log }: BenchContext): Promise<BenchOutc
   };
 
   const slack = await BenchSlack.start();
-  const cloudEnv = Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[0].startsWith('OS_') && entry[1] !== undefined));
+  const cloudEnv = Object.fromEntries(
+    Object.entries(process.env).filter((entry): entry is [string, string] => entry[0].startsWith('OS_') && entry[1] !== undefined),
+  );
   const bot = await startBot({ build, kind: 'fipbot', slackApiUrl: slack.apiUrl, cloudEnv });
   slack.botUrl = bot.url;
   const results = emptyResults();
@@ -127,7 +144,14 @@ export async function realCloud({ build, log }: BenchContext): Promise<BenchOutc
     } else {
       const done = await change(slack, text);
       resultText = done.result.text ?? '';
-      timed = { ms: done.totalMs, toConfirmationMs: done.toConfirmationMs, clickToResultMs: done.clickToResultMs, requests: 0, auths: 0, log: [] };
+      timed = {
+        ms: done.totalMs,
+        toConfirmationMs: done.toConfirmationMs,
+        clickToResultMs: done.clickToResultMs,
+        requests: 0,
+        auths: 0,
+        log: [],
+      };
     }
     const records: ProbeRecord[] = openstackRequests(await bot.requests(), slack.sim.api.url);
     await bot.record(false);
@@ -160,7 +184,9 @@ export async function realCloud({ build, log }: BenchContext): Promise<BenchOutc
   };
 
   const floorIteration = async (record: boolean): Promise<void> => {
-    const create = await floorCall('POST', '/floatingips', { floatingip: { floating_network_id: pool.id, description: 'fipbot bench floor' } });
+    const create = await floorCall('POST', '/floatingips', {
+      floatingip: { floating_network_id: pool.id, description: 'fipbot bench floor' },
+    });
     const fip = (create.json as { floatingip: { id: string } }).floatingip;
     created.add(fip.id);
     const attach = await floorCall('PUT', `/floatingips/${fip.id}`, { floatingip: { port_id: port.id, fixed_ip_address: fixedIp } });
@@ -168,13 +194,22 @@ export async function realCloud({ build, log }: BenchContext): Promise<BenchOutc
     const detach = await floorCall('PUT', `/floatingips/${fip.id}`, { floatingip: { port_id: null } });
     const release = await floorCall('DELETE', `/floatingips/${fip.id}`);
     created.delete(fip.id);
-    const timings: Array<[Operation, number]> = [['create', create.ms], ['attach', attach.ms], ['list', list.ms], ['detach', detach.ms], ['release', release.ms]];
+    const timings: Array<[Operation, number]> = [
+      ['create', create.ms],
+      ['attach', attach.ms],
+      ['list', list.ms],
+      ['detach', detach.ms],
+      ['release', release.ms],
+    ];
     if (record) for (const [op, value] of timings) results.floor[op].push({ ms: value, requests: 1, auths: 0, log: [] });
   };
 
   const cliIteration = async (): Promise<void> => {
     const create = await cli(['floating', 'ip', 'create', poolName, '-f', 'value', '-c', 'floating_ip_address', '-c', 'id']);
-    const [address, id] = create.stdout.trim().split(/\s+/).sort((a) => (/^\d+\.\d+\.\d+\.\d+$/.test(a) ? -1 : 1));
+    const [address, id] = create.stdout
+      .trim()
+      .split(/\s+/)
+      .sort((a) => (/^\d+\.\d+\.\d+\.\d+$/.test(a) ? -1 : 1));
     if (!address || !id) throw new Error(`openstack floating ip create: ${create.stdout} ${create.stderr.slice(-300)}`);
     created.add(id);
     const runs: Array<[Operation, CliRun]> = [['create', create]];
@@ -185,7 +220,12 @@ export async function realCloud({ build, log }: BenchContext): Promise<BenchOutc
     created.delete(id);
     for (const [op, run] of runs) {
       if (run.code !== 0) throw new Error(`openstack ${op} failed: ${run.stderr.slice(-300)}`);
-      results.cli[op].push({ ms: run.ms, requests: run.requests.length, auths: run.requests.filter((r) => r.includes('/auth/tokens')).length, log: run.requests });
+      results.cli[op].push({
+        ms: run.ms,
+        requests: run.requests.length,
+        auths: run.requests.filter((r) => r.includes('/auth/tokens')).length,
+        log: run.requests,
+      });
     }
   };
 
@@ -202,7 +242,9 @@ export async function realCloud({ build, log }: BenchContext): Promise<BenchOutc
         await fipbotIteration(true);
         await floorIteration(true);
       }
-      log(`real cloud: iteration ${i + 1}/${ITERATIONS}: fipbot attach ${ms(results.fipbot.attach.at(-1)!.ms)} ms, floor PUT ${ms(results.floor.attach.at(-1)!.ms)} ms`);
+      log(
+        `real cloud: iteration ${i + 1}/${ITERATIONS}: fipbot attach ${ms(results.fipbot.attach.at(-1)!.ms)} ms, floor PUT ${ms(results.floor.attach.at(-1)!.ms)} ms`,
+      );
     }
     if (cliAvailable) {
       const version = await cli(['--version']);
@@ -261,9 +303,19 @@ export async function realCloud({ build, log }: BenchContext): Promise<BenchOutc
     const fipbotRequests = Math.max(...results.fipbot[op].map((t) => t.requests));
     const cliRequests = Math.min(...results.cli[op].map((t) => t.requests));
     return [
-      { name: `${op}: within 1.2x of the floor`, met: f <= 1.2 * floor, detail: `p50 ${ms(f)} ms vs ${ms(floor)} ms (${ratio(f, floor)}).` },
+      {
+        name: `${op}: within 1.2x of the floor`,
+        met: f <= 1.2 * floor,
+        detail: `p50 ${ms(f)} ms vs ${ms(floor)} ms (${ratio(f, floor)}).`,
+      },
       ...(cliAvailable
-        ? [{ name: `${op}: no more requests than the CLI`, met: fipbotRequests <= cliRequests, detail: `fipbot at most ${fipbotRequests}, the CLI ${cliRequests} (2 of them Keystone).` }]
+        ? [
+            {
+              name: `${op}: no more requests than the CLI`,
+              met: fipbotRequests <= cliRequests,
+              detail: `fipbot at most ${fipbotRequests}, the CLI ${cliRequests} (2 of them Keystone).`,
+            },
+          ]
         : []),
     ];
   });
@@ -278,7 +330,18 @@ export async function realCloud({ build, log }: BenchContext): Promise<BenchOutc
       `A ${SETTLE_MS / 1000} s pause before every operation, for all three, lets Neutron and Nova settle after the previous change.`,
     '',
     markdownTable(
-      ['operation', 'fipbot ms p50', 'to confirmation + click->result ms', 'floor ms p50', 'fipbot / floor', 'click->result / floor', 'CLI ms p50', 'fipbot requests', 'floor requests', 'CLI requests'],
+      [
+        'operation',
+        'fipbot ms p50',
+        'to confirmation + click->result ms',
+        'floor ms p50',
+        'fipbot / floor',
+        'click->result / floor',
+        'CLI ms p50',
+        'fipbot requests',
+        'floor requests',
+        'CLI requests',
+      ],
       rows,
     ),
     '',
@@ -337,7 +400,10 @@ async function cli(args: string[]): Promise<CliRun> {
     child.on('close', (code) => {
       const elapsed = performance.now() - t0;
       // urllib3 logs one line per request: http://host:port "METHOD /path HTTP/1.1" status length
-      const requests = [...stderr.matchAll(/^(https?:\/\/\S+) "([A-Z]+) (\S+) HTTP\/[\d.]+" (\d+)/gm)].map((m) => `${m[2]} ${decodeURIComponent(m[3]!).replace(/[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}/gi, '{id}')} -> ${m[4]}`);
+      const requests = [...stderr.matchAll(/^(https?:\/\/\S+) "([A-Z]+) (\S+) HTTP\/[\d.]+" (\d+)/gm)].map(
+        (m) =>
+          `${m[2]} ${decodeURIComponent(m[3]!).replace(/[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}/gi, '{id}')} -> ${m[4]}`,
+      );
       resolve({ code: code ?? -1, ms: elapsed, stdout, stderr: stderr.slice(-2000), requests });
     });
   });

@@ -77,7 +77,9 @@ log('\nSummary');
 log(
   textTable(
     ['benchmark', 'measure', 'figure'],
-    outcomes.flatMap((outcome) => (outcome.skipped ? [[outcome.id, 'skipped', outcome.skipped]] : outcome.summary.map((row) => [row.benchmark, row.measure, row.value]))),
+    outcomes.flatMap((outcome) =>
+      outcome.skipped ? [[outcome.id, 'skipped', outcome.skipped]] : outcome.summary.map((row) => [row.benchmark, row.measure, row.value]),
+    ),
   ),
 );
 const targets = outcomes.flatMap((outcome) => outcome.targets.map((target) => [outcome.id, target.met ? 'met' : 'MISSED', target.name]));

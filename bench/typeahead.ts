@@ -32,7 +32,18 @@ function ipQueries(count: number): string[] {
   for (let i = 0; i < count; i++) {
     const host = 1000 + ((i * 7919) % FLOATING_IPS);
     const address = `100.64.${Math.floor(host / 256)}.${host % 256}`;
-    const shapes = ['', '100', '100.64.', address.slice(0, 9), address.slice(0, 10), address, `.${host % 256}`, String(host % 256), '192.168.100', 'new'];
+    const shapes = [
+      '',
+      '100',
+      '100.64.',
+      address.slice(0, 9),
+      address.slice(0, 10),
+      address,
+      `.${host % 256}`,
+      String(host % 256),
+      '192.168.100',
+      'new',
+    ];
     queries.push(shapes[i % shapes.length]!);
   }
   return queries;
@@ -62,9 +73,18 @@ export async function typeahead({ build, log }: BenchContext): Promise<BenchOutc
   const demo = await startDemoCloudProcess(build, { servers: SERVERS, floatingIps: FLOATING_IPS });
   const demoSeconds = (performance.now() - demoStarted) / 1000;
   const slack = await BenchSlack.start();
-  const bot = await startBot({ build, kind: 'fipbot', slackApiUrl: slack.apiUrl, cloudEnv: demo.cloudEnv, env: { FIPBOT_TYPEAHEAD_CACHE_MS: CACHE_MS } });
+  const bot = await startBot({
+    build,
+    kind: 'fipbot',
+    slackApiUrl: slack.apiUrl,
+    cloudEnv: demo.cloudEnv,
+    env: { FIPBOT_TYPEAHEAD_CACHE_MS: CACHE_MS },
+  });
   slack.botUrl = bot.url;
-  const runs: Record<'ip' | 'instance', SelectRun> = { ip: { times: [], empty: 0, failures: [] }, instance: { times: [], empty: 0, failures: [] } };
+  const runs: Record<'ip' | 'instance', SelectRun> = {
+    ip: { times: [], empty: 0, failures: [] },
+    instance: { times: [], empty: 0, failures: [] },
+  };
   try {
     const opened = await slack.sim.slashCommand('');
     if (opened.status !== 200) throw new Error(`/fip answered ${opened.status}`);
@@ -103,13 +123,24 @@ export async function typeahead({ build, log }: BenchContext): Promise<BenchOutc
   const ip = summarize(runs.ip.times);
   const instance = summarize(runs.instance.times);
   log(`typeahead: IP p50 ${ms(ip.p50)} ms p99 ${ms(ip.p99)} ms; instance p50 ${ms(instance.p50)} ms p99 ${ms(instance.p99)} ms`);
-  const row = (label: string, s: ReturnType<typeof summarize>, run: SelectRun) => [label, String(s.n), ms(s.p50), ms(s.p90), ms(s.p99), ms(s.max), String(run.empty)];
+  const row = (label: string, s: ReturnType<typeof summarize>, run: SelectRun) => [
+    label,
+    String(s.n),
+    ms(s.p50),
+    ms(s.p90),
+    ms(s.p99),
+    ms(s.max),
+    String(run.empty),
+  ];
   const markdown = [
     `Demo cloud with ${SERVERS.toLocaleString('en')} extra servers and ${FLOATING_IPS.toLocaleString('en')} extra floating IPs in the bot's project (started in ${demoSeconds.toFixed(1)} s), 0 ms latency. ` +
       `${PER_SELECT} suggestions per select, one at a time, after a warm-up; typed text varies from nothing to a whole address or name ` +
       '(IP: "", "100", "100.64.", partial and whole addresses, ".N", "N", "192.168.100", "new"; instance: "", "b", "bench-", partial and whole names, "web", "app-0", "WEB-1", no match).',
     '',
-    markdownTable(['select', 'suggestions', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'empty where a match exists'], [row('floating IP (fip_ip)', ip, runs.ip), row('instance (fip_instance)', instance, runs.instance)]),
+    markdownTable(
+      ['select', 'suggestions', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'empty where a match exists'],
+      [row('floating IP (fip_ip)', ip, runs.ip), row('instance (fip_instance)', instance, runs.instance)],
+    ),
     '',
     "IP suggestions: one listing of the project's floating IPs (2,002 here: 5 pages of 500 from Neutron) " +
       (CACHE_MS === '0'
@@ -125,11 +156,23 @@ export async function typeahead({ build, log }: BenchContext): Promise<BenchOutc
     rerun: 'npx tsx bench/typeahead.ts',
     summary: [
       { benchmark: 'typeahead', measure: 'IP select p50 / p99 / max', value: `${ms(ip.p50)} / ${ms(ip.p99)} / ${ms(ip.max)} ms` },
-      { benchmark: 'typeahead', measure: 'instance select p50 / p99 / max', value: `${ms(instance.p50)} / ${ms(instance.p99)} / ${ms(instance.max)} ms` },
+      {
+        benchmark: 'typeahead',
+        measure: 'instance select p50 / p99 / max',
+        value: `${ms(instance.p50)} / ${ms(instance.p99)} / ${ms(instance.max)} ms`,
+      },
     ],
     targets: [
-      { name: `IP select p99 <= ${TARGET_P99_MS} ms`, met: ip.p99 <= TARGET_P99_MS && runs.ip.empty === 0, detail: `${ms(ip.p99)} ms; ${runs.ip.empty} empty answers where a match exists.` },
-      { name: `instance select p99 <= ${TARGET_P99_MS} ms`, met: instance.p99 <= TARGET_P99_MS && runs.instance.empty === 0, detail: `${ms(instance.p99)} ms; ${runs.instance.empty} empty answers where a match exists.` },
+      {
+        name: `IP select p99 <= ${TARGET_P99_MS} ms`,
+        met: ip.p99 <= TARGET_P99_MS && runs.ip.empty === 0,
+        detail: `${ms(ip.p99)} ms; ${runs.ip.empty} empty answers where a match exists.`,
+      },
+      {
+        name: `instance select p99 <= ${TARGET_P99_MS} ms`,
+        met: instance.p99 <= TARGET_P99_MS && runs.instance.empty === 0,
+        detail: `${ms(instance.p99)} ms; ${runs.instance.empty} empty answers where a match exists.`,
+      },
       ...(failures.length ? [{ name: 'every suggestion answered', met: false, detail: failures.slice(0, 3).join('; ') }] : []),
     ],
     markdown,

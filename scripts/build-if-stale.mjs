@@ -18,6 +18,8 @@ const sources = Math.max(...['src', 'tsconfig.json', 'tsconfig.build.json', 'pac
 const built = statSync(stamp, { throwIfNoEntry: false })?.mtimeMs ?? 0;
 if (built > sources) process.exit(0);
 
-const tsc = spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
+const tsc = spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.build.json')], {
+  stdio: 'inherit',
+});
 if (tsc.status !== 0) process.exit(tsc.status ?? 1);
 writeFileSync(stamp, `${new Date().toISOString()}\n`);

@@ -117,11 +117,17 @@ export async function createFipbot(config: FipbotConfig, timing: Timing, seams: 
       exchange.durationMs / 1000,
     );
   });
-  metrics.gauge('fipbot_openstack_limiter_queue', 'OpenStack requests waiting for the rate limiter (this replica).', () => connection.transport.queueLength());
+  metrics.gauge('fipbot_openstack_limiter_queue', 'OpenStack requests waiting for the rate limiter (this replica).', () =>
+    connection.transport.queueLength(),
+  );
   const inFlight = new InFlight();
   const service = new FloatingIpService(
     { neutron: connection.neutron, nova: connection.nova, scope: () => connection.client.scope() },
-    { topologyTtlMs: timing.caches.topologyTtlMs, serverNamesTtlMs: timing.caches.serverNamesTtlMs, typeaheadTtlMs: timing.caches.typeaheadTtlMs },
+    {
+      topologyTtlMs: timing.caches.topologyTtlMs,
+      serverNamesTtlMs: timing.caches.serverNamesTtlMs,
+      typeaheadTtlMs: timing.caches.typeaheadTtlMs,
+    },
   );
   const store = shared?.store ?? new MemoryInteractionStore();
 
@@ -130,7 +136,8 @@ export async function createFipbot(config: FipbotConfig, timing: Timing, seams: 
     [
       {
         name: 'openstack',
-        run: async () => `project ${(await connection.client.scope()).projectName ?? '?'}, ${(await service.listPools()).ok ? 'pools readable' : 'pools unreadable'}`,
+        run: async () =>
+          `project ${(await connection.client.scope()).projectName ?? '?'}, ${(await service.listPools()).ok ? 'pools readable' : 'pools unreadable'}`,
       },
       {
         name: 'slack',
@@ -144,7 +151,12 @@ export async function createFipbot(config: FipbotConfig, timing: Timing, seams: 
   );
   const routes = opsRoutes(readiness, metrics);
 
-  const slackSettings: SlackSettings = settings.slack ?? { botToken: CONSOLE_BOT_TOKEN, signingSecret: undefined, appToken: undefined, apiUrl: loopback!.apiUrl };
+  const slackSettings: SlackSettings = settings.slack ?? {
+    botToken: CONSOLE_BOT_TOKEN,
+    signingSecret: undefined,
+    appToken: undefined,
+    apiUrl: loopback!.apiUrl,
+  };
   const slack = createSlackApp({
     settings: slackSettings,
     timing: timing.slack,
@@ -152,13 +164,20 @@ export async function createFipbot(config: FipbotConfig, timing: Timing, seams: 
     ...(loopback ? { receiver: loopback.receiver, fetch: loopback.fetch } : { routes }),
   });
   const policy = config.policy
-    ? createPolicy(config.policy, webApiUserGroups(slack.client, log.child({ component: 'policy' }), { ttlMs: timing.slack.userGroupsTtlMs }))
+    ? createPolicy(
+        config.policy,
+        webApiUserGroups(slack.client, log.child({ component: 'policy' }), { ttlMs: timing.slack.userGroupsTtlMs }),
+      )
     : allowAll();
   const deps: SlackDeps = {
     service,
     store,
     policy,
-    audit: createAudit({ logger: log.child({ component: 'audit' }), client: slack.client, ...(settings.auditChannel ? { channel: settings.auditChannel } : {}) }),
+    audit: createAudit({
+      logger: log.child({ component: 'audit' }),
+      client: slack.client,
+      ...(settings.auditChannel ? { channel: settings.auditChannel } : {}),
+    }),
     logger: log,
     now: seams.now ?? (() => new Date()),
     fetch: loopback ? (url, init) => loopback.fetch(url, init) : (url, init) => fetch(url, init),

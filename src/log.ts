@@ -29,11 +29,13 @@ export function createLogger(options: LoggerOptions = {}, bound: Record<string, 
   const redactor = options.redactor ?? shapeRedactor;
   const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
   const now = options.now ?? (() => new Date());
-  const log = (level: Level) => (message: string, fields: Record<string, unknown> = {}) => {
-    if (ORDER[level] < threshold) return;
-    const record = { time: now().toISOString(), level, msg: message, ...bound, ...fields };
-    write(redactor.redact(JSON.stringify(record, errorReplacer)));
-  };
+  const log =
+    (level: Level) =>
+    (message: string, fields: Record<string, unknown> = {}) => {
+      if (ORDER[level] < threshold) return;
+      const record = { time: now().toISOString(), level, msg: message, ...bound, ...fields };
+      write(redactor.redact(JSON.stringify(record, errorReplacer)));
+    };
   return {
     debug: log('debug'),
     info: log('info'),

@@ -64,7 +64,10 @@ export async function run(host: Host): Promise<number> {
   });
   void host.stopRequested.then((code) => stop(code));
   host.onUnhandledRejection((reason) => {
-    log.error('unhandled promise rejection: stopping (a bug; please report it)', { error: reason, ...(reason instanceof Error && reason.stack ? { stack: reason.stack } : {}) });
+    log.error('unhandled promise rejection: stopping (a bug; please report it)', {
+      error: reason,
+      ...(reason instanceof Error && reason.stack ? { stack: reason.stack } : {}),
+    });
     stop(1);
   });
 
@@ -72,17 +75,25 @@ export async function run(host: Host): Promise<number> {
   // Read even when other settings have problems, so that every problem is reported at once.
   const policyFile = host.env.FIPBOT_POLICY_FILE?.trim() || undefined;
   const policy = policyFile ? loadPolicyFile(resolve(host.cwd, policyFile)) : undefined;
-  const problems = [...(loadedSettings.ok ? [] : loadedSettings.problems), ...(cloud.ok ? [] : cloud.problems), ...(policy && !policy.ok ? policy.problems : [])];
+  const problems = [
+    ...(loadedSettings.ok ? [] : loadedSettings.problems),
+    ...(cloud.ok ? [] : cloud.problems),
+    ...(policy && !policy.ok ? policy.problems : []),
+  ];
   if (!loadedSettings.ok || !cloud.ok || (policy && !policy.ok)) return reportProblems(log, problems);
   const settings = loadedSettings.config;
   const rules: PolicyRules | undefined = policy?.ok ? policy.rules : undefined;
 
   let fipbot: Fipbot;
   try {
-    fipbot = await createFipbot({ settings, cloud: cloud.cloud ?? undefined, policy: rules }, timingFor(settings, host.timing ?? PRODUCTION_TIMING), {
-      logger: log,
-      consoleUser: host.userName,
-    });
+    fipbot = await createFipbot(
+      { settings, cloud: cloud.cloud ?? undefined, policy: rules },
+      timingFor(settings, host.timing ?? PRODUCTION_TIMING),
+      {
+        logger: log,
+        consoleUser: host.userName,
+      },
+    );
   } catch (error) {
     // REDIS_URL unreachable or refused: the message names it, never its password.
     log.error(error instanceof Error ? error.message : String(error));
@@ -98,7 +109,9 @@ export async function run(host: Host): Promise<number> {
   }
 
   if (fipbot.console) {
-    log.info('no Slack credentials: running the local console (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET, or SLACK_APP_TOKEN, to connect to Slack)');
+    log.info(
+      'no Slack credentials: running the local console (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET, or SLACK_APP_TOKEN, to connect to Slack)',
+    );
     const io = terminalIO(host.stdin, host.stdout);
     await Promise.race([new ConsoleSession(fipbot.console, io).run(), stopped]);
     io.close();

@@ -7,16 +7,27 @@ import { describe, expect, it } from 'vitest';
 
 const root = new URL('../', import.meta.url);
 const dockerfile = readFileSync(new URL('Dockerfile', root), 'utf8');
-const dockerignore = readFileSync(new URL('.dockerignore', root), 'utf8').split('\n').map((line) => line.trim()).filter((line) => line && !line.startsWith('#'));
+const dockerignore = readFileSync(new URL('.dockerignore', root), 'utf8')
+  .split('\n')
+  .map((line) => line.trim())
+  .filter((line) => line && !line.startsWith('#'));
 const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as { main: string; scripts: Record<string, string> };
-const buildConfig = JSON.parse(readFileSync(new URL('tsconfig.build.json', root), 'utf8')) as { compilerOptions: { rootDir: string; outDir: string } };
+const buildConfig = JSON.parse(readFileSync(new URL('tsconfig.build.json', root), 'utf8')) as {
+  compilerOptions: { rootDir: string; outDir: string };
+};
 
 /** COPY instructions from the build context (not --from another stage). */
 function contextCopies(): string[] {
   return dockerfile
     .split('\n')
     .filter((line) => /^COPY\s/.test(line) && !line.includes('--from='))
-    .flatMap((line) => line.replace(/^COPY\s+/, '').replace(/--chown=\S+\s+/, '').split(/\s+/).slice(0, -1));
+    .flatMap((line) =>
+      line
+        .replace(/^COPY\s+/, '')
+        .replace(/--chown=\S+\s+/, '')
+        .split(/\s+/)
+        .slice(0, -1),
+    );
 }
 
 describe('the Dockerfile', () => {
@@ -51,7 +62,9 @@ describe('the Dockerfile', () => {
   });
 
   it('bakes in no secret', () => {
-    expect(dockerfile).not.toMatch(/ENV\s+(SLACK_BOT_TOKEN|SLACK_SIGNING_SECRET|SLACK_APP_TOKEN|OS_PASSWORD|OS_APPLICATION_CREDENTIAL_SECRET)\s*=/);
+    expect(dockerfile).not.toMatch(
+      /ENV\s+(SLACK_BOT_TOKEN|SLACK_SIGNING_SECRET|SLACK_APP_TOKEN|OS_PASSWORD|OS_APPLICATION_CREDENTIAL_SECRET)\s*=/,
+    );
     expect(dockerfile).not.toMatch(/xox[bpa]-|xapp-/);
     expect(dockerignore).toEqual(expect.arrayContaining(['.env', 'clouds.yaml', 'secure.yaml']));
   });

@@ -15,7 +15,13 @@ describe('the JSON line logger', () => {
     const { lines, logger } = capture();
     logger.child({ team: 'T1' }).info('attached', { ip: '192.168.100.23' });
     expect(lines).toHaveLength(1);
-    expect(JSON.parse(lines[0]!)).toEqual({ time: '2026-11-28T00:00:00.000Z', level: 'info', msg: 'attached', team: 'T1', ip: '192.168.100.23' });
+    expect(JSON.parse(lines[0]!)).toEqual({
+      time: '2026-11-28T00:00:00.000Z',
+      level: 'info',
+      msg: 'attached',
+      team: 'T1',
+      ip: '192.168.100.23',
+    });
   });
 
   it('drops lines below the level', () => {
@@ -36,6 +42,10 @@ describe('the JSON line logger', () => {
     logger.error('failed', { error, headers: { 'x-auth-token': 'gAAAAABrCjXFLjx44AjCowsRU9J6jDO-bqOZvcroK-MUGKkfd83' } });
     expect(lines[0]).not.toContain('bot-secret-password');
     expect(lines[0]).not.toContain('gAAAAABrCjXF');
-    expect((JSON.parse(lines[0]!) as { error: unknown }).error).toMatchObject({ code: 'openstack_api_error', status: 400, type: 'BadRequest' });
+    expect((JSON.parse(lines[0]!) as { error: unknown }).error).toMatchObject({
+      code: 'openstack_api_error',
+      status: 400,
+      type: 'BadRequest',
+    });
   });
 });

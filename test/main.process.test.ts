@@ -124,7 +124,9 @@ describe('the built bot in Socket Mode', () => {
     const lines = bot.output().trim().split('\n');
     // No stack trace printed by Node: every line is a log record.
     expect(lines.filter((line) => !line.startsWith('{'))).toEqual([]);
-    const errors = lines.map((line) => JSON.parse(line) as { level: string; msg: string; error?: unknown; stack?: string }).filter((r) => r.level === 'error');
+    const errors = lines
+      .map((line) => JSON.parse(line) as { level: string; msg: string; error?: unknown; stack?: string })
+      .filter((r) => r.level === 'error');
     expect(errors.map((r) => r.msg)).toEqual(['unhandled promise rejection: stopping (a bug; please report it)']);
     expect(errors[0]).toMatchObject({ error: { message: 'a bug that prints [REDACTED]' } });
     expect(bot.output()).toContain('stopping: no new requests, finishing those in flight');

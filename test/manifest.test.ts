@@ -22,10 +22,12 @@ interface Manifest {
 
 const manifest = parse(readFileSync(new URL('../manifest.yml', import.meta.url), 'utf8')) as Manifest;
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-const sources = ['src/slack/listeners/command.ts', 'src/slack/listeners/home.ts'].map((path) => readFileSync(new URL(`../${path}`, import.meta.url), 'utf8')).join('\n');
+const sources = ['src/slack/listeners/command.ts', 'src/slack/listeners/home.ts']
+  .map((path) => readFileSync(new URL(`../${path}`, import.meta.url), 'utf8'))
+  .join('\n');
 
 describe('the Slack app manifest', () => {
-  it('declares the /fip command the app registers, within Slack\'s limits', () => {
+  it("declares the /fip command the app registers, within Slack's limits", () => {
     const [fip] = manifest.features.slash_commands;
     expect(manifest.features.slash_commands).toHaveLength(1);
     expect(fip!.command).toBe('/fip');
@@ -38,7 +40,12 @@ describe('the Slack app manifest', () => {
   });
 
   it('sends commands, interactivity, typeahead and events to the one endpoint the app serves', () => {
-    const urls = [manifest.features.slash_commands[0]!.url, manifest.settings.interactivity.request_url, manifest.settings.interactivity.message_menu_options_url, manifest.settings.event_subscriptions.request_url];
+    const urls = [
+      manifest.features.slash_commands[0]!.url,
+      manifest.settings.interactivity.request_url,
+      manifest.settings.interactivity.message_menu_options_url,
+      manifest.settings.event_subscriptions.request_url,
+    ];
     expect(new Set(urls.map((url) => new URL(url).pathname))).toEqual(new Set(['/slack/events']));
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
   });

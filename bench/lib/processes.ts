@@ -38,7 +38,6 @@ export function scratchDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `fipbot-bench-${prefix}-`));
 }
 
-
 export interface MemoryUsage {
   rss: number;
   heapTotal: number;
@@ -118,7 +117,10 @@ export async function startBot(options: BotOptions): Promise<BotProcess> {
   });
   closeSync(out);
   const ipc = new Ipc(child);
-  const logLines = () => readFileSync(logFile, 'utf8').split('\n').filter((line) => line.trim() !== '');
+  const logLines = () =>
+    readFileSync(logFile, 'utf8')
+      .split('\n')
+      .filter((line) => line.trim() !== '');
   const running = options.kind === 'fipbot' ? 'fipbot is running' : 'floor is running';
   const url = await waitFor(child, 60_000, () => {
     for (const line of logLines()) {
@@ -128,16 +130,20 @@ export async function startBot(options: BotOptions): Promise<BotProcess> {
     return undefined;
   }).catch((error: unknown) => {
     child.kill('SIGKILL');
-    throw new Error(`${options.kind} did not start: ${error instanceof Error ? error.message : String(error)}\n${logLines().slice(-15).join('\n')}`);
+    throw new Error(
+      `${options.kind} did not start: ${error instanceof Error ? error.message : String(error)}\n${logLines().slice(-15).join('\n')}`,
+    );
   });
   return {
     kind: options.kind,
     pid: child.pid!,
     url,
     logFile,
-    memory: async (memoryOptions = {}) => ((await ipc.ask({ type: 'memory', gc: memoryOptions.gc === true })) as { memory: MemoryUsage }).memory,
+    memory: async (memoryOptions = {}) =>
+      ((await ipc.ask({ type: 'memory', gc: memoryOptions.gc === true })) as { memory: MemoryUsage }).memory,
     record: async (on) => void (await ipc.ask({ type: 'record', on })),
-    requests: async (requestOptions = {}) => ((await ipc.ask({ type: 'requests', reset: requestOptions.reset === true })) as { records: ProbeRecord[] }).records,
+    requests: async (requestOptions = {}) =>
+      ((await ipc.ask({ type: 'requests', reset: requestOptions.reset === true })) as { records: ProbeRecord[] }).records,
     handling: async () => ((await ipc.ask({ type: 'handling' })) as { handling: Handling }).handling,
     logLines,
     stop: () => stopChild(child),
@@ -155,7 +161,10 @@ export interface DemoCloudProcess {
   stop(): Promise<void>;
 }
 
-export async function startDemoCloudProcess(build: Build, options: { latencyMs?: number; servers?: number; floatingIps?: number; tokenTtlSeconds?: number } = {}): Promise<DemoCloudProcess> {
+export async function startDemoCloudProcess(
+  build: Build,
+  options: { latencyMs?: number; servers?: number; floatingIps?: number; tokenTtlSeconds?: number } = {},
+): Promise<DemoCloudProcess> {
   const dir = scratchDir('demo');
   const logFile = join(dir, 'out.log');
   const out = openSync(logFile, 'a');
@@ -167,7 +176,11 @@ export async function startDemoCloudProcess(build: Build, options: { latencyMs?:
   ];
   const child = fork(build.demoCloudJs, args, { env: cleanEnv({}), stdio: ['ignore', out, out, 'ipc'] });
   closeSync(out);
-  const baseUrl = await waitFor(child, 120_000, () => /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(readFileSync(logFile, 'utf8'))?.[1]).catch((error: unknown) => {
+  const baseUrl = await waitFor(
+    child,
+    120_000,
+    () => /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(readFileSync(logFile, 'utf8'))?.[1],
+  ).catch((error: unknown) => {
     child.kill('SIGKILL');
     throw new Error(`the demo cloud did not start: ${String(error)}\n${readFileSync(logFile, 'utf8')}`);
   });

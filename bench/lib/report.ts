@@ -49,7 +49,11 @@ export function markdownTable(header: string[], rows: string[][]): string {
 
 export function textTable(header: string[], rows: string[][]): string {
   const widths = header.map((cell, column) => Math.max(cell.length, ...rows.map((row) => (row[column] ?? '').length)));
-  const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, column) => cell.padEnd(widths[column]!))
+      .join('  ')
+      .trimEnd();
   return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
 }
 
@@ -69,7 +73,11 @@ export function resultsMarkdown(machine: Machine, outcomes: BenchOutcome[], tota
     '',
     markdownTable(
       ['benchmark', 'measure', 'figure'],
-      outcomes.flatMap((outcome) => (outcome.skipped ? [[outcome.title, 'skipped', outcome.skipped]] : outcome.summary.map((row) => [row.benchmark, row.measure, row.value]))),
+      outcomes.flatMap((outcome) =>
+        outcome.skipped
+          ? [[outcome.title, 'skipped', outcome.skipped]]
+          : outcome.summary.map((row) => [row.benchmark, row.measure, row.value]),
+      ),
     ),
     '',
   ];
@@ -95,7 +103,8 @@ export function writeResults(markdown: string, file = join(PROJECT_ROOT, 'BENCHM
   }
   const start = text.indexOf(START);
   const end = text.indexOf(END);
-  const next = start >= 0 && end > start ? `${text.slice(0, start)}${markdown}${text.slice(end + END.length)}` : `${text.trimEnd()}\n\n${markdown}\n`;
+  const next =
+    start >= 0 && end > start ? `${text.slice(0, start)}${markdown}${text.slice(end + END.length)}` : `${text.trimEnd()}\n\n${markdown}\n`;
   writeFileSync(file, next);
 }
 
@@ -105,7 +114,12 @@ export function printOutcome(outcome: BenchOutcome, log: (line: string) => void)
     return;
   }
   log(`\n${outcome.title} (${Math.round(outcome.seconds)} s)`);
-  log(textTable(['measure', 'figure'], outcome.summary.map((row) => [row.measure, row.value])));
+  log(
+    textTable(
+      ['measure', 'figure'],
+      outcome.summary.map((row) => [row.measure, row.value]),
+    ),
+  );
   for (const target of outcome.targets) log(`  ${target.met ? 'MET   ' : 'MISSED'} ${target.name}: ${target.detail}`);
 }
 

@@ -61,7 +61,11 @@ export class BenchSlack {
   }
 
   /** The first post on `url` (from the `from`-th on) that `where` accepts; rejects after `timeoutMs`. */
-  waitFor(url: string, where: (response: RecordedResponse) => boolean = () => true, options: { from?: number; timeoutMs?: number } = {}): Promise<Arrival> {
+  waitFor(
+    url: string,
+    where: (response: RecordedResponse) => boolean = () => true,
+    options: { from?: number; timeoutMs?: number } = {},
+  ): Promise<Arrival> {
     const from = options.from ?? 0;
     const found = (this.arrivals.get(url) ?? []).find((arrival, index) => index >= from && where(arrival.response));
     if (found) return Promise.resolve(found);
@@ -107,12 +111,20 @@ export interface CommandTiming {
 }
 
 /** `/fip <text>` and its first answer through the response_url. Throws when Slack would have shown an error. */
-export async function command(slack: BenchSlack, text: string, options: { user?: string; channel?: string; timeoutMs?: number } = {}): Promise<CommandTiming> {
+export async function command(
+  slack: BenchSlack,
+  text: string,
+  options: { user?: string; channel?: string; timeoutMs?: number } = {},
+): Promise<CommandTiming> {
   const started = performance.now();
-  const ack = await slack.sim.slashCommand(text, { ...(options.user ? { user: options.user } : {}), ...(options.channel ? { channel: options.channel } : {}) });
+  const ack = await slack.sim.slashCommand(text, {
+    ...(options.user ? { user: options.user } : {}),
+    ...(options.channel ? { channel: options.channel } : {}),
+  });
   assertAcked(ack, `/fip ${text}`);
   const first = await slack.waitFor(ack.responseUrl!, () => true, { ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) });
-  if (!first.response.message) throw new Error(`/fip ${text}: response refused by Slack: ${first.response.status} ${first.response.answer}`);
+  if (!first.response.message)
+    throw new Error(`/fip ${text}: response refused by Slack: ${first.response.status} ${first.response.answer}`);
   return { ackMs: ack.ackMs, firstResponseMs: first.at - started, message: first.response.message, responseUrl: ack.responseUrl! };
 }
 
@@ -136,7 +148,11 @@ export interface ChangeTiming {
  * on Confirm the moment it shows, and the result posted in the channel.
  * Anything else (a refusal, an error) throws SlackRefusal with its text.
  */
-export async function change(slack: BenchSlack, text: string, options: { user?: string; channel?: string; timeoutMs?: number } = {}): Promise<ChangeTiming> {
+export async function change(
+  slack: BenchSlack,
+  text: string,
+  options: { user?: string; channel?: string; timeoutMs?: number } = {},
+): Promise<ChangeTiming> {
   const commandAt = performance.now();
   const first = await command(slack, text, options);
   const confirmationAt = commandAt + first.firstResponseMs;
@@ -145,10 +161,15 @@ export async function change(slack: BenchSlack, text: string, options: { user?: 
   const clickAt = performance.now();
   const click = await slack.sim.clickButton(first.message, { actionId: ACTIONS.confirm }, options.user ? { user: options.user } : {});
   assertAcked(click, `confirm of /fip ${text}`);
-  const outcome = await slack.waitFor(click.responseUrl!, (response) => response.responseType === 'in_channel' || (response.replaceOriginal && !(response.text ?? '').startsWith('Working')), {
-    ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
-  });
-  if (outcome.response.responseType !== 'in_channel' || !outcome.response.message) throw new SlackRefusal(`/fip ${text}: ${outcome.response.text ?? ''}`);
+  const outcome = await slack.waitFor(
+    click.responseUrl!,
+    (response) => response.responseType === 'in_channel' || (response.replaceOriginal && !(response.text ?? '').startsWith('Working')),
+    {
+      ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+    },
+  );
+  if (outcome.response.responseType !== 'in_channel' || !outcome.response.message)
+    throw new SlackRefusal(`/fip ${text}: ${outcome.response.text ?? ''}`);
   return {
     totalMs: outcome.at - commandAt,
     toConfirmationMs: confirmationAt - commandAt,

@@ -60,7 +60,14 @@ function originOf(origin: unknown): string {
 subscribe('undici:request:create', (message) => {
   if (!recording) return;
   const request = (message as { request: UndiciRequest }).request;
-  const record: ProbeRecord = { method: request.method ?? '?', origin: originOf(request.origin), path: request.path ?? '', status: 0, start: wall(), end: 0 };
+  const record: ProbeRecord = {
+    method: request.method ?? '?',
+    origin: originOf(request.origin),
+    path: request.path ?? '',
+    status: 0,
+    start: wall(),
+    end: 0,
+  };
   open.set(request, record);
   records.push(record);
 });

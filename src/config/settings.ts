@@ -34,7 +34,14 @@ export interface AppConfig {
 
 const optional = (value: string | undefined) => (value === undefined || value.trim() === '' ? undefined : value.trim());
 
-const integer = (name: string, min: number, max: number, fallback: number, problems: Problem[], env: Record<string, string | undefined>): number => {
+const integer = (
+  name: string,
+  min: number,
+  max: number,
+  fallback: number,
+  problems: Problem[],
+  env: Record<string, string | undefined>,
+): number => {
   const raw = optional(env[name]);
   if (raw === undefined) return fallback;
   const value = Number(raw);
@@ -47,23 +54,34 @@ const integer = (name: string, min: number, max: number, fallback: number, probl
 
 const httpUrl = z.url({ protocol: /^https?$/ });
 
-export function loadAppConfig(env: Record<string, string | undefined>): { ok: true; config: AppConfig } | { ok: false; problems: Problem[] } {
+export function loadAppConfig(
+  env: Record<string, string | undefined>,
+): { ok: true; config: AppConfig } | { ok: false; problems: Problem[] } {
   const problems: Problem[] = [];
   const botToken = optional(env.SLACK_BOT_TOKEN);
   const signingSecret = optional(env.SLACK_SIGNING_SECRET);
   const appToken = optional(env.SLACK_APP_TOKEN);
   let apiUrl = optional(env.SLACK_API_URL);
 
-  if (botToken !== undefined && !botToken.startsWith('xoxb-')) problems.push({ where: 'SLACK_BOT_TOKEN', message: 'must be a bot token (it starts with xoxb-)' });
-  if (appToken !== undefined && !appToken.startsWith('xapp-')) problems.push({ where: 'SLACK_APP_TOKEN', message: 'must be an app-level token (it starts with xapp-) with connections:write' });
+  if (botToken !== undefined && !botToken.startsWith('xoxb-'))
+    problems.push({ where: 'SLACK_BOT_TOKEN', message: 'must be a bot token (it starts with xoxb-)' });
+  if (appToken !== undefined && !appToken.startsWith('xapp-'))
+    problems.push({ where: 'SLACK_APP_TOKEN', message: 'must be an app-level token (it starts with xapp-) with connections:write' });
   if (botToken === undefined && (signingSecret !== undefined || appToken !== undefined)) {
-    problems.push({ where: 'SLACK_BOT_TOKEN', message: 'missing: SLACK_SIGNING_SECRET or SLACK_APP_TOKEN is set, but the bot token is not' });
+    problems.push({
+      where: 'SLACK_BOT_TOKEN',
+      message: 'missing: SLACK_SIGNING_SECRET or SLACK_APP_TOKEN is set, but the bot token is not',
+    });
   }
   if (botToken !== undefined && signingSecret === undefined && appToken === undefined) {
-    problems.push({ where: 'SLACK_SIGNING_SECRET', message: 'missing: HTTP mode needs the signing secret (or set SLACK_APP_TOKEN for Socket Mode)' });
+    problems.push({
+      where: 'SLACK_SIGNING_SECRET',
+      message: 'missing: HTTP mode needs the signing secret (or set SLACK_APP_TOKEN for Socket Mode)',
+    });
   }
   if (apiUrl !== undefined) {
-    if (!httpUrl.safeParse(apiUrl).success) problems.push({ where: 'SLACK_API_URL', message: `must be an http(s) URL such as https://slack.com/api/, not "${apiUrl}"` });
+    if (!httpUrl.safeParse(apiUrl).success)
+      problems.push({ where: 'SLACK_API_URL', message: `must be an http(s) URL such as https://slack.com/api/, not "${apiUrl}"` });
     else if (!apiUrl.endsWith('/')) apiUrl = `${apiUrl}/`;
   }
 
@@ -71,7 +89,10 @@ export function loadAppConfig(env: Record<string, string | undefined>): { ok: tr
   const host = optional(env.HOST) ?? '127.0.0.1';
   const auditChannel = optional(env.FIPBOT_AUDIT_CHANNEL);
   if (auditChannel !== undefined && !/^[CG][A-Z0-9]{2,}$/.test(auditChannel)) {
-    problems.push({ where: 'FIPBOT_AUDIT_CHANNEL', message: `must be a channel id such as C0123456789 (names change), not "${auditChannel}"` });
+    problems.push({
+      where: 'FIPBOT_AUDIT_CHANNEL',
+      message: `must be a channel id such as C0123456789 (names change), not "${auditChannel}"`,
+    });
   }
   const level = optional(env.LOG_LEVEL);
   if (level !== undefined && !['debug', 'info', 'warn', 'error'].includes(level)) {

@@ -4,7 +4,7 @@
  * become short prompts. Everything goes through the real Slack layer (see
  * loopback-slack.ts), so what works here works in Slack.
  */
-import type { LoopbackSlack} from './loopback-slack.js';
+import type { LoopbackSlack } from './loopback-slack.js';
 import { type ConsoleMessage, type ConsoleView, type Json, str } from './loopback-slack.js';
 import { type Choice, plainText, renderBlocks } from './render.js';
 
@@ -33,7 +33,8 @@ export class ConsoleSession {
     this.names = new Map([[slack.user.id, slack.user.name]]);
     slack.onEvent((event) => {
       if (event.type === 'message') this.showMessage(event.message, event.replaced);
-      if (event.type === 'view' && event.view.type === 'home') this.showBlocks('Home', (event.view.definition.blocks as Json[]) ?? [], { view: event.view });
+      if (event.type === 'view' && event.view.type === 'home')
+        this.showBlocks('Home', (event.view.definition.blocks as Json[]) ?? [], { view: event.view });
     });
   }
 
@@ -83,7 +84,11 @@ export class ConsoleSession {
 
   private showMessage(message: ConsoleMessage, replaced: boolean): void {
     const who = message.ephemeral ? 'only you' : '#console';
-    this.showBlocks(`${replaced ? 'updated, ' : ''}${who}`, message.blocks.length ? message.blocks : [{ type: 'section', text: { type: 'mrkdwn', text: message.text } }], { message });
+    this.showBlocks(
+      `${replaced ? 'updated, ' : ''}${who}`,
+      message.blocks.length ? message.blocks : [{ type: 'section', text: { type: 'mrkdwn', text: message.text } }],
+      { message },
+    );
   }
 
   private showBlocks(label: string, blocks: Json[], surface: { message: ConsoleMessage } | { view: ConsoleView }): void {
@@ -110,7 +115,11 @@ export class ConsoleSession {
       const definition = view.definition;
       this.io.write(`\n[form] ${plainText(str((definition.title as Json | undefined)?.text))}`);
       const blocks = (definition.blocks as Json[]) ?? [];
-      const { lines } = renderBlocks(blocks.filter((block) => block.type !== 'input'), 1, this.names);
+      const { lines } = renderBlocks(
+        blocks.filter((block) => block.type !== 'input'),
+        1,
+        this.names,
+      );
       if (lines.length) this.io.write(lines.join('\n'));
 
       const values: Record<string, Record<string, unknown>> = {};
@@ -149,7 +158,11 @@ export class ConsoleSession {
   }
 
   /** Asks for one input block's value; records it in Slack's state.values shape. */
-  private async askInput(view: ConsoleView, block: Json, values: Record<string, Record<string, unknown>>): Promise<'ok' | 'reshaped' | 'cancelled'> {
+  private async askInput(
+    view: ConsoleView,
+    block: Json,
+    values: Record<string, Record<string, unknown>>,
+  ): Promise<'ok' | 'reshaped' | 'cancelled'> {
     const element = block.element as Json;
     const blockId = String(block.block_id);
     const actionId = String(element.action_id);
@@ -163,7 +176,9 @@ export class ConsoleSession {
     if (element.type === 'static_select') {
       const options = (element.options as Json[]) ?? [];
       options.forEach((option, index) => this.io.write(`  ${index + 1}. ${plainText(str((option.text as Json | undefined)?.text))}`));
-      const answer = (await this.io.ask(`${label}${initial ? ` [Enter: ${plainText(str((initial.text as Json | undefined)?.text))}]` : ''} > `))?.trim();
+      const answer = (
+        await this.io.ask(`${label}${initial ? ` [Enter: ${plainText(str((initial.text as Json | undefined)?.text))}]` : ''} > `)
+      )?.trim();
       if (answer === undefined) return 'cancelled';
       const picked = answer === '' && initial ? initial : options[Number(answer) - 1];
       if (!picked) return this.askInput(view, block, values);
@@ -182,12 +197,15 @@ export class ConsoleSession {
         if (typed === undefined) return 'cancelled';
         if (typed.trim() === '' && initial) return (set({ type: 'external_select', selected_option: initial }), 'ok');
         if (typed.trim() === '' && optional) return (set({ type: 'external_select', selected_option: null }), 'ok');
-        const suggestions = ((await this.slack.suggest(view, blockId, actionId, typed.trim())) as { options?: Json[] } | undefined)?.options ?? [];
+        const suggestions =
+          ((await this.slack.suggest(view, blockId, actionId, typed.trim())) as { options?: Json[] } | undefined)?.options ?? [];
         if (suggestions.length === 0) {
           this.io.write('  (no match)');
           continue;
         }
-        suggestions.slice(0, 20).forEach((option, index) => this.io.write(`  ${index + 1}. ${plainText(str((option.text as Json | undefined)?.text))}`));
+        suggestions
+          .slice(0, 20)
+          .forEach((option, index) => this.io.write(`  ${index + 1}. ${plainText(str((option.text as Json | undefined)?.text))}`));
         const pick = await this.io.ask('  number > ');
         const chosen = suggestions[Number(pick?.trim()) - 1];
         if (chosen) return (set({ type: 'external_select', selected_option: chosen }), 'ok');

@@ -101,7 +101,8 @@ export class LoopbackSlack {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     const body = typeof init?.body === 'string' ? init.body : '';
     if (url.startsWith(RESPONSE_BASE)) return Promise.resolve(json(this.answerResponseUrl(url, parseJson(body))));
-    if (url.startsWith(API_BASE)) return Promise.resolve(json(this.answerWebApi(url.slice(API_BASE.length), parseApiBody(body, init?.headers))));
+    if (url.startsWith(API_BASE))
+      return Promise.resolve(json(this.answerWebApi(url.slice(API_BASE.length), parseApiBody(body, init?.headers))));
     return Promise.resolve(new Response('not found', { status: 404 }));
   };
 
@@ -148,9 +149,16 @@ export class LoopbackSlack {
     if ('message' in surface) {
       return this.receiver.deliver({
         ...base,
-        container: { type: 'message', message_ts: surface.message.ts, channel_id: CONSOLE_CHANNEL.id, is_ephemeral: surface.message.ephemeral },
+        container: {
+          type: 'message',
+          message_ts: surface.message.ts,
+          channel_id: CONSOLE_CHANNEL.id,
+          is_ephemeral: surface.message.ephemeral,
+        },
         channel: CONSOLE_CHANNEL,
-        ...(surface.message.ephemeral ? {} : { message: { ts: surface.message.ts, text: surface.message.text, blocks: surface.message.blocks } }),
+        ...(surface.message.ephemeral
+          ? {}
+          : { message: { ts: surface.message.ts, text: surface.message.text, blocks: surface.message.blocks } }),
         response_url: this.newResponseUrl(surface.message),
       });
     }
@@ -161,13 +169,13 @@ export class LoopbackSlack {
   submit(view: ConsoleView, values: Record<string, Record<string, unknown>>): Promise<unknown> {
     return this.receiver.deliver(
       {
-      type: 'view_submission',
-      team: CONSOLE_TEAM,
-      user: { id: this.user.id, username: this.user.name, name: this.user.name, team_id: CONSOLE_TEAM.id },
-      api_app_id: 'A0CONSOLE',
-      token: 'console',
-      trigger_id: this.newTrigger(),
-      view: { ...this.viewPayload(view), state: { values } },
+        type: 'view_submission',
+        team: CONSOLE_TEAM,
+        user: { id: this.user.id, username: this.user.name, name: this.user.name, team_id: CONSOLE_TEAM.id },
+        api_app_id: 'A0CONSOLE',
+        token: 'console',
+        trigger_id: this.newTrigger(),
+        view: { ...this.viewPayload(view), state: { values } },
       },
       (ack) => this.applySubmissionAck(view, ack),
     );
@@ -220,7 +228,15 @@ export class LoopbackSlack {
   private answerWebApi(method: string, args: Json): Json {
     switch (method) {
       case 'auth.test':
-        return { ok: true, url: 'https://console.invalid/', team: 'console', user: 'fipbot', team_id: CONSOLE_TEAM.id, user_id: 'U0FIPBOT', bot_id: 'B0FIPBOT' };
+        return {
+          ok: true,
+          url: 'https://console.invalid/',
+          team: 'console',
+          user: 'fipbot',
+          team_id: CONSOLE_TEAM.id,
+          user_id: 'U0FIPBOT',
+          bot_id: 'B0FIPBOT',
+        };
       case 'chat.postMessage':
       case 'chat.postEphemeral': {
         const message = this.addMessage(args, method === 'chat.postEphemeral' || String(args.channel).startsWith('U'));

@@ -43,7 +43,11 @@ function textOf(value: unknown): string {
 }
 
 /** Renders blocks to lines; numbers every button from `first`. */
-export function renderBlocks(blocks: Json[], first = 1, names: ReadonlyMap<string, string> = new Map()): { lines: string[]; choices: Choice[] } {
+export function renderBlocks(
+  blocks: Json[],
+  first = 1,
+  names: ReadonlyMap<string, string> = new Map(),
+): { lines: string[]; choices: Choice[] } {
   currentNames = names;
   const lines: string[] = [];
   const choices: Choice[] = [];
@@ -76,7 +80,16 @@ export function renderBlocks(blocks: Json[], first = 1, names: ReadonlyMap<strin
             label: textOf(element.text),
             element,
             blockId,
-            ...(confirm ? { confirm: { title: textOf(confirm.title), text: textOf(confirm.text), confirm: textOf(confirm.confirm), deny: textOf(confirm.deny) } } : {}),
+            ...(confirm
+              ? {
+                  confirm: {
+                    title: textOf(confirm.title),
+                    text: textOf(confirm.text),
+                    confirm: textOf(confirm.confirm),
+                    deny: textOf(confirm.deny),
+                  },
+                }
+              : {}),
           });
           row.push(`[${number}] ${textOf(element.text)}`);
         }

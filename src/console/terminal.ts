@@ -2,7 +2,10 @@
 import { createInterface } from 'node:readline';
 import type { ConsoleIO } from './console.js';
 
-export function terminalIO(input: NodeJS.ReadableStream = process.stdin, output: NodeJS.WritableStream = process.stdout): ConsoleIO & { close(): void } {
+export function terminalIO(
+  input: NodeJS.ReadableStream = process.stdin,
+  output: NodeJS.WritableStream = process.stdout,
+): ConsoleIO & { close(): void } {
   const rl = createInterface({ input, output, terminal: (input as { isTTY?: boolean }).isTTY === true });
   const lines: string[] = [];
   const waiting: Array<(line: string | undefined) => void> = [];

@@ -26,9 +26,7 @@ async function main(): Promise<void> {
     },
   });
   if (values.help) {
-    process.stdout.write(
-      'usage: demo-cloud [--port N] [--latency MS] [--servers N] [--floating-ips N] [--token-ttl S] [--empty]\n',
-    );
+    process.stdout.write('usage: demo-cloud [--port N] [--latency MS] [--servers N] [--floating-ips N] [--token-ttl S] [--empty]\n');
     return;
   }
   const servers = intOption(values.servers, 'servers');

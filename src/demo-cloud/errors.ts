@@ -68,11 +68,7 @@ export const neutronNotFound = {
 
 export const ipAllocationErrors = {
   inUse: (networkId: string, address: string) =>
-    new NeutronError(
-      409,
-      'IpAddressInUse',
-      `Unable to complete operation for network ${networkId}. The IP address ${address} is in use.`,
-    ),
+    new NeutronError(409, 'IpAddressInUse', `Unable to complete operation for network ${networkId}. The IP address ${address} is in use.`),
   exhausted: (networkId: string) =>
     new NeutronError(409, 'IpAddressGenerationFailure', `No more IP addresses available on network ${networkId}.`),
   invalidForSubnet: (address: string) =>

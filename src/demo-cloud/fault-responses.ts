@@ -46,12 +46,7 @@ function htmlPage(status: number): DemoResponse {
   };
 }
 
-export function injectedFailure(
-  ctx: CloudContext,
-  service: ServiceName | 'unknown',
-  status: number,
-  body: FailureBody,
-): DemoResponse {
+export function injectedFailure(ctx: CloudContext, service: ServiceName | 'unknown', status: number, body: FailureBody): DemoResponse {
   if (body === 'html' || service === 'unknown') return htmlPage(status);
   const reason = STATUS_CODES[status] ?? 'Error';
   if (service === 'identity') {
@@ -65,7 +60,11 @@ export function injectedFailure(
     const [type, message] = NEUTRON_TYPES[status] ?? [`HTTP${reason.replace(/\s+/g, '')}`, reason];
     return neutronErrorResponse(new NeutronError(status, type, message));
   }
-  const error = new NovaError(status, NOVA_KEYS[status] ?? 'computeFault', status >= 500 ? `Unexpected API Error (injected ${status}).` : reason);
+  const error = new NovaError(
+    status,
+    NOVA_KEYS[status] ?? 'computeFault',
+    status >= 500 ? `Unexpected API Error (injected ${status}).` : reason,
+  );
   const requestId = newRequestId();
   return {
     status,

@@ -45,10 +45,7 @@ export interface FaultSummary {
   hangs: Array<{ selector: string; remaining: number }>;
 }
 
-export type FaultAction =
-  | { kind: 'hang' }
-  | { kind: 'destroy' }
-  | { kind: 'fail'; status: number; body: FailureBody };
+export type FaultAction = { kind: 'hang' } | { kind: 'destroy' } | { kind: 'fail'; status: number; body: FailureBody };
 
 export interface FaultDecision {
   latencyMs: number;
@@ -142,8 +139,7 @@ export class Faults implements FaultControls {
   }
 
   decide(request: RequestIdentity): FaultDecision {
-    const latencyMs =
-      this.latencyMs + this.routeLatency.filter((rule) => rule.test(request)).reduce((sum, rule) => sum + rule.data, 0);
+    const latencyMs = this.latencyMs + this.routeLatency.filter((rule) => rule.test(request)).reduce((sum, rule) => sum + rule.data, 0);
     if (take(this.hangs, request) !== undefined) return { latencyMs, action: { kind: 'hang' }, closeConnection: false };
     const drop = take(this.drops, request);
     if (drop === 'destroy') return { latencyMs, action: { kind: 'destroy' }, closeConnection: false };

@@ -63,6 +63,10 @@ export function looksLikeUuid(text: string): boolean {
  * dropping "urn:", "uuid:", surrounding braces and every dash, 32 hex digits.
  */
 export function isUuidLike(text: string): boolean {
-  const bare = text.replace(/urn:/g, '').replace(/uuid:/g, '').replace(/^[{}]+|[{}]+$/g, '').replace(/-/g, '');
+  const bare = text
+    .replace(/urn:/g, '')
+    .replace(/uuid:/g, '')
+    .replace(/^[{}]+|[{}]+$/g, '')
+    .replace(/-/g, '');
   return /^[0-9a-fA-F]{32}$/.test(bare);
 }

@@ -84,10 +84,7 @@ export async function startDemoCloud(options: DemoCloudOptions = {}): Promise<De
   const stats = new StatsLog();
   const authUrlOf = (): string => `${baseUrl}${SERVICE_PREFIX.identity}/v3`;
   const render = (yamlOptions?: CloudsYamlOptions): string => renderCloudsYaml(authUrlOf(), yamlOptions);
-  const server = await startServer(
-    { ctx, faults, stats, admin: { cloudsYaml: (auth) => render({ auth }) } },
-    options.port ?? 0,
-  );
+  const server = await startServer({ ctx, faults, stats, admin: { cloudsYaml: (auth) => render({ auth }) } }, options.port ?? 0);
   baseUrl = `http://127.0.0.1:${server.port}`;
   return {
     authUrl: authUrlOf(),

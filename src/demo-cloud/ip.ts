@@ -60,7 +60,7 @@ export function formatIp(address: IpAddress): string {
   // RFC 5952: compress the longest run (>= 2) of zero groups, the first one on ties.
   let bestStart = -1;
   let bestLength = 1;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (groups[i] !== 0) {
       i++;
       continue;

@@ -112,9 +112,7 @@ function passwordAuth(ctx: CloudContext, identity: Record<string, unknown>, scop
 
 function applicationCredentialAuth(ctx: CloudContext, identity: Record<string, unknown>, scope: unknown): TokenRecord {
   if (scope !== undefined) {
-    throw keystoneUnauthorized(
-      'Error authenticating with application credential: Application credentials cannot request a scope.',
-    );
+    throw keystoneUnauthorized('Error authenticating with application credential: Application credentials cannot request a scope.');
   }
   const request = expectObject(identity['application_credential'], 'application_credential in identity');
   const secret = optionalString(request['secret']);
@@ -179,9 +177,7 @@ function tokenBody(ctx: CloudContext, record: TokenRecord): string {
       project: { domain: domainOf(project?.domainId), id: record.projectId, name: project?.name ?? '' },
       is_domain: false,
       roles: record.roles.map((role) => ({ id: role.id, name: role.name })),
-      ...(record.applicationCredential
-        ? { application_credential: { ...record.applicationCredential, restricted: true } }
-        : {}),
+      ...(record.applicationCredential ? { application_credential: { ...record.applicationCredential, restricted: true } } : {}),
       catalog: catalog(ctx),
     },
   });
@@ -248,8 +244,5 @@ export function keystoneRoutes(ctx: CloudContext): RouteTable {
 }
 
 export function keystoneNotFound(ctx: CloudContext): DemoResponse {
-  return keystoneErrorResponse(
-    new KeystoneError(404, 'Not Found', 'The resource could not be found.'),
-    ctx,
-  );
+  return keystoneErrorResponse(new KeystoneError(404, 'Not Found', 'The resource could not be found.'), ctx);
 }

@@ -171,7 +171,10 @@ export function validateBootRefs(server: Record<string, unknown>): void {
 
 /** nova.api.openstack.common.get_id_from_href: the last segment of the URL's path. */
 function idFromHref(href: string): string {
-  const path = href.replace(/[?#].*$/, '').replace(/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/]*/, '').replace(/^\/\/[^/]*/, '');
+  const path = href
+    .replace(/[?#].*$/, '')
+    .replace(/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/]*/, '')
+    .replace(/^\/\/[^/]*/, '');
   return path.split('/').at(-1) ?? '';
 }
 

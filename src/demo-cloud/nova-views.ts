@@ -79,13 +79,7 @@ function hostId(server: Server): string {
   return createHash('sha224').update(`${server.projectId}demo-compute`).digest('hex');
 }
 
-export function serverDetail(
-  store: Store,
-  base: LinkBase,
-  server: Server,
-  version: Microversion,
-  shape: 'show' | 'detail',
-): JsonObject {
+export function serverDetail(store: Store, base: LinkBase, server: Server, version: Microversion, shape: 'show' | 'detail'): JsonObject {
   const bookmark = (kind: string, id: string): JsonObject => ({
     id,
     links: [{ rel: 'bookmark', href: `${base.bookmark}/${kind}/${id}` }],

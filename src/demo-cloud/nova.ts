@@ -169,9 +169,7 @@ function listServers(ctx: CloudContext, req: DemoRequest, call: NovaCall, detail
   }
   const collection = detail ? 'servers/detail' : 'servers';
   const body: Record<string, unknown> = {
-    servers: page.map((server) =>
-      detail ? serverDetail(ctx.store, base, server, version, 'detail') : serverSummary(base, server),
-    ),
+    servers: page.map((server) => (detail ? serverDetail(ctx.store, base, server, version, 'detail') : serverSummary(base, server))),
   };
   const last = page.at(-1);
   if (req.query.get('limit') !== '0' && page.length === limit && last) {
@@ -191,7 +189,8 @@ function visibleServer(ctx: CloudContext, auth: AuthContext, id: string): Server
 /** The networks part of the request's format; whether they exist is checked later, as Nova does. */
 function parseNics(value: unknown): Nic[] {
   if (value === undefined || value === 'none' || value === 'auto') return [];
-  if (!Array.isArray(value)) throw new NovaError(400, 'badRequest', `Invalid input for field/attribute networks. Value: ${describeValue(value)}`);
+  if (!Array.isArray(value))
+    throw new NovaError(400, 'badRequest', `Invalid input for field/attribute networks. Value: ${describeValue(value)}`);
   return value.map((entry: unknown): Nic => {
     if (!isJsonObject(entry)) throw new NovaError(400, 'badRequest', 'Invalid input for field/attribute networks.');
     if (typeof entry['port'] === 'string') return { portId: entry['port'] };
@@ -227,7 +226,8 @@ function routes(ctx: CloudContext): RouteTable<NovaHandler> {
     .add('POST', '/v2.1/servers', (req, _params, call) => {
       const body = parseJsonBody(req);
       const server = isJsonObject(body) ? body['server'] : undefined;
-      if (!isJsonObject(server)) throw new NovaError(400, 'badRequest', "Invalid input for field/attribute server. 'server' is a required property");
+      if (!isJsonObject(server))
+        throw new NovaError(400, 'badRequest', "Invalid input for field/attribute server. 'server' is a required property");
       const name = server['name'];
       if (typeof name !== 'string' || name === '') {
         throw new NovaError(400, 'badRequest', "Invalid input for field/attribute server. 'name' is a required property");
@@ -350,7 +350,10 @@ export function createNova(ctx: CloudContext): NovaService {
         return { route, response: match.handler(req, match.params, { auth: authContextOf(record), version, base }) };
       } catch (error) {
         if (error instanceof NovaError) return { route, response: novaError(error, version) };
-        return { route, response: novaError(new NovaError(500, 'computeFault', UNEXPECTED.replace('oslo_db.exception.DBError', 'Exception')), version) };
+        return {
+          route,
+          response: novaError(new NovaError(500, 'computeFault', UNEXPECTED.replace('oslo_db.exception.DBError', 'Exception')), version),
+        };
       }
     },
   };

@@ -230,18 +230,16 @@ function build(store: Store, spec: SeedSpec, advance: () => void): void {
 function addSeedSubnet(store: Store, networkId: string, projectId: string, subnet: SeedSubnet): string {
   const cidr = parseCidr(subnet.cidr);
   if (!cidr) throw new Error(`seed: bad cidr ${subnet.cidr}`);
-  const gateway =
-    subnet.gateway === null
-      ? undefined
-      : subnet.gateway !== undefined
-        ? parseIp(subnet.gateway)?.value
-        : cidr.network + 1n;
+  const gateway = subnet.gateway === null ? undefined : subnet.gateway !== undefined ? parseIp(subnet.gateway)?.value : cidr.network + 1n;
   const pools = subnet.pools
     ? subnet.pools.map(([start, end]) => ({ start, end }))
     : [
         (() => {
           const pool = defaultPool(cidr, gateway);
-          return { start: formatIp({ version: cidr.version, value: pool.start }), end: formatIp({ version: cidr.version, value: pool.end }) };
+          return {
+            start: formatIp({ version: cidr.version, value: pool.start }),
+            end: formatIp({ version: cidr.version, value: pool.end }),
+          };
         })(),
       ];
   const id = stableUuid('subnet', subnet.name);

@@ -187,7 +187,10 @@ export const EMPTY_SEED: SeedSpec = {
  * router and `floatingIps` floating IPs from a /16 pool, every other one
  * attached, all in project demo (its quota raised to fit).
  */
-export function scaleSeed(servers: number, floatingIps: number): Pick<SeedSpec, 'networks' | 'routers' | 'servers' | 'floatingIps' | 'quotas'> {
+export function scaleSeed(
+  servers: number,
+  floatingIps: number,
+): Pick<SeedSpec, 'networks' | 'routers' | 'servers' | 'floatingIps' | 'quotas'> {
   const serverSpecs: SeedServer[] = Array.from({ length: servers }, (_, i) => ({
     name: `bench-${String(i + 1).padStart(5, '0')}`,
     ...demo,

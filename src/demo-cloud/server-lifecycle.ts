@@ -66,7 +66,8 @@ export function bootServer(store: Store, request: BootRequest): Server {
       const port = store.ports.get(portId);
       if (port) store.setPortDevice(port, '', '', 'DOWN');
     }
-    if (error instanceof NeutronError) throw new NovaError(error.status === 409 ? 409 : 400, error.status === 409 ? 'conflictingRequest' : 'badRequest', error.message);
+    if (error instanceof NeutronError)
+      throw new NovaError(error.status === 409 ? 409 : 400, error.status === 409 ? 'conflictingRequest' : 'badRequest', error.message);
     throw error;
   }
   const now = store.now();

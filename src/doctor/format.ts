@@ -28,7 +28,8 @@ export function formatText(report: DoctorReport): string {
 export function summary(report: DoctorReport): string {
   const { fail, warn } = report.counts;
   const warnings = warn > 0 ? `${plural(warn, 'warning')} (!)` : 'no warnings';
-  if (fail > 0) return `fipbot cannot work: ${plural(fail, 'blocking problem')} (✗), ${warnings}. Fix the ✗ items, then run npm run doctor again.`;
+  if (fail > 0)
+    return `fipbot cannot work: ${plural(fail, 'blocking problem')} (✗), ${warnings}. Fix the ✗ items, then run npm run doctor again.`;
   return `fipbot can work: nothing blocks it, ${warnings}.`;
 }
 

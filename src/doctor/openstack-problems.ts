@@ -44,9 +44,12 @@ export function settingName(cloud: CloudConfig, key: string, inAuth = true): str
 const TLS_CODE = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME|EPROTO/i;
 
 function unreachableAdvice(code: string | undefined, urlSetting: string): string {
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `The host name does not resolve from this machine: check ${urlSetting} and this machine's DNS.`;
-  if (code === 'ECONNREFUSED') return `Nothing accepts connections at that address and port: check ${urlSetting}, and that the service is running.`;
-  if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return `There is no route to that host from here: check the network, VPN or firewall, and ${urlSetting}.`;
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+    return `The host name does not resolve from this machine: check ${urlSetting} and this machine's DNS.`;
+  if (code === 'ECONNREFUSED')
+    return `Nothing accepts connections at that address and port: check ${urlSetting}, and that the service is running.`;
+  if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH')
+    return `There is no route to that host from here: check the network, VPN or firewall, and ${urlSetting}.`;
   if (code !== undefined && TLS_CODE.test(code)) {
     return 'The TLS connection failed: if the cloud uses a private CA, set OS_CACERT (cacert in clouds.yaml) to its CA bundle; an https:// URL on a plain-http port fails this way too.';
   }
@@ -74,7 +77,10 @@ export function describeOpenStackFailure(error: unknown, service: ServiceType, u
   if (error instanceof OpenStackUnreachableError) {
     // The adapter's message holds the low-level reason, already redacted: "(ECONNREFUSED: connect ECONNREFUSED 10.0.0.5:5000)".
     const reason = /could not be reached \((.*)\) for /s.exec(error.message)?.[1] ?? error.causeCode ?? 'connection error';
-    return { detail: `could not reach ${name} at ${at} (${reason})${attempts(error.attempts)}`, next: unreachableAdvice(error.causeCode, urlSetting) };
+    return {
+      detail: `could not reach ${name} at ${at} (${reason})${attempts(error.attempts)}`,
+      next: unreachableAdvice(error.causeCode, urlSetting),
+    };
   }
   if (error instanceof OpenStackTimeoutError) {
     const what = error.phase === 'connect' ? 'accept a connection' : error.phase === 'headers' ? 'answer' : 'finish its answer';
@@ -93,13 +99,19 @@ export function describeOpenStackFailure(error: unknown, service: ServiceType, u
   if (error instanceof OpenStackApiError) {
     const answered = `${name} answered ${error.status}${error.type ? ` ${error.type}` : ''} to ${error.method} ${error.path}${attempts(error.attempts)}: ${error.apiMessage}${requestRef(error)}`;
     if (error.status === 403) {
-      return { detail: answered, next: `The user lacks a role fipbot needs in this project: give it the member role (openstack role add --user USER --project PROJECT member).` };
+      return {
+        detail: answered,
+        next: `The user lacks a role fipbot needs in this project: give it the member role (openstack role add --user USER --project PROJECT member).`,
+      };
     }
     if (error.status === 404) {
       return { detail: answered, next: `${at} does not serve the ${name} API: the URL (${urlSetting}) is probably wrong.` };
     }
     if (error.status >= 500) {
-      return { detail: answered, next: `${name} is failing or overloaded: check the ${name} API service and any load balancer in front of it${error.requestId ? `; its logs know request ${error.requestId}` : ''}.` };
+      return {
+        detail: answered,
+        next: `${name} is failing or overloaded: check the ${name} API service and any load balancer in front of it${error.requestId ? `; its logs know request ${error.requestId}` : ''}.`,
+      };
     }
     return { detail: answered, next: `Unexpected refusal from ${name}: its message above says why.` };
   }
@@ -109,5 +121,8 @@ export function describeOpenStackFailure(error: unknown, service: ServiceType, u
       next: `Check that ${urlSetting} points at ${name} itself, not at a proxy or a login page.`,
     };
   }
-  return { detail: `unexpected error talking to ${name} at ${at}: ${error instanceof Error ? error.message : String(error)}`, next: 'This is a fipbot bug or an unusual failure: run again with the --json output and report it.' };
+  return {
+    detail: `unexpected error talking to ${name} at ${at}: ${error instanceof Error ? error.message : String(error)}`,
+    next: 'This is a fipbot bug or an unusual failure: run again with the --json output and report it.',
+  };
 }

@@ -45,7 +45,12 @@ function skipped(id: CheckId, reason: string): CheckResult {
 export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   const groups = new Set(options.groups ?? ALL_GROUPS);
   const settings = checkSettings(options.env);
-  const cloud = checkCloudConfig({ env: options.env, cwd: options.cwd, homeDir: options.homeDir, ...(options.cloud ? { cloud: options.cloud } : {}) });
+  const cloud = checkCloudConfig({
+    env: options.env,
+    cwd: options.cwd,
+    homeDir: options.homeDir,
+    ...(options.cloud ? { cloud: options.cloud } : {}),
+  });
   const policy = checkPolicy(options.env, options.cwd);
 
   const checks: CheckResult[] = [];
@@ -65,12 +70,19 @@ async function openStackChecks(outcome: CloudConfigOutcome, config: AppConfig | 
   }
   const limits = config?.openstack;
   const connection = connectCloud(cloud, {
-      transport: {
-        ...(limits ? { maxConcurrent: limits.maxConcurrent, minTimeMs: limits.minTimeMs, headersTimeoutMs: limits.timeoutMs, bodyTimeoutMs: limits.timeoutMs } : {}),
-        userAgent: 'fipbot-doctor/0.1',
-        ...options.transport,
-      },
-    });
+    transport: {
+      ...(limits
+        ? {
+            maxConcurrent: limits.maxConcurrent,
+            minTimeMs: limits.minTimeMs,
+            headersTimeoutMs: limits.timeoutMs,
+            bodyTimeoutMs: limits.timeoutMs,
+          }
+        : {}),
+      userAgent: 'fipbot-doctor/0.1',
+      ...options.transport,
+    },
+  });
   try {
     return await checksThrough(connection, cloud);
   } finally {
@@ -97,8 +109,14 @@ async function checksThrough(connection: CloudConnection, cloud: CloudConfig): P
   const catalog = checkCatalog(token, cloud);
   results.push(catalog.result);
   const { network, compute } = catalog.endpoints;
-  results.push(network ? await checkService(connection, 'network', network, token.projectId) : skipped('neutron', 'no network endpoint in the catalog'));
-  results.push(compute ? await checkService(connection, 'compute', compute, token.projectId) : skipped('nova', 'no compute endpoint in the catalog'));
+  results.push(
+    network
+      ? await checkService(connection, 'network', network, token.projectId)
+      : skipped('neutron', 'no network endpoint in the catalog'),
+  );
+  results.push(
+    compute ? await checkService(connection, 'compute', compute, token.projectId) : skipped('nova', 'no compute endpoint in the catalog'),
+  );
 
   const neutronAnswers = results.some((result) => result.id === 'neutron' && result.status === 'ok');
   if (!network || !neutronAnswers) {
@@ -114,7 +132,10 @@ async function checksThrough(connection: CloudConnection, cloud: CloudConfig): P
 async function slackChecks(config: AppConfig | undefined, usesUserGroups: boolean, options: DoctorOptions): Promise<CheckResult[]> {
   const botTokenSet = Boolean(options.env.SLACK_BOT_TOKEN?.trim());
   if (!botTokenSet) return [skipped('slack-auth', 'SLACK_BOT_TOKEN is not set, so fipbot would run its local console, not the Slack bot')];
-  if (!config?.slack) return (['slack-auth', 'slack-scopes', 'slack-socket-mode'] as const).map((id) => skipped(id, "fipbot's settings have problems (above)"));
+  if (!config?.slack)
+    return (['slack-auth', 'slack-scopes', 'slack-socket-mode'] as const).map((id) =>
+      skipped(id, "fipbot's settings have problems (above)"),
+    );
 
   const slackOptions: SlackCheckOptions = {
     settings: config.slack,

@@ -12,7 +12,17 @@ import { hasErrorType, mayHaveApplied, OpenStackApiError, OpenStackError } from 
 import type { FloatingIp, Network, Port } from '../openstack/schemas/neutron.js';
 import type { ServerSummary } from '../openstack/schemas/nova.js';
 import { Cached } from './cache.js';
-import { type Attachment, type Failure, type FailureBody, FailureSignal, failure, type Named, type Outcome, stop, succeed } from './failures.js';
+import {
+  type Attachment,
+  type Failure,
+  type FailureBody,
+  FailureSignal,
+  failure,
+  type Named,
+  type Outcome,
+  stop,
+  succeed,
+} from './failures.js';
 import { Inventory, type InventoryOptions, isIpv4Address } from './inventory.js';
 import { failureFromError } from './openstack-failures.js';
 import type { CloudPorts, ComputePort, NetworkPort } from './ports.js';
@@ -141,7 +151,10 @@ export class UseCaseContext {
         .scope()
         .then((scope) => this.neutron.getQuotaDetails(scope.projectId))
         .catch(() => undefined);
-      return signalOf({ code: 'quota_exceeded', used: quota?.floatingIps.used ?? null, limit: quota?.floatingIps.limit ?? null }, requestId);
+      return signalOf(
+        { code: 'quota_exceeded', used: quota?.floatingIps.used ?? null, limit: quota?.floatingIps.limit ?? null },
+        requestId,
+      );
     }
     return error;
   }

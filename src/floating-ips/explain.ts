@@ -105,7 +105,7 @@ function describe(f: Failure, operation: OperationWords): Parts {
       return {
         title: `${f.address} belongs to another project`,
         cause: `Floating IP \`${f.address}\` is allocated to project ${f.projectId}, not to the project fipbot works in.`,
-        remedy: 'Ask that project\'s owners, or use one of this project\'s floating IPs (`/fip list`).',
+        remedy: "Ask that project's owners, or use one of this project's floating IPs (`/fip list`).",
       };
     case 'pool_not_found':
       return {
@@ -117,7 +117,9 @@ function describe(f: Failure, operation: OperationWords): Parts {
       return {
         title: `Network ${q(f.network)} is not a floating-IP pool`,
         cause: `${q(f.network)} is an ordinary network; floating IPs come only from external networks.`,
-        remedy: f.pools.length ? `Use one of the pools: ${list(f.pools.map(q))}.` : 'This cloud offers no floating-IP pool to this project.',
+        remedy: f.pools.length
+          ? `Use one of the pools: ${list(f.pools.map(q))}.`
+          : 'This cloud offers no floating-IP pool to this project.',
       };
     case 'no_pools':
       return {
@@ -224,18 +226,18 @@ function describe(f: Failure, operation: OperationWords): Parts {
       return {
         title: 'Neutron refused the request',
         cause: `Neutron rejected the request as invalid: ${f.message}`,
-        remedy: 'Check the instance\'s addresses with `/fip explain INSTANCE`; if it looks right, show this to the cloud operators.',
+        remedy: "Check the instance's addresses with `/fip explain INSTANCE`; if it looks right, show this to the cloud operators.",
       };
     case 'forbidden':
       return {
         title: `${f.service} does not allow this`,
         cause: `The OpenStack account fipbot uses lacks the permission for this (${f.service} said: ${f.message}).`,
-        remedy: 'Ask the cloud operators to grant the bot\'s account the member role on the project.',
+        remedy: "Ask the cloud operators to grant the bot's account the member role on the project.",
       };
     case 'auth_failed':
       return {
         title: 'fipbot could not log in to OpenStack',
-        cause: 'Keystone refused fipbot\'s credentials (wrong password or application credential, expired or revoked).',
+        cause: "Keystone refused fipbot's credentials (wrong password or application credential, expired or revoked).",
         remedy: 'An administrator of fipbot should check its clouds.yaml / OS_* settings (`npm run doctor`).',
       };
     case 'endpoint_not_found':
@@ -350,11 +352,12 @@ export interface DiagnosisWords {
 export function explainDiagnosis(diagnosis: Diagnosis): DiagnosisWords {
   const instance = q(diagnosis.instance);
   const reachable = diagnosis.pools.filter((pool) => pool.reachable).map((pool) => q(pool.pool));
-  const title = diagnosis.pools.length === 0
-    ? `${instance}: this cloud offers no floating-IP pool`
-    : reachable.length
-      ? `${instance} can take a floating IP from ${list(reachable)}`
-      : `${instance} cannot take a floating IP from any pool`;
+  const title =
+    diagnosis.pools.length === 0
+      ? `${instance}: this cloud offers no floating-IP pool`
+      : reachable.length
+        ? `${instance} can take a floating IP from ${list(reachable)}`
+        : `${instance} cannot take a floating IP from any pool`;
   // Sitting on an external network is the answer for every pool alike: say it once.
   const v4 = diagnosis.pools[0]?.targets.filter((t) => t.ipVersion === 4) ?? [];
   if (reachable.length === 0 && v4.length > 0 && v4.every((t) => t.verdict.kind === 'on_external_network')) {
@@ -389,5 +392,7 @@ export function explainDiagnosis(diagnosis: Diagnosis): DiagnosisWords {
 
 function attachedLine(diagnosis: Diagnosis): { attached?: string } {
   if (diagnosis.floatingIps.length === 0) return {};
-  return { attached: `Floating IPs on it now: ${list(diagnosis.floatingIps.map((fip) => `\`${fip.address}\`${fip.attachment?.fixedIp ? ` (on \`${fip.attachment.fixedIp}\`)` : ''}`))}.` };
+  return {
+    attached: `Floating IPs on it now: ${list(diagnosis.floatingIps.map((fip) => `\`${fip.address}\`${fip.attachment?.fixedIp ? ` (on \`${fip.attachment.fixedIp}\`)` : ''}`))}.`,
+  };
 }

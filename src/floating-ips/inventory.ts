@@ -15,7 +15,6 @@ import { type Attachment, type Named, stop } from './failures.js';
 import type { CloudPorts, ProjectScope } from './ports.js';
 import { named, type Topology } from './reachability.js';
 
-
 export interface InventoryOptions {
   /** Pools, networks and subnets change rarely; a minute of staleness costs at most a wrong name. */
   topologyTtlMs: number;
@@ -142,7 +141,10 @@ export class Inventory {
 
   async poolOf(networkId: string): Promise<Named> {
     const pools = await this.pools.get();
-    return named(pools.find((pool) => pool.id === networkId), networkId);
+    return named(
+      pools.find((pool) => pool.id === networkId),
+      networkId,
+    );
   }
 
   async portsOf(serverId: string): Promise<Port[]> {
@@ -197,7 +199,9 @@ export class Inventory {
       const port = fip.portDetails ?? ports.get(fip.portId!);
       devices.set(fip.id, { deviceId: port?.deviceId ?? '', deviceOwner: port?.deviceOwner ?? '' });
     }
-    const serverIds = [...devices.values()].filter((device) => device.deviceOwner.startsWith('compute:') && device.deviceId).map((device) => device.deviceId);
+    const serverIds = [...devices.values()]
+      .filter((device) => device.deviceOwner.startsWith('compute:') && device.deviceId)
+      .map((device) => device.deviceId);
     const mode = options.names ?? 'all';
     const names = mode === 'none' ? new Map<string, string>() : await this.serverNamesFor(serverIds, { allowListing: mode === 'all' });
     return fips.map((fip) => {
@@ -233,10 +237,12 @@ export class Inventory {
       const servers = await Promise.all(unknown.map((id) => this.deps.nova.getServer(id)));
       for (const server of servers) if (server) this.rememberServer(server, now);
     }
-    return new Map(ids.flatMap((id) => {
-      const entry = this.serverNames.get(id);
-      return entry ? [[id, entry.name] as const] : [];
-    }));
+    return new Map(
+      ids.flatMap((id) => {
+        const entry = this.serverNames.get(id);
+        return entry ? [[id, entry.name] as const] : [];
+      }),
+    );
   }
 
   private rememberServer(server: { id: string; name: string }, at = this.options.now()): void {

@@ -34,14 +34,17 @@ export function failureFromError(error: unknown, context: FailureContext = {}): 
   const address = context.address ?? '';
   return (() => {
     if (error instanceof OpenStackAuthError) return failure({ code: 'auth_failed', message: error.apiMessage }, extra);
-    if (error instanceof OpenStackConflictError) return failure({ code: 'changed_concurrently', address }, { ...extra, changed: 'nothing' });
+    if (error instanceof OpenStackConflictError)
+      return failure({ code: 'changed_concurrently', address }, { ...extra, changed: 'nothing' });
     if (error instanceof OpenStackApiError) return fromApiError(error, address, extra);
     if (error instanceof OpenStackTimeoutError) return failure({ code: 'openstack_timeout', service, detail: error.message }, extra);
-    if (error instanceof OpenStackUnreachableError) return failure({ code: 'openstack_unreachable', service, detail: error.message }, extra);
+    if (error instanceof OpenStackUnreachableError)
+      return failure({ code: 'openstack_unreachable', service, detail: error.message }, extra);
     if (error instanceof OpenStackUnexpectedResponseError) {
       return failure({ code: 'openstack_unexpected_response', service, detail: error.message }, extra);
     }
-    if (error instanceof OpenStackEndpointNotFoundError) return failure({ code: 'endpoint_not_found', service, message: error.message }, extra);
+    if (error instanceof OpenStackEndpointNotFoundError)
+      return failure({ code: 'endpoint_not_found', service, message: error.message }, extra);
     return failure({ code: 'openstack_error', service, status: 0, type: null, message: error.message }, extra);
   })();
 }

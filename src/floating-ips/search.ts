@@ -26,7 +26,9 @@ export function searchFloatingIps(ctx: UseCaseContext, query: string, filter: Li
       .filter((fip) => matchesFilter(fip, filter) && fip.address.includes(text))
       .sort((a, b) => Number(a.portId !== null) - Number(b.portId !== null) || compareAddresses(a.address, b.address))
       .slice(0, limit);
-    const attachments = await ctx.inventory.attachmentsOf(matches, { names: 'cached' }).catch(() => ctx.inventory.attachmentsOf(matches, { names: 'none' }));
+    const attachments = await ctx.inventory
+      .attachmentsOf(matches, { names: 'cached' })
+      .catch(() => ctx.inventory.attachmentsOf(matches, { names: 'none' }));
     return Promise.all(matches.map((fip, index) => ctx.view(fip, attachments[index] ?? null)));
   });
 }

@@ -113,7 +113,8 @@ export class OpenStackClient {
   private toApiError(response: TransportResponse, context: RequestContext): OpenStackApiError {
     const { type, message } = readErrorBody(response);
     const safeMessage = this.transport.redactor.redact(message);
-    if (response.status === 401) return new OpenStackAuthError(401, type, `the token was refused even after re-authenticating: ${safeMessage}`, context);
+    if (response.status === 401)
+      return new OpenStackAuthError(401, type, `the token was refused even after re-authenticating: ${safeMessage}`, context);
     if (response.status === 412) return new OpenStackConflictError(412, type ?? 'RevisionNumberConstraintFailed', safeMessage, context);
     return new OpenStackApiError(response.status, type, safeMessage, context);
   }

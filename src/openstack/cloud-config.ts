@@ -51,4 +51,3 @@ export interface CloudConfig {
   /** Skip TLS verification (OS_INSECURE / verify: false). */
   insecure: boolean;
 }
-

@@ -14,14 +14,7 @@ import { readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { parseDocument, type ScalarTag } from 'yaml';
 import { z } from 'zod';
-import type {
-  ApplicationCredentialAuth,
-  CloudAuth,
-  CloudConfig,
-  DomainRef,
-  EndpointInterface,
-  PasswordAuth,
-} from './cloud-config.js';
+import type { ApplicationCredentialAuth, CloudAuth, CloudConfig, DomainRef, EndpointInterface, PasswordAuth } from './cloud-config.js';
 import type { Problem } from '../config/problem.js';
 
 export interface LoadCloudOptions {
@@ -68,7 +61,10 @@ export function loadCloudConfig(options: LoadCloudOptions): LoadCloudResult {
   // auth URL; falling back to the demo cloud instead would hide the mistake.
   const stray = CREDENTIAL_VARS.filter((name) => envValue(ctx.env, name) !== undefined);
   if (stray.length > 0) {
-    return fail('OS_AUTH_URL', `missing: ${stray.join(', ')} ${stray.length === 1 ? 'is' : 'are'} set but OS_AUTH_URL is not, and no clouds.yaml was found`);
+    return fail(
+      'OS_AUTH_URL',
+      `missing: ${stray.join(', ')} ${stray.length === 1 ? 'is' : 'are'} set but OS_AUTH_URL is not, and no clouds.yaml was found`,
+    );
   }
   return { ok: true, cloud: null };
 }
@@ -347,10 +343,9 @@ const FILE_ALIASES: Partial<Record<Key, string[][]>> = {
 
 const scalar = z.string({ error: 'must be a single value, not a list or mapping' }).nullish();
 
-const AuthSchema = z.looseObject(
-  Object.fromEntries([...AUTH_KEYS, 'tenant_name', 'tenant_id'].map((key) => [key, scalar])),
-  { error: 'must be a mapping' },
-);
+const AuthSchema = z.looseObject(Object.fromEntries([...AUTH_KEYS, 'tenant_name', 'tenant_id'].map((key) => [key, scalar])), {
+  error: 'must be a mapping',
+});
 
 const RegionSchema = z.union([z.string(), z.looseObject({ name: z.string() })], {
   error: 'each region must be a name, or a mapping with a "name:"',
@@ -409,7 +404,8 @@ function pickCloudName(path: string, names: string[], wanted: string | undefined
     return undefined;
   }
   if (names.length === 1) return names[0];
-  const message = names.length === 0 ? 'defines no clouds under "clouds:"' : `defines several clouds (${available}); set OS_CLOUD to pick one`;
+  const message =
+    names.length === 0 ? 'defines no clouds under "clouds:"' : `defines several clouds (${available}); set OS_CLOUD to pick one`;
   problems.push({ where: path, message });
   return undefined;
 }
@@ -482,7 +478,13 @@ function fillPasswordFromEnv(settings: Settings, env: Record<string, string | un
  * openstacksdk rejects a region the cloud does not list), else the first wins.
  * Per-region `values:` overrides are not applied: nobody has needed them yet.
  */
-function selectRegion(settings: Settings, cloud: RawCloud, name: string, env: Record<string, string | undefined>, problems: Problem[]): void {
+function selectRegion(
+  settings: Settings,
+  cloud: RawCloud,
+  name: string,
+  env: Record<string, string | undefined>,
+  problems: Problem[],
+): void {
   const known = (cloud.regions ?? []).map((region) => (typeof region === 'string' ? region : region.name));
   const fileRegion = settings.values.region_name;
   if (known.length === 0 && fileRegion) known.push(fileRegion.value);
@@ -509,7 +511,11 @@ function buildCloud(name: string, source: string, s: Settings, ctx: Context, pro
   const kind = resolveAuthKind(s, problems);
   const authUrl = resolveAuthUrl(s, problems);
   const auth =
-    kind === 'password' ? passwordAuth(s, authUrl ?? '', problems) : kind === 'applicationCredential' ? appCredAuth(s, authUrl ?? '', problems) : undefined;
+    kind === 'password'
+      ? passwordAuth(s, authUrl ?? '', problems)
+      : kind === 'applicationCredential'
+        ? appCredAuth(s, authUrl ?? '', problems)
+        : undefined;
   const endpointInterface = resolveInterface(s, problems);
   const tls = resolveTls(s, ctx, problems);
   if (problems.length > before || !auth) return undefined;
@@ -538,10 +544,16 @@ function resolveAuthKind(s: Settings, problems: Problem[]): AuthKind | undefined
       return 'applicationCredential';
     case 'v2password':
     case 'v2token':
-      problems.push({ where: type.where, message: `"${type.value}" needs Keystone v2, which OpenStack has removed; use password or v3applicationcredential` });
+      problems.push({
+        where: type.where,
+        message: `"${type.value}" needs Keystone v2, which OpenStack has removed; use password or v3applicationcredential`,
+      });
       return undefined;
     default:
-      problems.push({ where: type.where, message: `auth type "${type.value}" is not supported; use password, v3password or v3applicationcredential` });
+      problems.push({
+        where: type.where,
+        message: `auth type "${type.value}" is not supported; use password, v3password or v3applicationcredential`,
+      });
       return undefined;
   }
 }

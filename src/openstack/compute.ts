@@ -20,18 +20,10 @@
 import type { OpenStackClient } from './client.js';
 import { OpenStackApiError } from './errors.js';
 import { nextMarker } from './schemas/links.js';
-import {
-  type ServerDetail,
-  type ServerSummary,
-  serverBodySchema,
-  serverDetailListSchema,
-  serverListSchema,
-} from './schemas/nova.js';
+import { type ServerDetail, type ServerSummary, serverBodySchema, serverDetailListSchema, serverListSchema } from './schemas/nova.js';
 
 export type ServerLookup =
-  | { kind: 'found'; server: ServerSummary }
-  | { kind: 'not_found' }
-  | { kind: 'ambiguous'; matches: ServerDetail[] };
+  { kind: 'found'; server: ServerSummary } | { kind: 'not_found' } | { kind: 'ambiguous'; matches: ServerDetail[] };
 
 const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
 
@@ -116,7 +108,10 @@ export class NovaApi {
 }
 
 /** Exact-case matches first; a single case-insensitive match is accepted (MySQL matched it that way too). */
-export function pickExact<T extends ServerSummary>(candidates: T[], name: string): { kind: 'found'; server: T } | { kind: 'not_found' } | { kind: 'ambiguous'; matches: T[] } {
+export function pickExact<T extends ServerSummary>(
+  candidates: T[],
+  name: string,
+): { kind: 'found'; server: T } | { kind: 'not_found' } | { kind: 'ambiguous'; matches: T[] } {
   const exact = candidates.filter((server) => server.name === name);
   if (exact.length === 1) return { kind: 'found', server: exact[0]! };
   if (exact.length > 1) return { kind: 'ambiguous', matches: exact };

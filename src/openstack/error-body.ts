@@ -27,7 +27,8 @@ const MAX_TEXT = 300;
 
 export function readErrorBody(response: Pick<TransportResponse, 'status' | 'body' | 'text'>): ErrorBody {
   const neutron = neutronError.safeParse(response.body);
-  if (neutron.success) return { type: neutron.data.NeutronError.type, message: neutron.data.NeutronError.message || `HTTP ${response.status}` };
+  if (neutron.success)
+    return { type: neutron.data.NeutronError.type, message: neutron.data.NeutronError.message || `HTTP ${response.status}` };
 
   const keystone = keystoneError.safeParse(response.body);
   if (keystone.success) return { type: keystone.data.error.title, message: keystone.data.error.message || `HTTP ${response.status}` };

@@ -9,7 +9,14 @@
  */
 
 /** The connection was never established: nothing reached the server, so any method may be retried. */
-export const NEVER_SENT_CODES: ReadonlySet<string> = new Set(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'FIPBOT_SHARED_LIMITER_UNAVAILABLE']);
+export const NEVER_SENT_CODES: ReadonlySet<string> = new Set([
+  'ECONNREFUSED',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+  'FIPBOT_SHARED_LIMITER_UNAVAILABLE',
+]);
 
 export type ServiceType = 'identity' | 'network' | 'compute';
 

@@ -125,7 +125,10 @@ export class HttpTransport {
   private readonly limiter: Limiter;
   private readonly listeners: Array<(event: ExchangeEvent) => void> = [];
 
-  constructor(options: Partial<TransportOptions> = {}, deps: { limiter?: Limiter; redactor?: Redactor; sleep?: (ms: number) => Promise<void> } = {}) {
+  constructor(
+    options: Partial<TransportOptions> = {},
+    deps: { limiter?: Limiter; redactor?: Redactor; sleep?: (ms: number) => Promise<void> } = {},
+  ) {
     this.options = { ...DEFAULT_TRANSPORT_OPTIONS, ...options };
     this.redactor = deps.redactor ?? new Redactor();
     this.sleep = deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
@@ -246,7 +249,15 @@ export class HttpTransport {
     }
   }
 
-  private emit(request: TransportRequest, path: string, status: number | undefined, errorCode: string | undefined, started: number, attempt: number, requestId: string | undefined): void {
+  private emit(
+    request: TransportRequest,
+    path: string,
+    status: number | undefined,
+    errorCode: string | undefined,
+    started: number,
+    attempt: number,
+    requestId: string | undefined,
+  ): void {
     if (this.listeners.length === 0) return;
     const event: ExchangeEvent = {
       service: request.service,

@@ -148,7 +148,11 @@ export class Identity {
 
     const token = parsed.data.token;
     if (!token.project) {
-      throw new OpenStackUnexpectedResponseError(response.status, ['token is not scoped to a project (check the project settings)'], context);
+      throw new OpenStackUnexpectedResponseError(
+        response.status,
+        ['token is not scoped to a project (check the project settings)'],
+        context,
+      );
     }
     this.transport.redactor.addRotatingSecret(value);
     const expiresAt = Date.parse(token.expires_at);
@@ -212,7 +216,12 @@ const INTERFACE_ALIASES: Record<string, EndpointInterface> = {
   adminURL: 'admin',
 };
 
-export function selectEndpoint(catalog: CatalogEntry[], service: ServiceType, interfaceName: EndpointInterface, region: string | undefined): string {
+export function selectEndpoint(
+  catalog: CatalogEntry[],
+  service: ServiceType,
+  interfaceName: EndpointInterface,
+  region: string | undefined,
+): string {
   const entries = catalog.filter((entry) => entry.type === service);
   const endpoints = entries.flatMap((entry) => entry.endpoints);
   const match = endpoints.find(
@@ -221,6 +230,8 @@ export function selectEndpoint(catalog: CatalogEntry[], service: ServiceType, in
       (region === undefined || endpoint.region_id === region || endpoint.region === region),
   );
   if (match && URL.canParse(match.url)) return match.url.replace(/\/+$/, '');
-  const available = endpoints.map((endpoint) => `${endpoint.interface}${endpoint.region_id ?? endpoint.region ? `/${endpoint.region_id ?? endpoint.region}` : ''}`);
+  const available = endpoints.map(
+    (endpoint) => `${endpoint.interface}${(endpoint.region_id ?? endpoint.region) ? `/${endpoint.region_id ?? endpoint.region}` : ''}`,
+  );
   throw new OpenStackEndpointNotFoundError(service, interfaceName, region, available);
 }

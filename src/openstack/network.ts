@@ -105,7 +105,11 @@ export class NeutronApi {
   }
 
   async getFloatingIp(id: string): Promise<FloatingIp> {
-    const result = await this.client.call('network', { method: 'GET', path: `/floatingips/${encodeURIComponent(id)}` }, floatingIpBodySchema);
+    const result = await this.client.call(
+      'network',
+      { method: 'GET', path: `/floatingips/${encodeURIComponent(id)}` },
+      floatingIpBodySchema,
+    );
     return result.data.floatingip;
   }
 
@@ -168,7 +172,9 @@ export class NeutronApi {
     );
   }
 
-  listPorts(filter: { ids?: string[]; deviceIds?: string[]; deviceOwners?: readonly string[]; networkIds?: string[]; projectId?: string } = {}): Promise<Port[]> {
+  listPorts(
+    filter: { ids?: string[]; deviceIds?: string[]; deviceOwners?: readonly string[]; networkIds?: string[]; projectId?: string } = {},
+  ): Promise<Port[]> {
     return this.listByIds(filter.ids, (ids) =>
       this.list('/ports', portListSchema, 'ports', 'ports_links', {
         id: ids,
@@ -185,7 +191,11 @@ export class NeutronApi {
   }
 
   async getQuotaDetails(projectId: string): Promise<QuotaDetails> {
-    const result = await this.client.call('network', { method: 'GET', path: `/quotas/${encodeURIComponent(projectId)}/details` }, quotaDetailsSchema);
+    const result = await this.client.call(
+      'network',
+      { method: 'GET', path: `/quotas/${encodeURIComponent(projectId)}/details` },
+      quotaDetailsSchema,
+    );
     return result.data;
   }
 

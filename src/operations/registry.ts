@@ -17,7 +17,9 @@ export const OPERATIONS = [list, create, attach, detach, release, explain] as co
 export type OperationName = (typeof OPERATIONS)[number]['name'];
 export type ChangeName = Extract<(typeof OPERATIONS)[number], { kind: 'change' }>['name'];
 
-const BY_WORD = new Map<string, AnyOperation>(OPERATIONS.flatMap((operation) => [operation.name, ...operation.aliases].map((word) => [word, operation as AnyOperation])));
+const BY_WORD = new Map<string, AnyOperation>(
+  OPERATIONS.flatMap((operation) => [operation.name, ...operation.aliases].map((word) => [word, operation as AnyOperation])),
+);
 
 /** The operation a typed word names (its name or an alias, any case). */
 export function operationFor(word: string): AnyOperation | undefined {

@@ -83,7 +83,12 @@ export interface ChangeDone {
 }
 
 /** Changes something: planned (nothing changes), shown, confirmed, executed exactly as planned. */
-export interface ChangeOperation<N extends string = string, R = unknown, P = unknown, D extends ChangeDone = ChangeDone> extends OperationBase<N, R> {
+export interface ChangeOperation<
+  N extends string = string,
+  R = unknown,
+  P = unknown,
+  D extends ChangeDone = ChangeDone,
+> extends OperationBase<N, R> {
   kind: 'change';
   plan(context: PlanContext, request: R): Promise<Outcome<P>>;
   /** The confirmation was the consent: execute exactly the plan shown. */

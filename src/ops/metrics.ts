@@ -77,9 +77,19 @@ class Histogram {
 }
 
 export class Metrics {
-  readonly operations = new Counter('fipbot_operations_total', 'Operations handled, by action and outcome (done, refused, failed, unknown).');
-  readonly openstackRequests = new Histogram('fipbot_openstack_request_duration_seconds', 'OpenStack HTTP requests, by service, method and status (or error code).');
-  readonly acks = new Histogram('fipbot_slack_ack_duration_seconds', 'Time from a Slack request reaching fipbot to its acknowledgement, by kind.', [0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 3]);
+  readonly operations = new Counter(
+    'fipbot_operations_total',
+    'Operations handled, by action and outcome (done, refused, failed, unknown).',
+  );
+  readonly openstackRequests = new Histogram(
+    'fipbot_openstack_request_duration_seconds',
+    'OpenStack HTTP requests, by service, method and status (or error code).',
+  );
+  readonly acks = new Histogram(
+    'fipbot_slack_ack_duration_seconds',
+    'Time from a Slack request reaching fipbot to its acknowledgement, by kind.',
+    [0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 3],
+  );
   private readonly gauges: Array<{ name: string; help: string; read: () => number }> = [];
 
   /** A gauge read at scrape time (e.g. the limiter's queue length). */

@@ -29,7 +29,9 @@ export function opsRoutes(readiness: Readiness, metrics: Metrics): OpsRoute[] {
       method: ['GET'],
       handler: (_req, res) => {
         void readiness.ready().then((ready) => {
-          res.writeHead(ready.ok ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ status: ready.ok ? 'ready' : 'not ready', checks: ready.checks }));
+          res
+            .writeHead(ready.ok ? 200 : 503, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ status: ready.ok ? 'ready' : 'not ready', checks: ready.checks }));
         });
       },
     },
@@ -44,7 +46,11 @@ export function opsRoutes(readiness: Readiness, metrics: Metrics): OpsRoute[] {
 }
 
 /** A server for the ops routes alone (Socket Mode). */
-export async function startOpsServer(routes: OpsRoute[], port: number, host: string): Promise<{ server: Server; port: number; close(): Promise<void> }> {
+export async function startOpsServer(
+  routes: OpsRoute[],
+  port: number,
+  host: string,
+): Promise<{ server: Server; port: number; close(): Promise<void> }> {
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     const route = routes.find((candidate) => candidate.path === path && candidate.method.includes(req.method ?? 'GET'));

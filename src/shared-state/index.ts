@@ -71,7 +71,9 @@ export async function connectSharedState(redisUrl: string, options: SharedStateO
       await firstReady(client, connectTimeoutMs);
     } catch (error) {
       const detail = redact(error instanceof Error ? error.message : String(error));
-      throw new SharedStateError(`Cannot use Redis at ${where} (REDIS_URL) for the ${role}: ${detail}. Check REDIS_URL, or unset it to keep state in-process (one replica only).`);
+      throw new SharedStateError(
+        `Cannot use Redis at ${where} (REDIS_URL) for the ${role}: ${detail}. Check REDIS_URL, or unset it to keep state in-process (one replica only).`,
+      );
     }
     watchConnection(client, role, logger, redact, () => closed);
     return client;
@@ -110,7 +112,9 @@ export async function connectSharedState(redisUrl: string, options: SharedStateO
   } catch (error) {
     await closeAll();
     if (error instanceof SharedStateError && error.message.includes('(REDIS_URL)')) throw error;
-    throw new SharedStateError(`Cannot use Redis at ${where} (REDIS_URL): ${redact(error instanceof Error ? error.message : String(error))}`);
+    throw new SharedStateError(
+      `Cannot use Redis at ${where} (REDIS_URL): ${redact(error instanceof Error ? error.message : String(error))}`,
+    );
   }
 }
 

@@ -87,9 +87,16 @@ export async function clusteredLimiter(client: Redis, options: ClusteredLimiterO
   };
   let subscriber: Redis;
   try {
-    ({ subscriber } = (await withTimeout(bottleneck.ready(), options.readyTimeoutMs ?? 5_000, 'the rate limiter did not get ready in Redis')) as { subscriber: Redis });
+    ({ subscriber } = (await withTimeout(
+      bottleneck.ready(),
+      options.readyTimeoutMs ?? 5_000,
+      'the rate limiter did not get ready in Redis',
+    )) as { subscriber: Redis });
     // bottleneck.d.ts says updateSettings returns the limiter; 2.19's code returns a promise of it (the Redis write).
-    const stored = bottleneck.updateSettings({ maxConcurrent: options.maxConcurrent, minTime: options.minTimeMs }) as unknown as Promise<unknown>;
+    const stored = bottleneck.updateSettings({
+      maxConcurrent: options.maxConcurrent,
+      minTime: options.minTimeMs,
+    }) as unknown as Promise<unknown>;
     await withTimeout(stored, options.readyTimeoutMs ?? 5_000, 'the rate limiter could not store its settings in Redis');
   } catch (error) {
     await close();
@@ -104,7 +111,9 @@ export async function clusteredLimiter(client: Redis, options: ClusteredLimiterO
         const timer = setTimeout(() => {
           if (state !== 'waiting') return;
           state = 'abandoned';
-          reject(new SharedStateError(`No OpenStack request slot became free within ${queueTimeoutMs} ms (is Redis reachable?)`, LIMITER_CODE));
+          reject(
+            new SharedStateError(`No OpenStack request slot became free within ${queueTimeoutMs} ms (is Redis reachable?)`, LIMITER_CODE),
+          );
         }, queueTimeoutMs);
         timer.unref();
         bottleneck
@@ -121,7 +130,13 @@ export async function clusteredLimiter(client: Redis, options: ClusteredLimiterO
             // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the task's own reason, passed on as it is
             if (state === 'started' && !(error instanceof Bottleneck.BottleneckError)) return reject(error);
             state = 'abandoned';
-            reject(new SharedStateError(`The shared OpenStack rate limiter (Redis) failed: ${redact(error instanceof Error ? error.message : String(error))}`, LIMITER_CODE, { cause: error }));
+            reject(
+              new SharedStateError(
+                `The shared OpenStack rate limiter (Redis) failed: ${redact(error instanceof Error ? error.message : String(error))}`,
+                LIMITER_CODE,
+                { cause: error },
+              ),
+            );
           });
       });
     },
@@ -154,7 +169,8 @@ function repairScriptErrors(connection: Bottleneck.IORedisConnection): void {
   type ScriptFn = (...args: unknown[]) => unknown;
   const internals = connection as unknown as { __scriptFn__?: (name: string) => ScriptFn };
   const original = internals.__scriptFn__;
-  if (typeof original !== 'function') throw new Error('bottleneck no longer has IORedisConnection.__scriptFn__: revisit repairScriptErrors in src/shared-state/limiter.ts');
+  if (typeof original !== 'function')
+    throw new Error('bottleneck no longer has IORedisConnection.__scriptFn__: revisit repairScriptErrors in src/shared-state/limiter.ts');
   internals.__scriptFn__ = (name: string): ScriptFn => {
     const run = original.call(connection, name);
     return (...args: unknown[]) => {

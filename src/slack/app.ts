@@ -107,7 +107,12 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
         await app.start();
       } catch (error) {
         // apps.connections.open refused the app-level token (or Slack was unreachable): the client gives up at once.
-        if (mode === 'socket') throw new SlackStartError(slackError(error), 'apps.connections.open', 'SLACK_APP_TOKEN (an app-level token with connections:write) and SLACK_API_URL');
+        if (mode === 'socket')
+          throw new SlackStartError(
+            slackError(error),
+            'apps.connections.open',
+            'SLACK_APP_TOKEN (an app-level token with connections:write) and SLACK_API_URL',
+          );
         throw error;
       }
       return undefined;
@@ -122,7 +127,8 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
  */
 function boltLogger(logger: Logger, errorsAs: 'error' | 'warn' = 'error'): BoltLogger {
   let level = LogLevel.INFO;
-  const text = (parts: unknown[]) => parts.map((part) => (part instanceof Error ? part.message : typeof part === 'string' ? part : JSON.stringify(part))).join(' ');
+  const text = (parts: unknown[]) =>
+    parts.map((part) => (part instanceof Error ? part.message : typeof part === 'string' ? part : JSON.stringify(part))).join(' ');
   return {
     debug: (...parts: unknown[]) => level === LogLevel.DEBUG && logger.debug(text(parts)),
     info: (...parts: unknown[]) => (level === LogLevel.DEBUG || level === LogLevel.INFO) && logger.info(text(parts)),

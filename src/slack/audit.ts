@@ -57,7 +57,8 @@ const POST_HINTS: Record<string, string> = {
 
 export function createAudit(options: { logger: Logger; client?: AuditChannelClient; channel?: string }): Audit {
   const { logger, client, channel } = options;
-  if (channel && !client) logger.warn('audit channel set but no Slack client given: audit events go to the log only', { auditChannel: channel });
+  if (channel && !client)
+    logger.warn('audit channel set but no Slack client given: audit events go to the log only', { auditChannel: channel });
   return {
     async record(event) {
       try {
@@ -154,7 +155,6 @@ function auditBlocks(event: AuditEvent, text: string): unknown[] {
   ];
 }
 
-
 // ---------------------------------------------------------------------------
 // Floating IP descriptions
 
@@ -168,7 +168,13 @@ const MAX_NAME = 60;
  * line, at most 200 characters (names are shortened with "…"), the date in
  * UTC. Names help the reader; ids stay true when names change.
  */
-export function floatingIpDescription(input: { userId: string; userName?: string; channelId?: string; channelName?: string; now: Date }): string {
+export function floatingIpDescription(input: {
+  userId: string;
+  userName?: string;
+  channelId?: string;
+  channelName?: string;
+  now: Date;
+}): string {
   const userName = input.userName === undefined ? '' : shorten(oneLine(input.userName).replace(/^@+/, ''), MAX_NAME);
   const channelName = input.channelName === undefined ? '' : shorten(oneLine(input.channelName).replace(/^#+/, ''), MAX_NAME);
   const userId = oneLine(input.userId);

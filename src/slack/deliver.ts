@@ -11,7 +11,10 @@ import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../log.js';
 import type { Message } from './blocks/messages.js';
 
-export type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; body: string }) => Promise<{ ok: boolean; status: number }>;
+export type FetchLike = (
+  url: string,
+  init: { method: string; headers: Record<string, string>; body: string },
+) => Promise<{ ok: boolean; status: number }>;
 
 export interface ResultTarget {
   userId: string;
@@ -31,15 +34,31 @@ export async function postToResponseUrl(fetch: FetchLike, url: string, body: Rec
   }
 }
 
-export async function postResult(deps: { client: WebClient; fetch: FetchLike; logger: Logger }, target: ResultTarget, message: Message): Promise<void> {
-  if (target.responseUrl && (await postToResponseUrl(deps.fetch, target.responseUrl, { ...message, response_type: 'in_channel', replace_original: false }, deps.logger))) return;
+export async function postResult(
+  deps: { client: WebClient; fetch: FetchLike; logger: Logger },
+  target: ResultTarget,
+  message: Message,
+): Promise<void> {
+  if (
+    target.responseUrl &&
+    (await postToResponseUrl(
+      deps.fetch,
+      target.responseUrl,
+      { ...message, response_type: 'in_channel', replace_original: false },
+      deps.logger,
+    ))
+  )
+    return;
   if (target.channelId && !target.channelId.startsWith('D')) {
     try {
       await deps.client.chat.postMessage({ channel: target.channelId, text: message.text, blocks: message.blocks as never });
       return;
     } catch (error) {
       // Typically not_in_channel: the bot was never invited there. The person still needs the result.
-      deps.logger.warn('could not post the result in the channel; sending it directly', { channel: target.channelId, error: slackError(error) });
+      deps.logger.warn('could not post the result in the channel; sending it directly', {
+        channel: target.channelId,
+        error: slackError(error),
+      });
     }
   }
   try {
@@ -59,7 +78,8 @@ export function slackError(error: unknown): string {
 export function slackErrorCode(error: unknown): string {
   if (typeof error === 'object' && error !== null) {
     const data = (error as { data?: unknown }).data;
-    if (typeof data === 'object' && data !== null && typeof (data as { error?: unknown }).error === 'string') return (data as { error: string }).error;
+    if (typeof data === 'object' && data !== null && typeof (data as { error?: unknown }).error === 'string')
+      return (data as { error: string }).error;
     const code = (error as { code?: unknown }).code;
     if (typeof code === 'string') return code;
   }

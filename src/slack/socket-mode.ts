@@ -24,7 +24,15 @@ export class SlackConnectionLost extends Error {
  * workspace): no retry can help. The first five are auth refusals; the last two are what
  * @slack/socket-mode also counts as unrecoverable.
  */
-const TOKEN_REFUSALS = new Set(['invalid_auth', 'not_authed', 'token_revoked', 'token_expired', 'account_inactive', 'user_removed_from_team', 'team_disabled']);
+const TOKEN_REFUSALS = new Set([
+  'invalid_auth',
+  'not_authed',
+  'token_revoked',
+  'token_expired',
+  'account_inactive',
+  'user_removed_from_team',
+  'team_disabled',
+]);
 
 /** The refusal, when `error` is Slack refusing the app-level token. */
 function tokenRefusal(error: unknown): string | undefined {
@@ -97,7 +105,9 @@ export class KeptSocketModeReceiver extends SocketModeReceiver {
       } catch (error) {
         if (this.stopping || fatalAtStart(error)) throw error;
         const waitMs = backoffMs(attempt, this.backoff);
-        this.log.warn(`Socket Mode: could not connect (${describeFailure(error)}); trying again in ${Math.round(waitMs / 1000)} s`, { attempt });
+        this.log.warn(`Socket Mode: could not connect (${describeFailure(error)}); trying again in ${Math.round(waitMs / 1000)} s`, {
+          attempt,
+        });
         await this.sleep(waitMs);
       }
     }
@@ -132,7 +142,9 @@ export class KeptSocketModeReceiver extends SocketModeReceiver {
             return;
           }
           waitMs = backoffMs(attempt + 1, this.backoff);
-          this.log.warn(`Socket Mode: could not reconnect (${describeFailure(error)}); trying again in ${Math.round(waitMs / 1000)} s`, { attempt });
+          this.log.warn(`Socket Mode: could not reconnect (${describeFailure(error)}); trying again in ${Math.round(waitMs / 1000)} s`, {
+            attempt,
+          });
           continue;
         }
         // A stop that came while connecting found nothing to close yet.

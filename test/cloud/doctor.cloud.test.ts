@@ -41,7 +41,9 @@ describe('the doctor against the configured cloud', () => {
     const report = await runDoctor({ env: cloudEnv(), cwd: process.cwd(), homeDir: homedir(), groups: ['configuration', 'openstack'] });
 
     const byId = statuses(report);
-    expect(Object.fromEntries(CLOUD_CHECKS.map((id) => [id, byId[id]])), formatText(report)).toEqual(Object.fromEntries(CLOUD_CHECKS.map((id) => [id, 'ok'])));
+    expect(Object.fromEntries(CLOUD_CHECKS.map((id) => [id, byId[id]])), formatText(report)).toEqual(
+      Object.fromEntries(CLOUD_CHECKS.map((id) => [id, 'ok'])),
+    );
     // The quota may be used up by whoever shares the project: that is a warning, never a failure.
     expect(byId.quota).not.toBe('fail');
     expect(report).toMatchObject({ ok: true, exitCode: 0 });
@@ -74,7 +76,9 @@ describe('the doctor against the configured cloud', () => {
     const keystone = report.checks.find((check) => check.id === 'keystone');
     expect(keystone?.status, formatText(report)).toBe('fail');
     expect(keystone?.detail).toContain('Keystone refused the credentials (401)');
-    expect(keystone?.next).toContain(loaded.cloud.auth.type === 'password' ? `auth.password of cloud "${name}" in ${copy}` : 'application_credential_secret');
+    expect(keystone?.next).toContain(
+      loaded.cloud.auth.type === 'password' ? `auth.password of cloud "${name}" in ${copy}` : 'application_credential_secret',
+    );
     expect(report.exitCode).toBe(1);
     const printed = formatText(report) + formatJson(report);
     expect(printed).not.toContain(wrong);

@@ -19,7 +19,10 @@ let demoCloud: DemoCloud;
 
 beforeAll(async () => {
   demoCloud = await startDemoCloud();
-  [real, demo] = await Promise.all([openConfiguredCloud(), prepareCloud('demo', connectDemo(demoCloud, 'demo'), connectDemo(demoCloud, 'admin'), () => demoCloud.close())]);
+  [real, demo] = await Promise.all([
+    openConfiguredCloud(),
+    prepareCloud('demo', connectDemo(demoCloud, 'demo'), connectDemo(demoCloud, 'admin'), () => demoCloud.close()),
+  ]);
 }, 600_000);
 
 afterAll(async () => {

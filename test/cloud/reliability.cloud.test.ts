@@ -25,10 +25,10 @@ import { freePort as closedPort } from '../support/ports.js';
 
 function cloudNamed(name: string | undefined): CloudConfig {
   const loaded = loadCloudConfig({ env: { ...process.env, ...(name ? { OS_CLOUD: name } : {}) }, cwd: process.cwd(), homeDir: homedir() });
-  if (!loaded.ok || !loaded.cloud) throw new Error(`no cloud ${name ?? '(OS_CLOUD)'}: set OS_CLIENT_CONFIG_FILE, OS_CLOUD and FIPBOT_TEST_ADMIN_CLOUD`);
+  if (!loaded.ok || !loaded.cloud)
+    throw new Error(`no cloud ${name ?? '(OS_CLOUD)'}: set OS_CLIENT_CONFIG_FILE, OS_CLOUD and FIPBOT_TEST_ADMIN_CLOUD`);
   return loaded.cloud;
 }
-
 
 const botCloud = cloudNamed(process.env.OS_CLOUD);
 let h: Harness;
@@ -64,9 +64,19 @@ describe('a token revoked by the admin between the confirmation and the click', 
     const revoked = (await identity.token()).value;
     const keystone = keystoneV3Url(botCloud.auth.authUrl);
     const adminToken = (await admin.identity.token()).value;
-    const deleted = await admin.transport.request({ service: 'identity', method: 'DELETE', url: `${keystone}/auth/tokens`, headers: { 'x-auth-token': adminToken, 'x-subject-token': revoked } });
+    const deleted = await admin.transport.request({
+      service: 'identity',
+      method: 'DELETE',
+      url: `${keystone}/auth/tokens`,
+      headers: { 'x-auth-token': adminToken, 'x-subject-token': revoked },
+    });
     expect(deleted.status).toBe(204);
-    const check = await admin.transport.request({ service: 'identity', method: 'GET', url: `${keystone}/auth/tokens`, headers: { 'x-auth-token': adminToken, 'x-subject-token': revoked } });
+    const check = await admin.transport.request({
+      service: 'identity',
+      method: 'GET',
+      url: `${keystone}/auth/tokens`,
+      headers: { 'x-auth-token': adminToken, 'x-subject-token': revoked },
+    });
     expect(check.status).toBe(404);
 
     const authentications = identity.authentications;
@@ -84,7 +94,9 @@ describe('Keystone unreachable (the cloud config pointing at a closed port)', ()
   let broken: Harness;
   beforeAll(async () => {
     const port = await closedPort();
-    broken = await startHarness({ cloud: { ...botCloud, name: 'unreachable', auth: { ...botCloud.auth, authUrl: `http://127.0.0.1:${port}/v3` } } });
+    broken = await startHarness({
+      cloud: { ...botCloud, name: 'unreachable', auth: { ...botCloud.auth, authUrl: `http://127.0.0.1:${port}/v3` } },
+    });
   });
   afterAll(async () => {
     await broken.close();
@@ -120,7 +132,9 @@ describe('a burst of 30 mixed operations from five people at once', () => {
       doubleClickRate: 0.3,
       maxIpsPerUser: 2,
     });
-    console.log(`real-cloud burst: ${JSON.stringify(report.operations)}, ${report.doubleClicks} double clicks, ${report.left.size} IPs left`);
+    console.log(
+      `real-cloud burst: ${JSON.stringify(report.operations)}, ${report.doubleClicks} double clicks, ${report.left.size} IPs left`,
+    );
     expect(report.problems).toEqual([]);
     expect(report.refused + report.unknown).toBe(0);
     expect(report.doubleClicks).toBeGreaterThan(2);

@@ -12,14 +12,24 @@ describe('REDIS_URL', () => {
   });
 
   it('accepts redis:// and rediss:// URLs, with a password and a database number', () => {
-    for (const url of ['redis://127.0.0.1:6379', 'redis://:s3cret@redis.internal:6379/2', 'rediss://fipbot:s3cret@cache.example.com:6380/0', 'redis://redis']) {
+    for (const url of [
+      'redis://127.0.0.1:6379',
+      'redis://:s3cret@redis.internal:6379/2',
+      'rediss://fipbot:s3cret@cache.example.com:6380/0',
+      'redis://redis',
+    ]) {
       const loaded = loadAppConfig({ REDIS_URL: url });
       expect(loaded.ok && loaded.config.redisUrl).toBe(url);
     }
   });
 
   it('refuses anything else, naming REDIS_URL and never repeating the password', () => {
-    for (const url of ['http://:pa55word-x@redis:6379', 'redis://:pa55word-x@redis:6379/cache', 'pa55word-x', 'redis://:pa55word-x@:6379']) {
+    for (const url of [
+      'http://:pa55word-x@redis:6379',
+      'redis://:pa55word-x@redis:6379/cache',
+      'pa55word-x',
+      'redis://:pa55word-x@:6379',
+    ]) {
       const loaded = loadAppConfig({ REDIS_URL: url });
       expect(loaded.ok).toBe(false);
       const problems = loaded.ok ? [] : loaded.problems;

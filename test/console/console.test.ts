@@ -54,7 +54,17 @@ describe('the local console', () => {
     const transcript = await session(['create public', '1']);
     const ip = /allocated `(\d+\.\d+\.\d+\.\d+)` from pool public/.exec(transcript)?.[1];
     expect(ip).toBeDefined();
-    const rest = await session([`attach ${ip} test_instance`, `/fip attach ${ip} web-1`, '1', `detach ${ip}`, '1', `release ${ip}`, '1', 'y', 'quit']);
+    const rest = await session([
+      `attach ${ip} test_instance`,
+      `/fip attach ${ip} web-1`,
+      '1',
+      `detach ${ip}`,
+      '1',
+      `release ${ip}`,
+      '1',
+      'y',
+      'quit',
+    ]);
     expect(rest).toContain('⛔ "test_instance" is directly on the public network "public": it needs no floating IP');
     expect(rest).toContain('What to do: Use `192.168.100.178` directly.');
     expect(rest).toContain(`✅ @alice attached \`${ip}\` to web-1`);

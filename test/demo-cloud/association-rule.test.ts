@@ -58,7 +58,7 @@ describe('Neutron association rule: the refusals', () => {
     expect(neutronError(reply).type).toBe('ExternalGatewayForFloatingIPNotFound');
   });
 
-  it('refuses a pool the subnet\'s router has no gateway on, and accepts the pool it has', async () => {
+  it("refuses a pool the subnet's router has no gateway on, and accepts the pool it has", async () => {
     const backendPort = cloud.state.portsOf('db-1')[1]!;
     const fromPublic = await freeIp('public');
     const refused = await attach(fromPublic.id, { port_id: backendPort.id });
@@ -72,7 +72,7 @@ describe('Neutron association rule: the refusals', () => {
     expect(accepted.json.floatingip.router_id).toBe(cloud.state.router('router2').id);
   });
 
-  it('refuses an IPv6 fixed address with Neutron\'s message', async () => {
+  it("refuses an IPv6 fixed address with Neutron's message", async () => {
     const fip = await freeIp();
     const reply = await attach(fip.id, { port_id: portOf('test_instance'), fixed_ip_address: '2001:db8::2c7' });
     expect(reply.status).toBe(400);
@@ -129,7 +129,7 @@ describe('Neutron association rule: the refusals', () => {
     expect(neutronError(reply).message).toBe('Bad floatingip request: fixed_ip_address cannot be specified without a port_id.');
   });
 
-  it('refuses a DHCP port with Neutron\'s (uninterpolated) message', async () => {
+  it("refuses a DHCP port with Neutron's (uninterpolated) message", async () => {
     const fip = await freeIp();
     const dhcp = (await admin.neutron('GET', `/v2.0/ports?device_owner=network:dhcp&network_id=${net('private')}`)).json.ports[0];
     // Give demo's project the port's view: demo owns the private network, so it sees the DHCP port.
@@ -138,7 +138,7 @@ describe('Neutron association rule: the refusals', () => {
     expect(neutronError(reply).message).toBe('Bad floatingip request: Port %(id)s is unable to be assigned a floating IP.');
   });
 
-  it('answers another project\'s port with PortNotFound, and an unknown one too', async () => {
+  it("answers another project's port with PortNotFound, and an unknown one too", async () => {
     const fip = await freeIp();
     const foreign = portOf('ops-console');
     const reply = await attach(fip.id, { port_id: foreign });

@@ -58,7 +58,9 @@ describe('Fault knob: latency', () => {
   it('takes its initial latency from the start options', async () => {
     const slowCloud = await startDemoCloud({ latencyMs: 100 });
     try {
-      const { ms, result } = await timed(() => call(`${slowCloud.authUrl}/auth/tokens`, { method: 'POST', body: passwordAuthBody('demo', 'demo') }));
+      const { ms, result } = await timed(() =>
+        call(`${slowCloud.authUrl}/auth/tokens`, { method: 'POST', body: passwordAuthBody('demo', 'demo') }),
+      );
       expect(result.status).toBe(201);
       expect(ms).toBeGreaterThanOrEqual(90);
     } finally {
@@ -95,7 +97,7 @@ describe('Fault knob: failing the next calls', () => {
     expect((await api.nova('GET', '/servers')).text).toContain('502 Bad Gateway');
   });
 
-  it('uses each service\'s own error shape', async () => {
+  it("uses each service's own error shape", async () => {
     cloud.faults.failNext({ path: '/v2.1/servers' }, { status: 409 });
     const nova = await api.nova('GET', '/servers');
     expect(nova.json).toEqual({ conflictingRequest: { code: 409, message: 'Conflict' } });
@@ -180,7 +182,8 @@ describe('Request counters', () => {
 
 describe('Fault knobs and counters over HTTP', () => {
   it('arms failures, latency and token expiry, and reads counters through /_demo', async () => {
-    const admin = (method: string, path: string, body?: unknown) => call(`${cloud.baseUrl}/_demo${path}`, { method, ...(body !== undefined ? { body } : {}) });
+    const admin = (method: string, path: string, body?: unknown) =>
+      call(`${cloud.baseUrl}/_demo${path}`, { method, ...(body !== undefined ? { body } : {}) });
     expect((await admin('POST', '/faults/fail', { method: 'GET', path: '/v2.0/floatingips', status: 503, count: 1 })).status).toBe(200);
     expect((await api.neutron('GET', '/v2.0/floatingips')).status).toBe(503);
     expect((await admin('POST', '/faults/latency', { ms: 100, path: '/v2.0/networks' })).status).toBe(200);

@@ -119,7 +119,7 @@ describe('Floating IP association', () => {
     expect(reply.json.floatingip.description).toBe('still here');
   });
 
-  it('disassociates on an empty update dict, following upstream\'s code path', async () => {
+  it("disassociates on an empty update dict, following upstream's code path", async () => {
     const fip = cloud.state.floatingIp('192.168.100.202')!;
     const reply = await api.neutron('PUT', `/v2.0/floatingips/${fip.id}`, { floatingip: {} });
     expect(reply.status).toBe(200);
@@ -151,7 +151,7 @@ describe('Floating IP association', () => {
 });
 
 describe('Floating IP lists', () => {
-  it('lists the project\'s floating IPs shaped like the real list', async () => {
+  it("lists the project's floating IPs shaped like the real list", async () => {
     const reply = await api.neutron('GET', '/v2.0/floatingips');
     expect(reply.status).toBe(200);
     const free = reply.json.floatingips.find((f: { port_id: string | null }) => f.port_id === null);
@@ -169,7 +169,10 @@ describe('Floating IP lists', () => {
     expect(both.json.floatingips).toHaveLength(2);
     const byPort = await api.neutron('GET', `/v2.0/floatingips?port_id=${portOf('web-2')}`);
     expect(byPort.json.floatingips.map((f: { floating_ip_address: string }) => f.floating_ip_address)).toEqual(['192.168.100.202']);
-    const byNetworkAndStatus = await api.neutron('GET', `/v2.0/floatingips?floating_network_id=${publicId()}&status=DOWN&description=spare`);
+    const byNetworkAndStatus = await api.neutron(
+      'GET',
+      `/v2.0/floatingips?floating_network_id=${publicId()}&status=DOWN&description=spare`,
+    );
     expect(byNetworkAndStatus.json.floatingips).toHaveLength(1);
     const none = await api.neutron('GET', '/v2.0/floatingips?status=ACTIVE');
     expect(none.json.floatingips).toEqual([]);
@@ -229,5 +232,4 @@ describe('Floating IP lists', () => {
     expect(limit.status).toBe(400);
     expect(limit.json.NeutronError.message).toBe("Bad limit request: Limit must be an integer 0 or greater and not '%d'.");
   });
-
 });

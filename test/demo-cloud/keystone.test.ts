@@ -40,7 +40,10 @@ describe('Keystone password authentication', () => {
 
   it('lists identity, network and compute in the catalog with public, internal and admin endpoints in RegionOne', async () => {
     const reply = await call(tokensUrl(), { method: 'POST', body: passwordAuthBody('demo', 'demo') });
-    const catalog = reply.json.token.catalog as Array<{ type: string; endpoints: Array<{ interface: string; region: string; region_id: string; url: string }> }>;
+    const catalog = reply.json.token.catalog as Array<{
+      type: string;
+      endpoints: Array<{ interface: string; region: string; region_id: string; url: string }>;
+    }>;
     expect(catalog.map((entry) => entry.type).sort()).toEqual(['compute', 'identity', 'network']);
     for (const entry of catalog) {
       expect(entry.endpoints.map((e) => e.interface).sort()).toEqual(['admin', 'internal', 'public']);
@@ -126,7 +129,7 @@ describe('Keystone application credential authentication', () => {
     expect(reply.status).toBe(201);
   });
 
-  it('refuses a request that also asks for a scope, with Keystone\'s message', async () => {
+  it("refuses a request that also asks for a scope, with Keystone's message", async () => {
     const { id, secret } = cloud.state.applicationCredential;
     const scope = { project: { name: 'demo', domain: { id: 'default' } } };
     const reply = await call(tokensUrl(), { method: 'POST', body: appCredentialBody({ id, secret }, scope) });

@@ -55,7 +55,7 @@ describe('Neutron networks, subnets, ports and routers', () => {
     expect(v6.json.subnets[0].allocation_pools).toEqual([{ start: '2001:db8::2', end: '2001:db8::ffff:ffff:ffff:ffff' }]);
   });
 
-  it('lists a server\'s ports by device_id (repeated = OR) shaped like the real ones', async () => {
+  it("lists a server's ports by device_id (repeated = OR) shaped like the real ones", async () => {
     const testInstance = cloud.state.server('test_instance').id;
     const reply = await api.neutron('GET', `/v2.0/ports?device_id=${testInstance}`);
     expect(shapeOf(reply.json)).toEqual(shapeOf(sample('neutron_get_ports_by_device_test_instance_200.txt').json()));
@@ -63,7 +63,10 @@ describe('Neutron networks, subnets, ports and routers', () => {
     const db1 = cloud.state.server('db-1').id;
     const both = await api.neutron('GET', `/v2.0/ports?device_id=${testInstance}&device_id=${db1}`);
     expect(both.json.ports).toHaveLength(3);
-    const byOwner = await api.neutron('GET', `/v2.0/ports?device_id=${db1}&device_owner=compute:nova&network_id=${cloud.state.network('backend').id}`);
+    const byOwner = await api.neutron(
+      'GET',
+      `/v2.0/ports?device_id=${db1}&device_owner=compute:nova&network_id=${cloud.state.network('backend').id}`,
+    );
     expect(byOwner.json.ports).toHaveLength(1);
     const byIp = await api.neutron('GET', '/v2.0/ports?fixed_ips=ip_address%3D192.168.100.178');
     expect(byIp.json.ports[0].device_id).toBe(testInstance);
@@ -96,7 +99,7 @@ describe('Neutron networks, subnets, ports and routers', () => {
 });
 
 describe('Neutron project scoping', () => {
-  it('shows a member its own resources plus shared and external networks, but not other projects\' routers, ports or floating IPs', async () => {
+  it("shows a member its own resources plus shared and external networks, but not other projects' routers, ports or floating IPs", async () => {
     expect(names((await api.neutron('GET', '/v2.0/networks')).json.networks)).toEqual([
       'backend',
       'isolated',
@@ -117,7 +120,7 @@ describe('Neutron project scoping', () => {
     expect(gatewayPorts.json.ports).toEqual([]);
   });
 
-  it('shows the admin every project\'s resources', async () => {
+  it("shows the admin every project's resources", async () => {
     expect((await admin.neutron('GET', '/v2.0/floatingips')).json.floatingips).toHaveLength(3);
     expect(names((await admin.neutron('GET', '/v2.0/routers')).json.routers)).toEqual(['ops-router', 'router1', 'router2']);
     const byProject = await admin.neutron('GET', `/v2.0/floatingips?project_id=${cloud.state.projectId('admin')}`);
@@ -148,7 +151,9 @@ describe('Neutron topology set-up through the API', () => {
     const added = await api.neutron('PUT', `/v2.0/routers/${routerId}/add_router_interface`, { subnet_id: subnet.json.subnet.id });
     expect(added.status, added.text).toBe(200);
     expect(added.json).toMatchObject({ id: routerId, subnet_id: subnet.json.subnet.id });
-    const accepted = await api.neutron('PUT', `/v2.0/floatingips/${fip.json.floatingip.id}`, { floatingip: { port_id: port.json.port.id } });
+    const accepted = await api.neutron('PUT', `/v2.0/floatingips/${fip.json.floatingip.id}`, {
+      floatingip: { port_id: port.json.port.id },
+    });
     expect(accepted.status).toBe(200);
     expect(accepted.json.floatingip.router_id).toBe(routerId);
 

@@ -26,7 +26,7 @@ async function idOf(collection: 'images' | 'flavors', name: string): Promise<str
 }
 
 describe('Nova image proxy', () => {
-  it('lists cirros with id, name and Nova\'s three links', async () => {
+  it("lists cirros with id, name and Nova's three links", async () => {
     const reply = await api.nova('GET', '/images');
     expect(reply.status).toBe(200);
     const id = await idOf('images', 'cirros');
@@ -45,7 +45,7 @@ describe('Nova image proxy', () => {
     });
   });
 
-  it('shows details in Nova\'s key order, in the list and alone', async () => {
+  it("shows details in Nova's key order, in the list and alone", async () => {
     const id = await idOf('images', 'cirros');
     const detail = await api.nova('GET', '/images/detail');
     const shown = await api.nova('GET', `/images/${id}`);
@@ -69,7 +69,7 @@ describe('Nova image proxy', () => {
     expect(shown.json.image.created).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
   });
 
-  it('filters by exact name and answers an unknown image with Nova\'s 404', async () => {
+  it("filters by exact name and answers an unknown image with Nova's 404", async () => {
     expect((await api.nova('GET', '/images?name=cirros')).json.images).toHaveLength(1);
     expect((await api.nova('GET', '/images?name=cirr')).json.images).toEqual([]);
     const missing = await api.nova('GET', '/images/00000000-0000-4000-8000-000000000001');
@@ -149,7 +149,7 @@ describe('Nova boot with imageRef and flavorRef', () => {
     expect((await api.nova('DELETE', `/servers/${reply.json.server.id}`)).status).toBe(204);
   });
 
-  it('refuses an unknown imageRef with Nova\'s 400 and boots nothing', async () => {
+  it("refuses an unknown imageRef with Nova's 400 and boots nothing", async () => {
     const ports = (await api.neutron('GET', `/v2.0/ports?network_id=${privateNet()}`)).json.ports.length;
     const reply = await boot({ imageRef: '00000000-0000-4000-8000-000000000001' });
     expect(reply.status).toBe(400);
@@ -159,7 +159,7 @@ describe('Nova boot with imageRef and flavorRef', () => {
     expect((await api.neutron('GET', `/v2.0/ports?network_id=${privateNet()}`)).json.ports).toHaveLength(ports);
   });
 
-  it('refuses an imageRef that is no UUID with the request schema\'s message', async () => {
+  it("refuses an imageRef that is no UUID with the request schema's message", async () => {
     const reply = await boot({ imageRef: 'cirros' });
     expect(reply.status).toBe(400);
     expect(reply.json.badRequest.message).toBe(
@@ -168,7 +168,7 @@ describe('Nova boot with imageRef and flavorRef', () => {
     await bootedNothing();
   });
 
-  it('refuses an unknown flavorRef with Nova\'s FlavorNotFound text, checked before the image', async () => {
+  it("refuses an unknown flavorRef with Nova's FlavorNotFound text, checked before the image", async () => {
     const reply = await boot({ flavorRef: 'm1.huge', imageRef: '00000000-0000-4000-8000-000000000001' });
     expect(reply.status).toBe(400);
     expect(reply.text).toBe('{"badRequest": {"code": 400, "message": "Flavor m1.huge could not be found."}}');
@@ -183,10 +183,16 @@ describe('Nova boot with imageRef and flavorRef', () => {
 
   it('checks the image before the networks, as the compute API does', async () => {
     const reply = await api.nova('POST', '/servers', {
-      server: { name: 'ref-test', imageRef: '00000000-0000-4000-8000-000000000001', networks: [{ uuid: '00000000-0000-4000-8000-0000000000ff' }] },
+      server: {
+        name: 'ref-test',
+        imageRef: '00000000-0000-4000-8000-000000000001',
+        networks: [{ uuid: '00000000-0000-4000-8000-0000000000ff' }],
+      },
     });
     expect(reply.json.badRequest.message).toBe('Can not find requested image');
-    const noImage = await api.nova('POST', '/servers', { server: { name: 'ref-test', networks: [{ uuid: '00000000-0000-4000-8000-0000000000ff' }] } });
+    const noImage = await api.nova('POST', '/servers', {
+      server: { name: 'ref-test', networks: [{ uuid: '00000000-0000-4000-8000-0000000000ff' }] },
+    });
     expect(noImage.json.badRequest.message).toBe('Network 00000000-0000-4000-8000-0000000000ff could not be found.');
   });
 

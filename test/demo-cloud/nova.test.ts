@@ -33,7 +33,7 @@ describe('Nova server search by name', () => {
     expect(names(await api.nova('GET', `/servers?name=${encodeURIComponent('^web\\-1$')}`))).toEqual(['web-1']);
   });
 
-  it('matches case-insensitively, as MySQL\'s collation does', async () => {
+  it("matches case-insensitively, as MySQL's collation does", async () => {
     expect(names(await api.nova('GET', '/servers?name=TEST_INSTANCE'))).toEqual(['test_instance']);
   });
 
@@ -106,7 +106,7 @@ describe('Nova server details', () => {
     expect(tooNew.status).toBe(406);
   });
 
-  it('keeps other projects\' servers out of a member\'s lists and shows', async () => {
+  it("keeps other projects' servers out of a member's lists and shows", async () => {
     const ops = cloud.state.server('ops-console').id;
     expect(names(await api.nova('GET', '/servers?name=ops'))).toEqual([]);
     expect((await api.nova('GET', `/servers/${ops}`)).status).toBe(404);

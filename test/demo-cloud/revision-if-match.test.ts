@@ -62,7 +62,10 @@ describe('Neutron revision-if-match on floating IPs', () => {
     });
     expect(reply.status).toBe(200);
     expect(reply.json.floatingip).toMatchObject({ port_id: portOf('web-1'), revision_number: 1 });
-    const again = await neutron('PUT', `/v2.0/floatingips/${fip.id}`, { body: { floatingip: { port_id: null } }, ifMatch: 'revision_number=0' });
+    const again = await neutron('PUT', `/v2.0/floatingips/${fip.id}`, {
+      body: { floatingip: { port_id: null } },
+      ifMatch: 'revision_number=0',
+    });
     expect(again.status).toBe(412);
     expect(again.text).toBe(refusal(0, 1));
     expect((await neutron('GET', `/v2.0/floatingips/${fip.id}`)).json.floatingip.port_id).toBe(portOf('web-1'));
@@ -135,7 +138,7 @@ describe('Neutron If-Match parsing', () => {
     }
   });
 
-  it('refuses two quoted revision tags with Neutron\'s message (and its double period)', async () => {
+  it("refuses two quoted revision tags with Neutron's message (and its double period)", async () => {
     const reply = await put('"revision_number=0", "revision_number=1"');
     expect(reply.status).toBe(400);
     expect(reply.json.NeutronError).toEqual({
@@ -150,11 +153,14 @@ describe('Neutron If-Match parsing', () => {
     expect((await put('revision_number=x', unknown)).status).toBe(400);
     expect((await neutron('DELETE', `/v2.0/floatingips/${unknown}`, { ifMatch: 'revision_number=x' })).status).toBe(400);
     expect((await neutron('DELETE', `/v2.0/floatingips/${unknown}`, { ifMatch: 'revision_number=0' })).status).toBe(404);
-    const badBody = await neutron('PUT', `/v2.0/floatingips/${spare().id}`, { body: { floatingip: { bogus: 1 } }, ifMatch: 'revision_number=x' });
+    const badBody = await neutron('PUT', `/v2.0/floatingips/${spare().id}`, {
+      body: { floatingip: { bogus: 1 } },
+      ifMatch: 'revision_number=x',
+    });
     expect(badBody.json.NeutronError.message).toBe("Unrecognized attribute(s) 'bogus'");
   });
 
-  it('ignores a constraint on a read of one item but fails a list or create with Neutron\'s 500, allocating nothing', async () => {
+  it("ignores a constraint on a read of one item but fails a list or create with Neutron's 500, allocating nothing", async () => {
     expect((await neutron('GET', `/v2.0/floatingips/${spare().id}`, { ifMatch: 'revision_number=7' })).status).toBe(200);
     const internal =
       '{"NeutronError": {"type": "HTTPInternalServerError", "message": "Request Failed: internal server error while processing your request.", "detail": ""}}';

@@ -28,19 +28,21 @@ describe('Demo cloud at benchmark scale (10,000 servers, 2,000 floating IPs)', (
     expect((await api.neutron('GET', `/v2.0/ports?device_id=${server.id}`)).json.ports.map((p: { id: string }) => p.id)).toEqual([port.id]);
     const byPort = (await api.neutron('GET', `/v2.0/floatingips?port_id=${port.id}`)).json.floatingips;
     expect(byPort.every((f: { port_id: string }) => f.port_id === port.id)).toBe(true);
-    expect((await api.neutron('GET', '/v2.0/floatingips?floating_ip_address=100.64.4.0')).json.floatingips.map((f: { floating_ip_address: string }) => f.floating_ip_address)).toEqual(['100.64.4.0']);
+    expect(
+      (await api.neutron('GET', '/v2.0/floatingips?floating_ip_address=100.64.4.0')).json.floatingips.map(
+        (f: { floating_ip_address: string }) => f.floating_ip_address,
+      ),
+    ).toEqual(['100.64.4.0']);
   });
 
   it('answers a Nova name search over 10,000 servers with every match and only them', async () => {
     const reply = await api.nova('GET', '/servers?name=bench-0999');
-    expect(reply.json.servers.map((s: { name: string }) => s.name).sort()).toEqual(
-      Array.from({ length: 10 }, (_, i) => `bench-0999${i}`),
-    );
+    expect(reply.json.servers.map((s: { name: string }) => s.name).sort()).toEqual(Array.from({ length: 10 }, (_, i) => `bench-0999${i}`));
     const exact = await api.nova('GET', `/servers?name=${encodeURIComponent('^bench\\-04321$')}`);
     expect(exact.json.servers.map((s: { name: string }) => s.name)).toEqual(['bench-04321']);
   });
 
-  it('caps an unfiltered server list at Nova\'s max_limit of 1000 with a next link', async () => {
+  it("caps an unfiltered server list at Nova's max_limit of 1000 with a next link", async () => {
     const reply = await api.nova('GET', '/servers');
     expect(reply.json.servers).toHaveLength(1000);
     expect(reply.json.servers_links[0].rel).toBe('next');

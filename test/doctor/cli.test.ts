@@ -12,7 +12,6 @@ import type { DoctorReport } from '../../src/doctor/types.js';
 import { FakeSlackApi } from '../support/slack/fake-slack-api.js';
 import { closedPort, demoEnv, type Env, tempDir, writeFile } from './support.js';
 
-
 interface Run {
   code: number | null;
   stdout: string;
@@ -83,7 +82,10 @@ describe('the command', () => {
     expect(run.code).toBe(1);
     const report = JSON.parse(run.stdout) as DoctorReport;
     expect(report).toMatchObject({ ok: false, exitCode: 1 });
-    expect(report.checks.find((result) => result.id === 'keystone')).toMatchObject({ status: 'fail', detail: expect.stringContaining('Keystone refused the credentials') as string });
+    expect(report.checks.find((result) => result.id === 'keystone')).toMatchObject({
+      status: 'fail',
+      detail: expect.stringContaining('Keystone refused the credentials') as string,
+    });
   }, 30_000);
 
   it('refuses an unknown option with the usage and exit code 2', async () => {
@@ -121,7 +123,13 @@ describe('secrets', () => {
 
   it('prints none when Keystone refuses the password and Slack refuses both tokens', async () => {
     await expectNoSecret(
-      { ...demoEnv(cloud, { OS_PASSWORD: PASSWORD }), SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_APP_TOKEN: APP_TOKEN, SLACK_API_URL: slack.apiUrl },
+      {
+        ...demoEnv(cloud, { OS_PASSWORD: PASSWORD }),
+        SLACK_BOT_TOKEN: BOT_TOKEN,
+        SLACK_SIGNING_SECRET: SIGNING_SECRET,
+        SLACK_APP_TOKEN: APP_TOKEN,
+        SLACK_API_URL: slack.apiUrl,
+      },
       ['Keystone refused the credentials', 'Slack refused SLACK_BOT_TOKEN', 'Slack refused SLACK_APP_TOKEN'],
     );
   }, 60_000);
@@ -150,7 +158,11 @@ describe('secrets', () => {
   it('prints none when clouds.yaml is unreadable YAML right at the password', async () => {
     const dir = tempDir();
     try {
-      writeFile(dir.path, 'clouds.yaml', `clouds:\n  broken:\n    auth:\n      auth_url: http://127.0.0.1:1/v3\n      password: "${YAML_PASSWORD}\n      username: bot\n`);
+      writeFile(
+        dir.path,
+        'clouds.yaml',
+        `clouds:\n  broken:\n    auth:\n      auth_url: http://127.0.0.1:1/v3\n      password: "${YAML_PASSWORD}\n      username: bot\n`,
+      );
       await expectNoSecret({}, [`${dir.path}/clouds.yaml: invalid YAML`], dir.path);
     } finally {
       dir.remove();

@@ -32,7 +32,10 @@ describe('an invalid configuration', () => {
     expect(cloud.items?.map((item) => item.split(':')[0])).toEqual(['OS_AUTH_URL', 'OS_USERNAME', 'OS_PASSWORD', 'OS_PROJECT_NAME']);
     expect(cloud.next).toContain('Configuring the cloud');
 
-    expect(check(report, 'keystone')).toMatchObject({ status: 'skip', detail: 'not checked: the cloud configuration has problems (above)' });
+    expect(check(report, 'keystone')).toMatchObject({
+      status: 'skip',
+      detail: 'not checked: the cloud configuration has problems (above)',
+    });
     expect(check(report, 'slack-auth')).toMatchObject({ status: 'skip', detail: "not checked: fipbot's settings have problems (above)" });
     expect(report).toMatchObject({ ok: false, exitCode: 1, counts: { fail: 2 } });
   });
@@ -40,30 +43,48 @@ describe('an invalid configuration', () => {
   it('names the clouds.yaml problems with their file and key', async () => {
     // Its own directory: a clouds.yaml in the shared one would be found by every other test.
     const own = tempDir();
-    const path = writeFile(own.path, 'clouds.yaml', 'clouds:\n  prod:\n    auth:\n      auth_url: https://keystone.example.com/v3\n      username: bot\n    identity_api_version: 2\n');
+    const path = writeFile(
+      own.path,
+      'clouds.yaml',
+      'clouds:\n  prod:\n    auth:\n      auth_url: https://keystone.example.com/v3\n      username: bot\n    identity_api_version: 2\n',
+    );
     const report = await doctor({ OS_CLIENT_CONFIG_FILE: path, OS_CLOUD: 'prod' }, dir.path, { groups: ['configuration'] });
     own.remove();
 
     const cloud = check(report, 'cloud-config');
     expect(cloud.status).toBe('fail');
-    expect(cloud.items).toEqual(expect.arrayContaining([expect.stringContaining(`${path}: clouds.prod.identity_api_version`), expect.stringContaining(`${path}: clouds.prod.auth.password`)]));
+    expect(cloud.items).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining(`${path}: clouds.prod.identity_api_version`),
+        expect.stringContaining(`${path}: clouds.prod.auth.password`),
+      ]),
+    );
   });
 
   it('lists every problem of the policy file FIPBOT_POLICY_FILE names', async () => {
-    const path = writeFile(dir.path, 'policy.yaml', 'default: maybe\nactions:\n  relase: { users: [U0ALICE01] }\n  list: { users: [alice] }\n');
+    const path = writeFile(
+      dir.path,
+      'policy.yaml',
+      'default: maybe\nactions:\n  relase: { users: [U0ALICE01] }\n  list: { users: [alice] }\n',
+    );
     const report = await doctor({ FIPBOT_POLICY_FILE: path }, dir.path, { groups: ['configuration'] });
 
     const policy = check(report, 'policy');
     expect(policy.status).toBe('fail');
     expect(policy.items).toHaveLength(3);
-    expect(policy.items).toContainEqual(`${path}: actions.relase: "relase" is not an action; the actions are list, create, attach, detach, release, explain`);
+    expect(policy.items).toContainEqual(
+      `${path}: actions.relase: "relase" is not an action; the actions are list, create, attach, detach, release, explain`,
+    );
     expect(report.exitCode).toBe(1);
   });
 
   it('blocks when the policy file cannot be read, naming the path', async () => {
     const report = await doctor({ FIPBOT_POLICY_FILE: 'no-such-policy.yaml' }, dir.path, { groups: ['configuration'] });
 
-    expect(check(report, 'policy')).toMatchObject({ status: 'fail', detail: expect.stringContaining(`${dir.path}/no-such-policy.yaml (ENOENT)`) as string });
+    expect(check(report, 'policy')).toMatchObject({
+      status: 'fail',
+      detail: expect.stringContaining(`${dir.path}/no-such-policy.yaml (ENOENT)`) as string,
+    });
   });
 });
 
@@ -89,7 +110,9 @@ describe('a valid configuration', () => {
   });
 
   it('names the Slack mode the settings select', async () => {
-    const http = await doctor({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', PORT: '3100' }, dir.path, { groups: ['configuration'] });
+    const http = await doctor({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', PORT: '3100' }, dir.path, {
+      groups: ['configuration'],
+    });
     const socket = await doctor({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' }, dir.path, { groups: ['configuration'] });
 
     expect(check(http, 'settings').detail).toContain('Slack over HTTP, listening on 127.0.0.1:3100');

@@ -14,7 +14,14 @@ describe('the text report', () => {
     const text = formatText(
       reportOf([
         { id: 'settings', name: 'fipbot settings', status: 'ok', detail: 'fine', next: 'never shown for ok' },
-        { id: 'keystone', name: 'Keystone authentication', status: 'fail', detail: 'refused', items: ['first', 'second'], next: 'check OS_PASSWORD' },
+        {
+          id: 'keystone',
+          name: 'Keystone authentication',
+          status: 'fail',
+          detail: 'refused',
+          items: ['first', 'second'],
+          next: 'check OS_PASSWORD',
+        },
         { id: 'catalog', name: 'service catalog', status: 'skip', detail: 'not checked: Keystone authentication failed' },
         { id: 'neutron', name: 'Neutron API', status: 'skip', detail: 'not checked: Keystone authentication failed' },
         { id: 'quota', name: 'floating-IP quota', status: 'warn', detail: 'used up', next: 'release some' },

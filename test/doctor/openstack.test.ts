@@ -48,7 +48,10 @@ describe('a working cloud', () => {
   it('checks a cloud handed over by the caller (the embedded demo cloud at start-up) without loading any configuration', async () => {
     const report = await doctor({}, dir.path, { cloud: demoCloudConfig(cloud), groups: ['configuration', 'openstack'] });
 
-    expect(check(report, 'cloud-config')).toMatchObject({ status: 'ok', detail: expect.stringContaining('the embedded demo cloud') as string });
+    expect(check(report, 'cloud-config')).toMatchObject({
+      status: 'ok',
+      detail: expect.stringContaining('the embedded demo cloud') as string,
+    });
     expect(OPENSTACK.map((id) => check(report, id).status)).toEqual(OPENSTACK.map(() => 'ok'));
   });
 
@@ -67,7 +70,9 @@ describe('a working cloud', () => {
   });
 
   it('warns, without failing, when the bot holds the admin role', async () => {
-    const report = await doctor(demoEnv(cloud, { OS_USERNAME: 'admin', OS_PASSWORD: 'admin', OS_PROJECT_NAME: 'admin' }), dir.path, { groups: ['openstack'] });
+    const report = await doctor(demoEnv(cloud, { OS_USERNAME: 'admin', OS_PASSWORD: 'admin', OS_PROJECT_NAME: 'admin' }), dir.path, {
+      groups: ['openstack'],
+    });
 
     expect(check(report, 'keystone')).toMatchObject({ status: 'warn', next: expect.stringContaining('member role only') as string });
     expect(report.exitCode).toBe(0);
@@ -124,7 +129,11 @@ describe('the catalog', () => {
     const catalog = check(report, 'catalog');
     expect(catalog.status).toBe('fail');
     expect(catalog.detail).toContain('public interface, region RegionTwo');
-    expect(catalog.items).toContainEqual(expect.stringMatching(/^compute: the Keystone catalog has no public compute endpoint in region RegionTwo \(it has: .*public\/RegionOne/));
+    expect(catalog.items).toContainEqual(
+      expect.stringMatching(
+        /^compute: the Keystone catalog has no public compute endpoint in region RegionTwo \(it has: .*public\/RegionOne/,
+      ),
+    );
     expect(catalog.next).toContain('compute: set OS_REGION_NAME to RegionOne');
     expect(check(report, 'nova')).toMatchObject({ status: 'skip', detail: 'not checked: no compute endpoint in the catalog' });
     expect(report.exitCode).toBe(1);

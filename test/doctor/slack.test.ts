@@ -20,7 +20,8 @@ beforeAll(async () => {
   // The simulator serves no apps.connections.open: answer it here, as Slack does for an app-level token.
   slack.mount('/api/apps.connections.open', (req: IncomingMessage, res: ServerResponse) => {
     const token = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
-    const body = token === APP_TOKEN ? { ok: true, url: 'wss://wss-primary.slack.test/link/?ticket=t' } : { ok: false, error: 'invalid_auth' };
+    const body =
+      token === APP_TOKEN ? { ok: true, url: 'wss://wss-primary.slack.test/link/?ticket=t' } : { ok: false, error: 'invalid_auth' };
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     return Promise.resolve();
   });
@@ -45,7 +46,10 @@ describe('the bot token', () => {
   it('names the workspace and the bot user Slack reports for an accepted token', async () => {
     const report = await runSlack(slackEnv());
 
-    expect(check(report, 'slack-auth')).toMatchObject({ status: 'ok', detail: 'auth.test: workspace Fipbot Simulated (T0SIM0001), bot user @fipbot (U0SIMBOT1)' });
+    expect(check(report, 'slack-auth')).toMatchObject({
+      status: 'ok',
+      detail: 'auth.test: workspace Fipbot Simulated (T0SIM0001), bot user @fipbot (U0SIMBOT1)',
+    });
     expect(report.exitCode).toBe(0);
   });
 
@@ -74,7 +78,13 @@ describe('the bot token', () => {
     const before = slack.calls.length;
     const report = await runSlack({ SLACK_API_URL: slack.apiUrl });
 
-    expect(report.checks).toEqual([expect.objectContaining({ id: 'slack-auth', status: 'skip', detail: expect.stringContaining('SLACK_BOT_TOKEN is not set') as string })]);
+    expect(report.checks).toEqual([
+      expect.objectContaining({
+        id: 'slack-auth',
+        status: 'skip',
+        detail: expect.stringContaining('SLACK_BOT_TOKEN is not set') as string,
+      }),
+    ]);
     expect(slack.calls.length).toBe(before);
   });
 });
@@ -83,7 +93,10 @@ describe('the granted scopes against the manifest', () => {
   it('is ok when Slack granted exactly the manifest bot scopes fipbot uses', async () => {
     const report = await runSlack(slackEnv());
 
-    expect(check(report, 'slack-scopes')).toMatchObject({ status: 'ok', detail: 'granted exactly what fipbot needs: commands, chat:write' });
+    expect(check(report, 'slack-scopes')).toMatchObject({
+      status: 'ok',
+      detail: 'granted exactly what fipbot needs: commands, chat:write',
+    });
   });
 
   it('blocks on a missing scope, naming it and why fipbot needs it, and says to reinstall', async () => {
@@ -109,12 +122,18 @@ describe('the granted scopes against the manifest', () => {
   });
 
   it('needs usergroups:read only when the policy file grants actions to a user group', async () => {
-    const withGroups = writeFile(dir.path, 'groups-policy.yaml', 'default: deny\nactions:\n  list: { users: ["*"] }\n  release: { usergroups: [S0123ONCALL] }\n');
+    const withGroups = writeFile(
+      dir.path,
+      'groups-policy.yaml',
+      'default: deny\nactions:\n  list: { users: ["*"] }\n  release: { usergroups: [S0123ONCALL] }\n',
+    );
     const report = await runSlack(slackEnv({ FIPBOT_POLICY_FILE: withGroups }));
 
     const scopes = check(report, 'slack-scopes');
     expect(scopes.status).toBe('fail');
-    expect(scopes.items).toEqual(['missing usergroups:read: needed because the policy file grants actions to user groups, whose members fipbot reads']);
+    expect(scopes.items).toEqual([
+      'missing usergroups:read: needed because the policy file grants actions to user groups, whose members fipbot reads',
+    ]);
   });
 
   it('calls usergroups:read unneeded when the policy file names no user group', async () => {
@@ -147,7 +166,10 @@ describe('Socket Mode', () => {
   it('opens no socket but checks that apps.connections.open accepts the app-level token', async () => {
     const report = await runSlack({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_APP_TOKEN: APP_TOKEN, SLACK_API_URL: slack.apiUrl });
 
-    expect(check(report, 'slack-socket-mode')).toMatchObject({ status: 'ok', detail: expect.stringContaining('apps.connections.open accepted SLACK_APP_TOKEN') as string });
+    expect(check(report, 'slack-socket-mode')).toMatchObject({
+      status: 'ok',
+      detail: expect.stringContaining('apps.connections.open accepted SLACK_APP_TOKEN') as string,
+    });
     expect(report.exitCode).toBe(0);
   });
 

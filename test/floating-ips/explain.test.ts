@@ -65,13 +65,27 @@ const EXAMPLES: { [C in FailureCode]: Extract<FailureBody, { code: C }> } = {
   changed_concurrently: { code: 'changed_concurrently', address: '192.168.100.23' },
   port_forwarding_in_use: { code: 'port_forwarding_in_use', address: '192.168.100.23' },
   neutron_bad_request: { code: 'neutron_bad_request', message: 'Bad floatingip request: Port p has multiple fixed IPv4 addresses.' },
-  forbidden: { code: 'forbidden', service: 'Neutron', message: "rule:create_floatingip is disallowed by policy" },
+  forbidden: { code: 'forbidden', service: 'Neutron', message: 'rule:create_floatingip is disallowed by policy' },
   auth_failed: { code: 'auth_failed', message: 'The request you have made requires authentication.' },
-  endpoint_not_found: { code: 'endpoint_not_found', service: 'Nova', message: 'the Keystone catalog has no public compute endpoint in region RegionTwo' },
+  endpoint_not_found: {
+    code: 'endpoint_not_found',
+    service: 'Nova',
+    message: 'the Keystone catalog has no public compute endpoint in region RegionTwo',
+  },
   openstack_unreachable: { code: 'openstack_unreachable', service: 'Neutron', detail: 'ECONNREFUSED' },
   openstack_timeout: { code: 'openstack_timeout', service: 'Neutron', detail: 'no answer within 30000 ms' },
-  openstack_unexpected_response: { code: 'openstack_unexpected_response', service: 'Neutron', detail: 'unexpected response from Neutron: floatingip.floating_ip_address: missing' },
-  openstack_error: { code: 'openstack_error', service: 'Neutron', status: 500, type: 'InternalServerError', message: 'Request Failed: internal server error' },
+  openstack_unexpected_response: {
+    code: 'openstack_unexpected_response',
+    service: 'Neutron',
+    detail: 'unexpected response from Neutron: floatingip.floating_ip_address: missing',
+  },
+  openstack_error: {
+    code: 'openstack_error',
+    service: 'Neutron',
+    status: 500,
+    type: 'InternalServerError',
+    message: 'Request Failed: internal server error',
+  },
 };
 
 const attachFailure = (body: FailureBody, extra: Parameters<typeof failure>[1] = {}): Failure => failure(body, extra);
@@ -80,15 +94,18 @@ const wordsOf = (name: string) => operationNamed(name)!.words;
 const explainAttach = (f: Failure) => explain(f, wordsOf('attach'));
 
 describe('plain-language explanations', () => {
-  it.each(Object.values(EXAMPLES).map((body) => [body.code, body] as const))('explains %s with a title, a cause, a remedy and what did not change', (_code, body) => {
-    const words = explainAttach(attachFailure(body));
-    for (const part of [words.title, words.cause, words.remedy, words.unchanged]) {
-      expect(part.trim().length).toBeGreaterThan(10);
-      expect(part).not.toMatch(/undefined|\[object Object\]|null\b|NaN/);
-    }
-    expect(words.title.length).toBeLessThanOrEqual(150);
-    expect(words.title).not.toContain('\n');
-  });
+  it.each(Object.values(EXAMPLES).map((body) => [body.code, body] as const))(
+    'explains %s with a title, a cause, a remedy and what did not change',
+    (_code, body) => {
+      const words = explainAttach(attachFailure(body));
+      for (const part of [words.title, words.cause, words.remedy, words.unchanged]) {
+        expect(part.trim().length).toBeGreaterThan(10);
+        expect(part).not.toMatch(/undefined|\[object Object\]|null\b|NaN/);
+      }
+      expect(words.title.length).toBeLessThanOrEqual(150);
+      expect(words.title).not.toContain('\n');
+    },
+  );
 
   it('tells the seed story the way a colleague would: the instance, its public address, why, and what to do', () => {
     const words = explainAttach(attachFailure(EXAMPLES.instance_on_external_network));
@@ -105,11 +122,16 @@ describe('plain-language explanations', () => {
     expect(noRouter.cause).toContain('no router is connected to subnet "private-subnet"');
     expect(noRouter.remedy).toContain('openstack router add subnet ROUTER private-subnet');
     const otherPool = explainAttach(
-      attachFailure({ ...EXAMPLES.not_reachable, targets: [target({ kind: 'gateway_to_other_pool', routes: [{ router: router1, pool: pubB }] })] }),
+      attachFailure({
+        ...EXAMPLES.not_reachable,
+        targets: [target({ kind: 'gateway_to_other_pool', routes: [{ router: router1, pool: pubB }] })],
+      }),
     );
     expect(otherPool.cause).toContain('router "router1" has its gateway on "public-b", not on "public"');
     expect(otherPool.remedy).toContain('Take the floating IP from "public-b" instead');
-    const noGateway = explainAttach(attachFailure({ ...EXAMPLES.not_reachable, targets: [target({ kind: 'router_without_gateway', routers: [router1] })] }));
+    const noGateway = explainAttach(
+      attachFailure({ ...EXAMPLES.not_reachable, targets: [target({ kind: 'router_without_gateway', routers: [router1] })] }),
+    );
     expect(noGateway.remedy).toContain('openstack router set --external-gateway public router1');
     for (const words of [noRouter, otherPool, noGateway]) expect(JSON.stringify(words)).not.toContain(privSubnet.id);
   });
@@ -124,18 +146,30 @@ describe('plain-language explanations', () => {
     expect(explain(failure(EXAMPLES.quota_exceeded), wordsOf('create')).unchanged).toBe('No floating IP was allocated.');
     expect(explain(failure(EXAMPLES.not_attached), wordsOf('detach')).unchanged).toMatch(/still where it was/);
     expect(explain(failure(EXAMPLES.changed_concurrently), wordsOf('release')).unchanged).toMatch(/was not released/);
-    expect(explain(failure(EXAMPLES.openstack_timeout, { changed: 'unknown' }), wordsOf('attach')).unchanged).toMatch(/could not confirm whether the change was made/);
+    expect(explain(failure(EXAMPLES.openstack_timeout, { changed: 'unknown' }), wordsOf('attach')).unchanged).toMatch(
+      /could not confirm whether the change was made/,
+    );
   });
 
   it('carries the OpenStack request id for operators', () => {
-    const text = explainAsText(attachFailure(EXAMPLES.pool_exhausted, { requestId: 'req-b2ada7a5-d51d-441c-8270-47b9657db933' }), wordsOf('attach'));
+    const text = explainAsText(
+      attachFailure(EXAMPLES.pool_exhausted, { requestId: 'req-b2ada7a5-d51d-441c-8270-47b9657db933' }),
+      wordsOf('attach'),
+    );
     expect(text).toContain('OpenStack request: req-b2ada7a5-d51d-441c-8270-47b9657db933');
     expect(explainAttach(attachFailure(EXAMPLES.pool_exhausted)).requestId).toBeUndefined();
   });
 });
 
 describe('explaining a diagnosis', () => {
-  const onPublic = { portId: 'p', address: '192.168.100.178', ipVersion: 4 as const, network: pub, subnet: { id: 's', name: 'public-subnet' }, verdict: { kind: 'on_external_network' as const } };
+  const onPublic = {
+    portId: 'p',
+    address: '192.168.100.178',
+    ipVersion: 4 as const,
+    network: pub,
+    subnet: { id: 's', name: 'public-subnet' },
+    verdict: { kind: 'on_external_network' as const },
+  };
   const v6 = { ...onPublic, address: '2001:db8::2c7', ipVersion: 6 as const, verdict: { kind: 'ipv6' as const } };
 
   it('says once, for every pool, that an instance on the public network needs no floating IP', () => {
@@ -155,7 +189,13 @@ describe('explaining a diagnosis', () => {
   });
 
   it('gives one line per pool, with the route where there is one and the reason and remedy where not', () => {
-    const reachable = { ...onPublic, address: '10.0.0.5', network: priv, subnet: privSubnet, verdict: { kind: 'reachable' as const, router: router1 } };
+    const reachable = {
+      ...onPublic,
+      address: '10.0.0.5',
+      network: priv,
+      subnet: privSubnet,
+      verdict: { kind: 'reachable' as const, router: router1 },
+    };
     const otherPool = { ...reachable, verdict: { kind: 'gateway_to_other_pool' as const, routes: [{ router: router1, pool: pub }] } };
     const words = explainDiagnosis({
       instance: web1,
@@ -163,11 +203,23 @@ describe('explaining a diagnosis', () => {
         { pool: pub, reachable: true, targets: [reachable] },
         { pool: pubB, reachable: false, targets: [otherPool] },
       ],
-      floatingIps: [{ id: 'f', address: '192.168.100.23', pool: pub, status: 'DOWN', description: '', revision: 1, attachment: { portId: 'p', fixedIp: '10.0.0.5', instance: web1, deviceOwner: 'compute:nova' } }],
+      floatingIps: [
+        {
+          id: 'f',
+          address: '192.168.100.23',
+          pool: pub,
+          status: 'DOWN',
+          description: '',
+          revision: 1,
+          attachment: { portId: 'p', fixedIp: '10.0.0.5', instance: web1, deviceOwner: 'compute:nova' },
+        },
+      ],
     });
     expect(words.title).toBe('"web-1" can take a floating IP from "public"');
     expect(words.pools[0]).toBe('Pool "public": yes, for `10.0.0.5` on "private" (router "router1").');
-    expect(words.pools[1]).toContain('Pool "public-b": no. `10.0.0.5` on "private": router "router1" has its gateway on "public", not on "public-b".');
+    expect(words.pools[1]).toContain(
+      'Pool "public-b": no. `10.0.0.5` on "private": router "router1" has its gateway on "public", not on "public-b".',
+    );
     expect(words.pools[1]).toContain('Take the floating IP from "public" instead');
     expect(words.attached).toBe('Floating IPs on it now: `192.168.100.23` (on `10.0.0.5`).');
   });
@@ -189,7 +241,9 @@ describe('long explanations stay readable on a phone', () => {
   });
 
   it('names the instance when asking which pool', () => {
-    expect(explainAttach(attachFailure({ code: 'pool_ambiguous', pools: [pub, pubB], instance: web1 })).title).toBe('Which pool for "web-1"?');
+    expect(explainAttach(attachFailure({ code: 'pool_ambiguous', pools: [pub, pubB], instance: web1 })).title).toBe(
+      'Which pool for "web-1"?',
+    );
     expect(explainAttach(attachFailure({ code: 'pool_ambiguous', pools: [pub, pubB] })).title).toBe('Which pool?');
   });
 });

@@ -14,7 +14,16 @@ describe("Neutron's association rule, applied before calling Neutron", () => {
   });
 
   it('marks an address directly on the external network as already routable, and an IPv6 address as not eligible', () => {
-    const targets = targetsFor([port('p1', 'public', [['public-subnet', '192.168.100.178'], ['public-subnet-v6', '2001:db8::2c7']])], seedTopology(), 'public');
+    const targets = targetsFor(
+      [
+        port('p1', 'public', [
+          ['public-subnet', '192.168.100.178'],
+          ['public-subnet-v6', '2001:db8::2c7'],
+        ]),
+      ],
+      seedTopology(),
+      'public',
+    );
     expect(verdicts(targets)).toEqual([
       ['192.168.100.178', 'on_external_network'],
       ['2001:db8::2c7', 'ipv6'],
@@ -90,7 +99,10 @@ describe("Neutron's association rule, applied before calling Neutron", () => {
   it('orders targets the same way every time: IPv4 first, then network name, then address', () => {
     const topo = seedTopology({ networks: [network('alpha')], subnets: [subnet('alpha-subnet', 'alpha', '10.7.0.0/24')] });
     const ports = [
-      port('p-private', 'private', [['private-subnet', '10.0.0.20'], ['private-subnet', '10.0.0.3']]),
+      port('p-private', 'private', [
+        ['private-subnet', '10.0.0.20'],
+        ['private-subnet', '10.0.0.3'],
+      ]),
       port('p-alpha', 'alpha', [['alpha-subnet', '10.7.0.9']]),
       port('p-v6', 'public', [['public-subnet-v6', '2001:db8::5']]),
     ];

@@ -62,7 +62,10 @@ async function step<T>(name: string): Promise<{ outcome: Outcome<T>; requests: R
   const before = replay.received.length;
   const outcome = (await storyStep.run(service, state)) as Outcome<T>;
   expect(replay.unmatched, 'requests the real cloud was never asked').toEqual([]);
-  expect(replay.remaining().map((e) => `${e.method} ${e.path}`), 'recorded requests the service no longer makes').toEqual([]);
+  expect(
+    replay.remaining().map((e) => `${e.method} ${e.path}`),
+    'recorded requests the service no longer makes',
+  ).toEqual([]);
   return { outcome, requests: replay.received.slice(before) };
 }
 
@@ -141,7 +144,9 @@ describe('the seed story against recorded real OpenStack responses', () => {
     const [put] = mutations(requests);
     expect(put?.method).toBe('PUT');
     expect(put?.headers['if-match']).toBe('revision_number=0');
-    expect(JSON.parse(put!.body)).toEqual({ floatingip: { port_id: result.plan.target.portId, fixed_ip_address: result.plan.target.address } });
+    expect(JSON.parse(put!.body)).toEqual({
+      floatingip: { port_id: result.plan.target.portId, fixed_ip_address: result.plan.target.address },
+    });
   });
 
   it('lists it as attached to web-1 without asking Nova again (the name is cached)', async () => {

@@ -27,7 +27,12 @@ const nics = [port('a', 'private', [['private-subnet', '10.0.0.5']]), port('b', 
 
 describe('choosing where a floating IP goes', () => {
   it('picks the one reachable IPv4 address, skipping the IPv6 one beside it', () => {
-    const ports = [port('a', 'private', [['private-subnet', '10.0.0.5'], ['public-subnet-v6', '2001:db8::9']])];
+    const ports = [
+      port('a', 'private', [
+        ['private-subnet', '10.0.0.5'],
+        ['public-subnet-v6', '2001:db8::9'],
+      ]),
+    ];
     expect(chooseTarget(targetsFor(ports, seedTopology(), 'public'), { instance, pool }).address).toBe('10.0.0.5');
   });
 
@@ -45,7 +50,12 @@ describe('choosing where a floating IP goes', () => {
   });
 
   it('says the instance is on the public network when every IPv4 address is on an external network', () => {
-    const ports = [port('p', 'public', [['public-subnet', '192.168.100.178'], ['public-subnet-v6', '2001:db8::2c7']])];
+    const ports = [
+      port('p', 'public', [
+        ['public-subnet', '192.168.100.178'],
+        ['public-subnet-v6', '2001:db8::2c7'],
+      ]),
+    ];
     const failure = refusal(() => chooseTarget(targetsFor(ports, seedTopology(), 'public'), { instance, pool }));
     expect(failure).toMatchObject({
       code: 'instance_on_external_network',

@@ -32,7 +32,11 @@ function tokensSentTo(method: string, path: string): string[] {
 
 /** Keystone answers the next authentication with this catalog. */
 function nextCatalog(urls: { network?: string; compute?: string }): void {
-  c.server.queue('POST', KEYSTONE_TOKENS_PATH, keystoneTokenReply('catalog-token', keystoneTokenBody({ ...c.catalogUrls(), ...urls }, new Date(Date.now() + 3_600_000))));
+  c.server.queue(
+    'POST',
+    KEYSTONE_TOKENS_PATH,
+    keystoneTokenReply('catalog-token', keystoneTokenBody({ ...c.catalogUrls(), ...urls }, new Date(Date.now() + 3_600_000))),
+  );
 }
 
 describe('authentication and the 401 replay', () => {
@@ -41,11 +45,22 @@ describe('authentication and the 401 replay', () => {
     const { client } = c.connect();
     await client.call('network', listFloatingIps, floatingIpListSchema);
     expect(tokensSentTo('GET', `${NEUTRON}/floatingips`)).toEqual([c.issued[0]]);
-    expect(await client.scope()).toEqual({ projectId: PROJECT_ID, projectName: 'chatops', userId: '7918da1c06dc429c9b07a37d2b5fb951', userName: 'chatops-bot', isAdmin: false });
+    expect(await client.scope()).toEqual({
+      projectId: PROJECT_ID,
+      projectName: 'chatops',
+      userId: '7918da1c06dc429c9b07a37d2b5fb951',
+      userName: 'chatops-bot',
+      isAdmin: false,
+    });
   });
 
   it('The client re-authenticates once and replays once after the recorded Neutron 401: two Keystone auths, two Neutron calls.', async () => {
-    c.server.queue('GET', `${NEUTRON}/floatingips`, sampleReply('neutron_get_floatingips_401.txt'), sampleReply('neutron_get_floatingips_200.txt'));
+    c.server.queue(
+      'GET',
+      `${NEUTRON}/floatingips`,
+      sampleReply('neutron_get_floatingips_401.txt'),
+      sampleReply('neutron_get_floatingips_200.txt'),
+    );
     const { client } = c.connect();
     const result = await client.call('network', listFloatingIps, floatingIpListSchema);
     expect(result.data.floatingips.map((ip) => ip.address)).toEqual(['192.168.100.189']);
@@ -62,7 +77,9 @@ describe('authentication and the 401 replay', () => {
     expect(error.status).toBe(401);
     expect(error.attempts).toBe(2);
     expect(error.requestId).toBe('req-cab7a6db-3983-4ecb-a0e0-c6cd1b5ff08d');
-    expect(error.message).toContain('the token was refused even after re-authenticating: The request you have made requires authentication.');
+    expect(error.message).toContain(
+      'the token was refused even after re-authenticating: The request you have made requires authentication.',
+    );
     expect(c.keystoneRequests()).toHaveLength(2);
     expect(c.server.requestsTo('GET', `${NEUTRON}/floatingips`)).toHaveLength(2);
   });
@@ -100,20 +117,26 @@ describe('API roots', () => {
   });
 
   it('The Nova root is the catalog URL as is, without a trailing slash.', () => {
-    expect(apiRoot('http://nova:8774/v2.1/e158fb6e930541178a56d9366a2be542/', 'compute')).toBe('http://nova:8774/v2.1/e158fb6e930541178a56d9366a2be542');
+    expect(apiRoot('http://nova:8774/v2.1/e158fb6e930541178a56d9366a2be542/', 'compute')).toBe(
+      'http://nova:8774/v2.1/e158fb6e930541178a56d9366a2be542',
+    );
   });
 
   it('The client appends /v2.0 to a version-less Neutron catalog URL on the wire.', async () => {
     c.server.queue('GET', `${NEUTRON}/floatingips`, sampleReply('neutron_get_floatingips_200.txt'));
     await c.connect().client.call('network', listFloatingIps, floatingIpListSchema);
-    expect(c.server.requests.filter((request) => request.method === 'GET').map((request) => request.path)).toEqual(['/network/v2.0/floatingips']);
+    expect(c.server.requests.filter((request) => request.method === 'GET').map((request) => request.path)).toEqual([
+      '/network/v2.0/floatingips',
+    ]);
   });
 
   it('The client does not double /v2.0 when the Neutron catalog URL already has it.', async () => {
     nextCatalog({ network: `${c.url}/network/v2.0/` });
     c.server.queue('GET', `${NEUTRON}/floatingips`, sampleReply('neutron_get_floatingips_200.txt'));
     await c.connect().client.call('network', listFloatingIps, floatingIpListSchema);
-    expect(c.server.requests.filter((request) => request.method === 'GET').map((request) => request.path)).toEqual(['/network/v2.0/floatingips']);
+    expect(c.server.requests.filter((request) => request.method === 'GET').map((request) => request.path)).toEqual([
+      '/network/v2.0/floatingips',
+    ]);
   });
 
   it('The client uses the Nova catalog URL as is, project suffix included.', async () => {
@@ -136,7 +159,9 @@ describe('queries', () => {
 
   it('Array query values arrive at the server as repeated parameters.', async () => {
     c.server.queue('GET', `${NEUTRON}/floatingips`, sampleReply('neutron_get_floatingips_200.txt'));
-    await c.connect().client.call('network', { ...listFloatingIps, query: { port_id: ['p1', 'p2'], 'router:external': true } }, floatingIpListSchema);
+    await c
+      .connect()
+      .client.call('network', { ...listFloatingIps, query: { port_id: ['p1', 'p2'], 'router:external': true } }, floatingIpListSchema);
     const query = c.server.requests.at(-1)!.query;
     expect(query.getAll('port_id')).toEqual(['p1', 'p2']);
     expect(query.get('router:external')).toBe('true');
@@ -145,39 +170,84 @@ describe('queries', () => {
 
 describe('error statuses', () => {
   it.each([
-    ['neutron_put_floatingip_assoc_public_port_404.txt', 'PUT', '/floatingips/a947d2ce-3d8e-413b-8985-0e2f18961cbe', 404, 'ExternalGatewayForFloatingIPNotFound', 'req-912625fe-fbac-4d57-9d3f-cba2cf704373'],
+    [
+      'neutron_put_floatingip_assoc_public_port_404.txt',
+      'PUT',
+      '/floatingips/a947d2ce-3d8e-413b-8985-0e2f18961cbe',
+      404,
+      'ExternalGatewayForFloatingIPNotFound',
+      'req-912625fe-fbac-4d57-9d3f-cba2cf704373',
+    ],
     ['neutron_post_floatingips_409_quota.txt', 'POST', '/floatingips', 409, 'OverQuota', 'req-4bbd19b5-3c38-487a-91a9-1fe7e4f0aca8'],
-    ['neutron_post_floatingips_409_pool_exhausted.txt', 'POST', '/floatingips', 409, 'IpAddressGenerationFailure', 'req-b2ada7a5-d51d-441c-8270-47b9657db933'],
-  ] as const)('The recorded %s becomes OpenStackApiError with status, type, message and request id.', async (sample, method, path, status, type, requestId) => {
-    const recorded = loadSample(sample);
-    c.server.queue(method, `${NEUTRON}${path}`, sampleReply(sample));
-    const error = await rejectionWith(
-      c.connect().client.call('network', { method, path, body: JSON.parse(recorded.request.body) as unknown }, floatingIpBodySchema),
-      OpenStackApiError,
-    );
-    const apiMessage = (recorded.json() as { NeutronError: { message: string } }).NeutronError.message;
-    expect(error).toMatchObject({ code: 'openstack_api_error', status, type, apiMessage, requestId, service: 'network', method, path, attempts: 1 });
-    expect(error.message).toBe(`Neutron answered ${status} ${type} to ${method} ${path}: ${apiMessage} (request ${requestId})`);
-    expect(hasErrorType(error, type)).toBe(true);
-    expect(c.server.requestsTo(method, `${NEUTRON}${path}`)).toHaveLength(1);
-  });
+    [
+      'neutron_post_floatingips_409_pool_exhausted.txt',
+      'POST',
+      '/floatingips',
+      409,
+      'IpAddressGenerationFailure',
+      'req-b2ada7a5-d51d-441c-8270-47b9657db933',
+    ],
+  ] as const)(
+    'The recorded %s becomes OpenStackApiError with status, type, message and request id.',
+    async (sample, method, path, status, type, requestId) => {
+      const recorded = loadSample(sample);
+      c.server.queue(method, `${NEUTRON}${path}`, sampleReply(sample));
+      const error = await rejectionWith(
+        c.connect().client.call('network', { method, path, body: JSON.parse(recorded.request.body) as unknown }, floatingIpBodySchema),
+        OpenStackApiError,
+      );
+      const apiMessage = (recorded.json() as { NeutronError: { message: string } }).NeutronError.message;
+      expect(error).toMatchObject({
+        code: 'openstack_api_error',
+        status,
+        type,
+        apiMessage,
+        requestId,
+        service: 'network',
+        method,
+        path,
+        attempts: 1,
+      });
+      expect(error.message).toBe(`Neutron answered ${status} ${type} to ${method} ${path}: ${apiMessage} (request ${requestId})`);
+      expect(hasErrorType(error, type)).toBe(true);
+      expect(c.server.requestsTo(method, `${NEUTRON}${path}`)).toHaveLength(1);
+    },
+  );
 
   it('The recorded Nova 404 itemNotFound becomes OpenStackApiError of type itemNotFound.', async () => {
     const id = '4f7c003e-b5ad-476e-94f6-9e3303e5c446';
     c.server.queue('GET', `${NOVA}/servers/${id}`, sampleReply('nova_get_server_404.txt'));
-    const error = await rejectionWith(c.connect().client.call('compute', { method: 'GET', path: `/servers/${id}` }, serverBodySchema), OpenStackApiError);
-    expect(error).toMatchObject({ status: 404, type: 'itemNotFound', requestId: 'req-bfd81754-c818-44e6-b7d6-182cd0819652', service: 'compute' });
-    expect(error.message).toBe(`Nova answered 404 itemNotFound to GET /servers/${id}: Instance ${id} could not be found. (request req-bfd81754-c818-44e6-b7d6-182cd0819652)`);
+    const error = await rejectionWith(
+      c.connect().client.call('compute', { method: 'GET', path: `/servers/${id}` }, serverBodySchema),
+      OpenStackApiError,
+    );
+    expect(error).toMatchObject({
+      status: 404,
+      type: 'itemNotFound',
+      requestId: 'req-bfd81754-c818-44e6-b7d6-182cd0819652',
+      service: 'compute',
+    });
+    expect(error.message).toBe(
+      `Nova answered 404 itemNotFound to GET /servers/${id}: Instance ${id} could not be found. (request req-bfd81754-c818-44e6-b7d6-182cd0819652)`,
+    );
   });
 
   it('A 412 from Neutron becomes OpenStackConflictError, keeping the NeutronError type.', async () => {
     c.server.queue(
       'PUT',
       `${NEUTRON}/floatingips/fip-1`,
-      json(412, { NeutronError: { type: 'RevisionNumberConstraintFailed', message: 'Constrained to 1, but current revision is 2', detail: '' } }),
+      json(412, {
+        NeutronError: { type: 'RevisionNumberConstraintFailed', message: 'Constrained to 1, but current revision is 2', detail: '' },
+      }),
     );
     const error = await rejectionWith(
-      c.connect().client.call('network', { method: 'PUT', path: '/floatingips/fip-1', body: { floatingip: {} }, headers: { 'if-match': 'revision_number=1' } }, floatingIpBodySchema),
+      c
+        .connect()
+        .client.call(
+          'network',
+          { method: 'PUT', path: '/floatingips/fip-1', body: { floatingip: {} }, headers: { 'if-match': 'revision_number=1' } },
+          floatingIpBodySchema,
+        ),
       OpenStackConflictError,
     );
     expect(error.code).toBe('openstack_changed_concurrently');
@@ -188,7 +258,10 @@ describe('error statuses', () => {
 
   it('A 412 without a NeutronError body still becomes OpenStackConflictError of type RevisionNumberConstraintFailed.', async () => {
     c.server.queue('DELETE', `${NEUTRON}/floatingips/fip-1`, { status: 412, body: '' });
-    const error = await rejectionWith(c.connect().client.callNoContent('network', { method: 'DELETE', path: '/floatingips/fip-1' }), OpenStackConflictError);
+    const error = await rejectionWith(
+      c.connect().client.callNoContent('network', { method: 'DELETE', path: '/floatingips/fip-1' }),
+      OpenStackConflictError,
+    );
     expect(error.type).toBe('RevisionNumberConstraintFailed');
     expect(error.apiMessage).toBe('HTTP 412');
   });
@@ -223,7 +296,10 @@ describe('response bodies', () => {
     const body = sampleJson<{ floatingips: Array<Record<string, unknown>> }>('neutron_get_floatingips_200.txt');
     delete body.floatingips[0]!.floating_ip_address;
     c.server.queue('GET', `${NEUTRON}/floatingips`, json(200, body, [['x-openstack-request-id', 'req-bad-body']]));
-    const error = await rejectionWith(c.connect().client.call('network', listFloatingIps, floatingIpListSchema), OpenStackUnexpectedResponseError);
+    const error = await rejectionWith(
+      c.connect().client.call('network', listFloatingIps, floatingIpListSchema),
+      OpenStackUnexpectedResponseError,
+    );
     expect(error.message.startsWith('unexpected response from Neutron to GET /floatingips (HTTP 200): ')).toBe(true);
     expect(error.message).toContain('floatingips.0.floating_ip_address');
     expect(error.message).toContain('(request req-bad-body)');
@@ -233,22 +309,39 @@ describe('response bodies', () => {
 
   it('A 200 that is not JSON is an unexpected response, not a crash.', async () => {
     c.server.queue('GET', `${NEUTRON}/floatingips`, { status: 200, headers: [['content-type', 'text/plain']], body: 'OK' });
-    const error = await rejectionWith(c.connect().client.call('network', listFloatingIps, floatingIpListSchema), OpenStackUnexpectedResponseError);
+    const error = await rejectionWith(
+      c.connect().client.call('network', listFloatingIps, floatingIpListSchema),
+      OpenStackUnexpectedResponseError,
+    );
     expect(error.issues).toEqual(['the body is empty or not JSON']);
   });
 
   it('An unexpected response names at most five issues and counts the rest.', async () => {
     c.server.queue('GET', `${NEUTRON}/things`, json(200, { items: Array.from({ length: 8 }, () => ({})) }));
     const schema = z.object({ items: z.array(z.object({ id: z.string() })) });
-    const error = await rejectionWith(c.connect().client.call('network', { method: 'GET', path: '/things' }, schema), OpenStackUnexpectedResponseError);
+    const error = await rejectionWith(
+      c.connect().client.call('network', { method: 'GET', path: '/things' }, schema),
+      OpenStackUnexpectedResponseError,
+    );
     expect(error.issues).toHaveLength(6);
     expect(error.issues[0]).toMatch(/^items\.0\.id: /);
     expect(error.issues[5]).toBe('and 3 more');
   });
 
   it('callNoContent accepts the recorded 204 of a DELETE.', async () => {
-    c.server.queue('DELETE', `${NEUTRON}/floatingips/eed67619-beef-4801-adbf-0e1d918f6dfc`, sampleReply('neutron_delete_floatingip_204.txt'));
-    const result = await c.connect().client.callNoContent('network', { method: 'DELETE', path: '/floatingips/eed67619-beef-4801-adbf-0e1d918f6dfc' });
-    expect(result).toEqual({ data: undefined, status: 204, requestId: loadSample('neutron_delete_floatingip_204.txt').header('X-Openstack-Request-Id'), attempts: 1 });
+    c.server.queue(
+      'DELETE',
+      `${NEUTRON}/floatingips/eed67619-beef-4801-adbf-0e1d918f6dfc`,
+      sampleReply('neutron_delete_floatingip_204.txt'),
+    );
+    const result = await c
+      .connect()
+      .client.callNoContent('network', { method: 'DELETE', path: '/floatingips/eed67619-beef-4801-adbf-0e1d918f6dfc' });
+    expect(result).toEqual({
+      data: undefined,
+      status: 204,
+      requestId: loadSample('neutron_delete_floatingip_204.txt').header('X-Openstack-Request-Id'),
+      attempts: 1,
+    });
   });
 });

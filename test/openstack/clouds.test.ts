@@ -103,7 +103,12 @@ describe('clouds.yaml search order', () => {
   const named = (name: string): string => cloudsYaml(VALID_PASSWORD_CLOUD, name);
 
   it('reads OS_CLIENT_CONFIG_FILE before any searched directory', () => {
-    const cloud = cloudOf(load({ '/opt/bot/my-clouds.yaml': named('override'), [CWD_FILE]: named('cwd') }, { OS_CLIENT_CONFIG_FILE: '/opt/bot/my-clouds.yaml' }));
+    const cloud = cloudOf(
+      load(
+        { '/opt/bot/my-clouds.yaml': named('override'), [CWD_FILE]: named('cwd') },
+        { OS_CLIENT_CONFIG_FILE: '/opt/bot/my-clouds.yaml' },
+      ),
+    );
     expect(cloud.name).toBe('override');
     expect(cloud.source).toBe('/opt/bot/my-clouds.yaml');
   });
@@ -134,7 +139,9 @@ describe('clouds.yaml search order', () => {
   });
 
   it('accepts clouds.json, as openstacksdk does', () => {
-    const json = JSON.stringify({ clouds: { fromjson: { auth: { auth_url: 'https://k.example.com', username: 'u', password: 'p', project_id: 'p1' } } } });
+    const json = JSON.stringify({
+      clouds: { fromjson: { auth: { auth_url: 'https://k.example.com', username: 'u', password: 'p', project_id: 'p1' } } },
+    });
     expect(cloudOf(load({ [`${CWD}/clouds.json`]: json })).name).toBe('fromjson');
   });
 
@@ -225,7 +232,9 @@ describe('OS_CLOUD and choosing a cloud', () => {
   });
 
   it('reports a clouds.yaml that defines no clouds', () => {
-    expect(problemsOf(load({ [CWD_FILE]: '# nothing yet\n' }))).toEqual([{ where: CWD_FILE, message: 'defines no clouds under "clouds:"' }]);
+    expect(problemsOf(load({ [CWD_FILE]: '# nothing yet\n' }))).toEqual([
+      { where: CWD_FILE, message: 'defines no clouds under "clouds:"' },
+    ]);
     expect(problemsOf(load({ [CWD_FILE]: 'clouds:\n' }))).toEqual([{ where: CWD_FILE, message: 'defines no clouds under "clouds:"' }]);
   });
 
@@ -263,7 +272,9 @@ describe('secure.yaml', () => {
   });
 
   it('is found in its own search order, independently of where clouds.yaml was found', () => {
-    const cloud = cloudOf(load({ [CWD_FILE]: cloudsYaml(VALID_PASSWORD_CLOUD), '/etc/openstack/secure.yml': secure('auth:\n  password: etc-secure') }));
+    const cloud = cloudOf(
+      load({ [CWD_FILE]: cloudsYaml(VALID_PASSWORD_CLOUD), '/etc/openstack/secure.yml': secure('auth:\n  password: etc-secure') }),
+    );
     expect(cloud.auth).toMatchObject({ password: 'etc-secure' });
   });
 
@@ -282,7 +293,9 @@ describe('secure.yaml', () => {
   });
 
   it('ignores the entries of other clouds', () => {
-    const cloud = cloudOf(load({ [CWD_FILE]: cloudsYaml(VALID_PASSWORD_CLOUD), [`${CWD}/secure.yaml`]: secure('auth:\n  password: other', 'other') }));
+    const cloud = cloudOf(
+      load({ [CWD_FILE]: cloudsYaml(VALID_PASSWORD_CLOUD), [`${CWD}/secure.yaml`]: secure('auth:\n  password: other', 'other') }),
+    );
     expect(cloud.auth).toMatchObject({ password: 'file-Pa55word' });
   });
 
@@ -291,7 +304,9 @@ describe('secure.yaml', () => {
       [CWD_FILE]: cloudsYaml(VALID_PASSWORD_CLOUD),
       [`${CWD}/secure.yaml`]: secure('auth:\n  password: [a, b]\ninterface: sideways'),
     });
-    expect(problemsOf(result)).toEqual([{ where: `${CWD}/secure.yaml: clouds.prod.auth.password`, message: 'must be a single value, not a list or mapping' }]);
+    expect(problemsOf(result)).toEqual([
+      { where: `${CWD}/secure.yaml: clouds.prod.auth.password`, message: 'must be a single value, not a list or mapping' },
+    ]);
     const semantic = load({ [CWD_FILE]: cloudsYaml(VALID_PASSWORD_CLOUD), [`${CWD}/secure.yaml`]: secure('interface: sideways') });
     expect(wheres(semantic)).toEqual([`${CWD}/secure.yaml: clouds.prod.interface`]);
   });
@@ -420,17 +435,23 @@ endpoint_type: internalURL`;
   });
 
   it('treats verify: <path> as a CA bundle and insecure: true as turning verification off', () => {
-    const withCa = cloudOf(load({ [CWD_FILE]: cloudsYaml(`${VALID_PASSWORD_CLOUD}\nverify: /etc/ssl/corp.pem`), '/etc/ssl/corp.pem': 'pem' }));
+    const withCa = cloudOf(
+      load({ [CWD_FILE]: cloudsYaml(`${VALID_PASSWORD_CLOUD}\nverify: /etc/ssl/corp.pem`), '/etc/ssl/corp.pem': 'pem' }),
+    );
     expect([withCa.caFile, withCa.insecure]).toEqual(['/etc/ssl/corp.pem', false]);
     const insecure = cloudOf(load({ [CWD_FILE]: cloudsYaml(`${VALID_PASSWORD_CLOUD}\ninsecure: true\ncacert: /nowhere.pem`) }));
     expect([insecure.caFile, insecure.insecure]).toEqual([undefined, true]);
   });
 
   it('resolves a relative cacert against the working directory and reports a missing CA bundle', () => {
-    const found = cloudOf(load({ [CWD_FILE]: cloudsYaml(`${VALID_PASSWORD_CLOUD}\ncacert: certs/ca.pem`), [`${CWD}/certs/ca.pem`]: 'pem' }));
+    const found = cloudOf(
+      load({ [CWD_FILE]: cloudsYaml(`${VALID_PASSWORD_CLOUD}\ncacert: certs/ca.pem`), [`${CWD}/certs/ca.pem`]: 'pem' }),
+    );
     expect(found.caFile).toBe(`${CWD}/certs/ca.pem`);
     const missing = load({ [CWD_FILE]: cloudsYaml(`${VALID_PASSWORD_CLOUD}\ncacert: certs/ca.pem`) });
-    expect(problemsOf(missing)).toEqual([{ where: `${CWD_FILE}: clouds.prod.cacert`, message: `CA bundle not found: ${CWD}/certs/ca.pem` }]);
+    expect(problemsOf(missing)).toEqual([
+      { where: `${CWD_FILE}: clouds.prod.cacert`, message: `CA bundle not found: ${CWD}/certs/ca.pem` },
+    ]);
   });
 
   it('takes the first entry of regions: and lets OS_REGION_NAME pick another', () => {
@@ -446,19 +467,30 @@ endpoint_type: internalURL`;
 
   it('reports an OS_REGION_NAME that the cloud does not list, as openstacksdk does', () => {
     const result = load({ [CWD_FILE]: cloudsYaml(`${VALID_PASSWORD_CLOUD}\nregion_name: RegionOne`) }, { OS_REGION_NAME: 'RegionTwo' });
-    expect(problemsOf(result)).toEqual([{ where: 'OS_REGION_NAME', message: '"RegionTwo" is not a region of cloud "prod" (regions: RegionOne)' }]);
+    expect(problemsOf(result)).toEqual([
+      { where: 'OS_REGION_NAME', message: '"RegionTwo" is not a region of cloud "prod" (regions: RegionOne)' },
+    ]);
   });
 
   it('ignores OS_* credential variables other than OS_PASSWORD for a clouds.yaml cloud', () => {
-    const cloud = cloudOf(load({ [CWD_FILE]: cloudsYaml(VALID_PASSWORD_CLOUD) }, { OS_USERNAME: 'someone-else', OS_PROJECT_NAME: 'other', OS_INTERFACE: 'admin' }));
+    const cloud = cloudOf(
+      load(
+        { [CWD_FILE]: cloudsYaml(VALID_PASSWORD_CLOUD) },
+        { OS_USERNAME: 'someone-else', OS_PROJECT_NAME: 'other', OS_INTERFACE: 'admin' },
+      ),
+    );
     expect(cloud.auth).toMatchObject({ username: 'chatops-bot', projectName: 'chatops' });
     expect(cloud.interface).toBe('public');
   });
 
   it('lets OS_PASSWORD fill a missing password but never override one written in the files', () => {
     const withoutPassword = VALID_PASSWORD_CLOUD.replace(/\n {2}password: .*/, '');
-    expect(cloudOf(load({ [CWD_FILE]: cloudsYaml(withoutPassword) }, { OS_PASSWORD: 'from-env' })).auth).toMatchObject({ password: 'from-env' });
-    expect(cloudOf(load({ [CWD_FILE]: cloudsYaml(VALID_PASSWORD_CLOUD) }, { OS_PASSWORD: 'from-env' })).auth).toMatchObject({ password: 'file-Pa55word' });
+    expect(cloudOf(load({ [CWD_FILE]: cloudsYaml(withoutPassword) }, { OS_PASSWORD: 'from-env' })).auth).toMatchObject({
+      password: 'from-env',
+    });
+    expect(cloudOf(load({ [CWD_FILE]: cloudsYaml(VALID_PASSWORD_CLOUD) }, { OS_PASSWORD: 'from-env' })).auth).toMatchObject({
+      password: 'file-Pa55word',
+    });
   });
 
   it('trims trailing slashes from auth_url and keeps the rest of it as given', () => {
@@ -487,7 +519,12 @@ describe('OS_* variables', () => {
   const loadEnv = (env: Env, files: Record<string, string> = {}): LoadCloudResult => load(files, env);
 
   it('builds a password cloud named "envvars" from them', () => {
-    const cloud = cloudOf(loadEnv({ ...VALID_ENV, OS_REGION_NAME: 'RegionOne', OS_INTERFACE: 'internal', OS_CACERT: '/etc/ssl/ca.pem' }, { '/etc/ssl/ca.pem': 'pem' }));
+    const cloud = cloudOf(
+      loadEnv(
+        { ...VALID_ENV, OS_REGION_NAME: 'RegionOne', OS_INTERFACE: 'internal', OS_CACERT: '/etc/ssl/ca.pem' },
+        { '/etc/ssl/ca.pem': 'pem' },
+      ),
+    );
     expect(cloud).toEqual({
       name: 'envvars',
       source: 'environment (OS_*)',
@@ -509,9 +546,23 @@ describe('OS_* variables', () => {
 
   it('accepts OS_USER_ID and the ids of domains and projects', () => {
     const cloud = cloudOf(
-      loadEnv({ OS_AUTH_URL: 'https://k.example.com', OS_USER_ID: 'u1', OS_PASSWORD: 'p', OS_PROJECT_NAME: 'proj', OS_PROJECT_DOMAIN_ID: 'd1', OS_AUTH_TYPE: 'v3password' }),
+      loadEnv({
+        OS_AUTH_URL: 'https://k.example.com',
+        OS_USER_ID: 'u1',
+        OS_PASSWORD: 'p',
+        OS_PROJECT_NAME: 'proj',
+        OS_PROJECT_DOMAIN_ID: 'd1',
+        OS_AUTH_TYPE: 'v3password',
+      }),
     );
-    expect(cloud.auth).toEqual({ type: 'password', authUrl: 'https://k.example.com', userId: 'u1', password: 'p', projectName: 'proj', projectDomain: { id: 'd1' } });
+    expect(cloud.auth).toEqual({
+      type: 'password',
+      authUrl: 'https://k.example.com',
+      userId: 'u1',
+      password: 'p',
+      projectName: 'proj',
+      projectDomain: { id: 'd1' },
+    });
   });
 
   it('accepts OS_TENANT_NAME, OS_TENANT_ID and OS_ENDPOINT_TYPE as aliases', () => {
@@ -555,7 +606,9 @@ describe('OS_* variables', () => {
   });
 
   it('reports an OS_INSECURE value that is not a boolean', () => {
-    expect(problemsOf(loadEnv({ ...VALID_ENV, OS_INSECURE: 'maybe' }))).toEqual([{ where: 'OS_INSECURE', message: '"maybe" is not a boolean; use true or false' }]);
+    expect(problemsOf(loadEnv({ ...VALID_ENV, OS_INSECURE: 'maybe' }))).toEqual([
+      { where: 'OS_INSECURE', message: '"maybe" is not a boolean; use true or false' },
+    ]);
   });
 
   it('reports an OS_CACERT naming a missing file', () => {
@@ -579,14 +632,23 @@ describe('OS_* variables', () => {
   });
 
   it('uses OS_DOMAIN_NAME for the user and project domains when a project is given', () => {
-    const env = { OS_AUTH_URL: 'https://k.example.com', OS_USERNAME: 'u', OS_PASSWORD: 'p', OS_PROJECT_NAME: 'proj', OS_DOMAIN_NAME: 'Shared' };
+    const env = {
+      OS_AUTH_URL: 'https://k.example.com',
+      OS_USERNAME: 'u',
+      OS_PASSWORD: 'p',
+      OS_PROJECT_NAME: 'proj',
+      OS_DOMAIN_NAME: 'Shared',
+    };
     expect(cloudOf(loadEnv(env)).auth).toMatchObject({ userDomain: { name: 'Shared' }, projectDomain: { name: 'Shared' } });
   });
 
   it('reports OS_DOMAIN_NAME without a project as an unsupported domain scope', () => {
     const env = { OS_AUTH_URL: 'https://k.example.com', OS_USERNAME: 'u', OS_PASSWORD: 'p', OS_DOMAIN_NAME: 'Shared' };
     expect(problemsOf(loadEnv(env))).toEqual([
-      { where: 'OS_DOMAIN_NAME', message: 'domain-scoped tokens are not supported: fipbot needs a project scope; set OS_PROJECT_NAME or OS_PROJECT_ID' },
+      {
+        where: 'OS_DOMAIN_NAME',
+        message: 'domain-scoped tokens are not supported: fipbot needs a project scope; set OS_PROJECT_NAME or OS_PROJECT_ID',
+      },
     ]);
   });
 
@@ -658,7 +720,9 @@ describe('Horizon downloads work exactly as downloaded', () => {
   });
 
   it('reads the clouds.yaml with the password added through secure.yaml', () => {
-    const cloud = cloudOf(load({ [HOME_FILE]: fixture('horizon-clouds.yaml'), [`${HOME}/.config/openstack/secure.yaml`]: fixture('horizon-secure.yaml') }));
+    const cloud = cloudOf(
+      load({ [HOME_FILE]: fixture('horizon-clouds.yaml'), [`${HOME}/.config/openstack/secure.yaml`]: fixture('horizon-secure.yaml') }),
+    );
     expect(cloud).toEqual({
       name: 'openstack',
       source: HOME_FILE,
@@ -732,11 +796,16 @@ cacert: /etc/ssl/none.pem`;
   });
 
   it('reports every problem of OS_* variables at once, naming the variables', () => {
-    const result = load({}, { OS_AUTH_URL: 'keystone.example.com:5000', OS_INTERFACE: 'private', OS_CACERT: '/none.pem', OS_IDENTITY_API_VERSION: '2.0' });
+    const result = load(
+      {},
+      { OS_AUTH_URL: 'keystone.example.com:5000', OS_INTERFACE: 'private', OS_CACERT: '/none.pem', OS_IDENTITY_API_VERSION: '2.0' },
+    );
     expect(wheres(result).sort()).toEqual(
       ['OS_AUTH_URL', 'OS_USERNAME', 'OS_PASSWORD', 'OS_PROJECT_NAME', 'OS_INTERFACE', 'OS_CACERT', 'OS_IDENTITY_API_VERSION'].sort(),
     );
-    expect(problemAt(result, 'OS_PROJECT_NAME').message).toBe('missing: fipbot needs a project scope; set OS_PROJECT_NAME or OS_PROJECT_ID');
+    expect(problemAt(result, 'OS_PROJECT_NAME').message).toBe(
+      'missing: fipbot needs a project scope; set OS_PROJECT_NAME or OS_PROJECT_ID',
+    );
   });
 
   it.each([
@@ -754,14 +823,18 @@ cacert: /etc/ssl/none.pem`;
   });
 
   it('reports a file that is not a mapping with a clouds: key', () => {
-    expect(problemsOf(load({ [CWD_FILE]: '- just\n- a list\n' }))).toEqual([{ where: CWD_FILE, message: 'must be a mapping with a top-level "clouds:" key' }]);
+    expect(problemsOf(load({ [CWD_FILE]: '- just\n- a list\n' }))).toEqual([
+      { where: CWD_FILE, message: 'must be a mapping with a top-level "clouds:" key' },
+    ]);
     expect(problemsOf(load({ [CWD_FILE]: 'clouds: [prod]\n' }))).toEqual([
       { where: `${CWD_FILE}: clouds`, message: 'must be a mapping of cloud names to their settings' },
     ]);
   });
 
   it('reports settings of the wrong shape with their key path', () => {
-    const result = load({ [CWD_FILE]: cloudsYaml('auth:\n  auth_url: [https://a, https://b]\nregions: RegionOne\ninterface:\n  public: true') });
+    const result = load({
+      [CWD_FILE]: cloudsYaml('auth:\n  auth_url: [https://a, https://b]\nregions: RegionOne\ninterface:\n  public: true'),
+    });
     expect(problemsOf(result)).toEqual([
       { where: `${CWD_FILE}: clouds.prod.auth.auth_url`, message: 'must be a single value, not a list or mapping' },
       { where: `${CWD_FILE}: clouds.prod.regions`, message: 'must be a list of region names' },
@@ -814,7 +887,9 @@ auth:
   domain_id: default`;
     const result = load({ [CWD_FILE]: cloudsYaml(body) });
     expect(wheres(result)).toEqual([`${CWD_FILE}: clouds.prod.auth.project_name`, `${CWD_FILE}: clouds.prod.auth.domain_id`]);
-    expect(problemAt(result, `${CWD_FILE}: clouds.prod.auth.domain_id`).message).toMatch(/refuses a token request that names a scope; remove this$/);
+    expect(problemAt(result, `${CWD_FILE}: clouds.prod.auth.domain_id`).message).toMatch(
+      /refuses a token request that names a scope; remove this$/,
+    );
   });
 
   describe('never put a password or application credential secret into a message', () => {
@@ -822,22 +897,39 @@ auth:
     const SECRET = 'Quokka-AppCred-9910-never-shown';
     const cases: Array<[string, () => LoadCloudResult]> = [
       ['invalid YAML on the password line', () => load({ [CWD_FILE]: cloudsYaml(`auth:\n  password: ${PASSWORD}: x`) })],
-      ['invalid YAML on the secret line', () => load({ [CWD_FILE]: `clouds:\n  prod:\n    auth:\n      application_credential_secret: "${SECRET}\n` })],
+      [
+        'invalid YAML on the secret line',
+        () => load({ [CWD_FILE]: `clouds:\n  prod:\n    auth:\n      application_credential_secret: "${SECRET}\n` }),
+      ],
       ['a password written as a list', () => load({ [CWD_FILE]: cloudsYaml(`auth:\n  auth_url: https://k\n  password: [${PASSWORD}]`) })],
       ['a secret written as a mapping', () => load({ [CWD_FILE]: cloudsYaml(`auth:\n  application_credential_secret: {${SECRET}: 1}`) })],
       ['a password in an auth URL', () => load({}, { ...VALID_ENV, OS_AUTH_URL: `ftp://bot:${PASSWORD}@keystone.example.com` })],
       ['a password in an auth URL that does not parse', () => load({}, { ...VALID_ENV, OS_AUTH_URL: `https://bot:${PASSWORD}@[bad` })],
       ['a password with everything else missing', () => load({}, { OS_PASSWORD: PASSWORD })],
-      ['a password cloud with a bad interface', () => load({}, { ...VALID_ENV, OS_PASSWORD: PASSWORD, OS_INTERFACE: 'nope', OS_PROJECT_NAME: '' })],
+      [
+        'a password cloud with a bad interface',
+        () => load({}, { ...VALID_ENV, OS_PASSWORD: PASSWORD, OS_INTERFACE: 'nope', OS_PROJECT_NAME: '' }),
+      ],
       [
         'a scoped application credential',
-        () => load({}, { OS_AUTH_URL: 'https://k.example.com', OS_APPLICATION_CREDENTIAL_ID: 'ac1', OS_APPLICATION_CREDENTIAL_SECRET: SECRET, OS_PROJECT_NAME: 'p' }),
+        () =>
+          load(
+            {},
+            {
+              OS_AUTH_URL: 'https://k.example.com',
+              OS_APPLICATION_CREDENTIAL_ID: 'ac1',
+              OS_APPLICATION_CREDENTIAL_SECRET: SECRET,
+              OS_PROJECT_NAME: 'p',
+            },
+          ),
       ],
       [
         'an application credential in secure.yaml with a bad type',
         () =>
           load({
-            [CWD_FILE]: cloudsYaml('auth_type: v3applicationcredential\nauth:\n  auth_url: https://k.example.com\n  application_credential_id: ac1'),
+            [CWD_FILE]: cloudsYaml(
+              'auth_type: v3applicationcredential\nauth:\n  auth_url: https://k.example.com\n  application_credential_id: ac1',
+            ),
             [`${CWD}/secure.yaml`]: cloudsYaml(`auth:\n  application_credential_secret: ${SECRET}\nauth_type: token`),
           }),
       ],

@@ -95,7 +95,10 @@ describe('findServer', () => {
     c.server.queue('GET', `${NOVA}/servers`, json(200, { servers: [summary('web-1', 'a'), summary('web-10'), summary('web-1', 'b')] }));
     c.server.queue('GET', `${NOVA}/servers/detail`, json(200, { servers: [server('web-1', 'a'), server('web-10'), server('web-1', 'b')] }));
     const lookup = await nova().findServer('web-1');
-    expect(novaRequests().map((request) => `${request.path} ${request.query.get('name')}`)).toEqual([`${NOVA}/servers ^web\\-1$`, `${NOVA}/servers/detail ^web\\-1$`]);
+    expect(novaRequests().map((request) => `${request.path} ${request.query.get('name')}`)).toEqual([
+      `${NOVA}/servers ^web\\-1$`,
+      `${NOVA}/servers/detail ^web\\-1$`,
+    ]);
     expect(lookup.kind).toBe('ambiguous');
     if (lookup.kind !== 'ambiguous') return;
     expect(lookup.matches.map((match) => match.id)).toEqual(['a', 'b']);
@@ -126,7 +129,12 @@ describe('findServer', () => {
   });
 
   it('findServer reports not_found for the recorded empty answer and for regex-only hits.', async () => {
-    c.server.queue('GET', `${NOVA}/servers`, sampleReply('nova_get_servers_by_name_nomatch_200.txt'), json(200, { servers: [summary('web-10')] }));
+    c.server.queue(
+      'GET',
+      `${NOVA}/servers`,
+      sampleReply('nova_get_servers_by_name_nomatch_200.txt'),
+      json(200, { servers: [summary('web-10')] }),
+    );
     expect(await nova().findServer('no-such-server')).toEqual({ kind: 'not_found' });
     expect(await nova().findServer('web-1')).toEqual({ kind: 'not_found' });
   });

@@ -88,6 +88,9 @@ describe('readErrorBody', () => {
   });
 
   it('readErrorBody falls back to the text of a JSON body of unknown shape.', () => {
-    expect(readErrorBody({ status: 418, body: { teapot: true }, text: '{"teapot": true}' })).toEqual({ type: undefined, message: '{"teapot": true}' });
+    expect(readErrorBody({ status: 418, body: { teapot: true }, text: '{"teapot": true}' })).toEqual({
+      type: undefined,
+      message: '{"teapot": true}',
+    });
   });
 });

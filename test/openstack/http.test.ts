@@ -1,5 +1,10 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { OpenStackTimeoutError, OpenStackUnexpectedResponseError, OpenStackUnreachableError, mayHaveApplied } from '../../src/openstack/errors.js';
+import {
+  OpenStackTimeoutError,
+  OpenStackUnexpectedResponseError,
+  OpenStackUnreachableError,
+  mayHaveApplied,
+} from '../../src/openstack/errors.js';
 import { type ExchangeEvent, HttpTransport, type HttpMethod, type Limiter, type TransportOptions } from '../../src/openstack/http.js';
 import { Redactor } from '../../src/openstack/redact.js';
 import { rejectionWith } from '../support/expect-error.js';
@@ -76,7 +81,12 @@ describe('connection failures', () => {
     );
     transports.push(created);
     try {
-      const response = await created.request({ service: 'network', method: 'POST', url: `http://127.0.0.1:${port}/v2.0/floatingips`, body: { floatingip: {} } });
+      const response = await created.request({
+        service: 'network',
+        method: 'POST',
+        url: `http://127.0.0.1:${port}/v2.0/floatingips`,
+        body: { floatingip: {} },
+      });
       expect(response.status).toBe(201);
       expect(response.attempts).toBe(2);
       expect(late!.requests).toHaveLength(1);
@@ -97,7 +107,12 @@ describe('connection failures', () => {
   it('A POST whose connection is reset after the server read it is not sent again: the server may have acted.', async () => {
     server.queue('POST', '/v2.0/floatingips', destroySocket, json(201, { floatingip: { id: 'second' } }));
     const error = await rejectionWith(
-      transport({ retries: 2 }).request({ service: 'network', method: 'POST', url: `${server.url}/v2.0/floatingips`, body: { floatingip: {} } }),
+      transport({ retries: 2 }).request({
+        service: 'network',
+        method: 'POST',
+        url: `${server.url}/v2.0/floatingips`,
+        body: { floatingip: {} },
+      }),
       OpenStackUnreachableError,
     );
     expect(['UND_ERR_SOCKET', 'ECONNRESET']).toContain(error.causeCode);
@@ -148,19 +163,22 @@ describe('timeouts', () => {
 });
 
 describe('retries on gateway errors', () => {
-  it.each<HttpMethod>(['GET', 'PUT', 'DELETE'])('%s is retried after 502, 503 and 504 with exponential backoff, then returns the answer.', async (method) => {
-    vi.spyOn(Math, 'random').mockReturnValue(1);
-    server.queue(method, '/v2.0/floatingips/x', json(502, {}), json(503, {}), json(504, {}), ok);
-    const response = await transport({ retries: 3, retryBaseDelayMs: 100, retryMaxDelayMs: 10_000 }).request({
-      service: 'network',
-      method,
-      url: `${server.url}/v2.0/floatingips/x`,
-    });
-    expect(response.status).toBe(200);
-    expect(response.attempts).toBe(4);
-    expect(server.requestsTo(method, '/v2.0/floatingips/x')).toHaveLength(4);
-    expect(sleeps).toEqual([100, 200, 400]);
-  });
+  it.each<HttpMethod>(['GET', 'PUT', 'DELETE'])(
+    '%s is retried after 502, 503 and 504 with exponential backoff, then returns the answer.',
+    async (method) => {
+      vi.spyOn(Math, 'random').mockReturnValue(1);
+      server.queue(method, '/v2.0/floatingips/x', json(502, {}), json(503, {}), json(504, {}), ok);
+      const response = await transport({ retries: 3, retryBaseDelayMs: 100, retryMaxDelayMs: 10_000 }).request({
+        service: 'network',
+        method,
+        url: `${server.url}/v2.0/floatingips/x`,
+      });
+      expect(response.status).toBe(200);
+      expect(response.attempts).toBe(4);
+      expect(server.requestsTo(method, '/v2.0/floatingips/x')).toHaveLength(4);
+      expect(sleeps).toEqual([100, 200, 400]);
+    },
+  );
 
   it('Backoff never exceeds retryMaxDelayMs and is jittered below the exponential ceiling.', async () => {
     vi.spyOn(Math, 'random').mockReturnValue(0.5);
@@ -185,7 +203,12 @@ describe('retries on gateway errors', () => {
 
   it('A POST answered 503 is not retried: the server may have acted before the gateway gave up.', async () => {
     server.queue('POST', '/v2.0/floatingips', json(503, {}), json(201, {}));
-    const response = await transport({ retries: 2 }).request({ service: 'network', method: 'POST', url: `${server.url}/v2.0/floatingips`, body: {} });
+    const response = await transport({ retries: 2 }).request({
+      service: 'network',
+      method: 'POST',
+      url: `${server.url}/v2.0/floatingips`,
+      body: {},
+    });
     expect(response.status).toBe(503);
     expect(response.attempts).toBe(1);
     expect(server.requests).toHaveLength(1);
@@ -194,7 +217,13 @@ describe('retries on gateway errors', () => {
 
   it('A POST the caller marks idempotent (Keystone token request) is retried after a 503.', async () => {
     server.queue('POST', '/v3/auth/tokens', json(503, {}), json(201, {}));
-    const response = await transport({ retries: 2 }).request({ service: 'identity', method: 'POST', url: `${server.url}/v3/auth/tokens`, body: {}, idempotent: true });
+    const response = await transport({ retries: 2 }).request({
+      service: 'identity',
+      method: 'POST',
+      url: `${server.url}/v3/auth/tokens`,
+      body: {},
+      idempotent: true,
+    });
     expect(response.status).toBe(201);
     expect(response.attempts).toBe(2);
   });
@@ -212,11 +241,23 @@ describe('connection reuse', () => {
     const keystone = loadSample('keystone_post_auth_tokens_201.txt');
     expect(keystone.header('Connection')).toBe('close');
     server.always('POST', '/v3/auth/tokens', sampleReply('keystone_post_auth_tokens_201.txt'));
-    server.always('GET', '/v3', { ...json(200, { version: {} }), headers: [['content-type', 'application/json'], ['connection', 'close']] });
+    server.always('GET', '/v3', {
+      ...json(200, { version: {} }),
+      headers: [
+        ['content-type', 'application/json'],
+        ['connection', 'close'],
+      ],
+    });
     const on = transport({ maxConcurrent: 8, retries: 0 });
 
     for (let i = 0; i < 25; i++) {
-      const response = await on.request({ service: 'identity', method: 'POST', url: `${server.url}/v3/auth/tokens`, body: {}, idempotent: true });
+      const response = await on.request({
+        service: 'identity',
+        method: 'POST',
+        url: `${server.url}/v3/auth/tokens`,
+        body: {},
+        idempotent: true,
+      });
       expect(response.status).toBe(201);
       expect(response.headers['x-subject-token']).toBe(keystone.header('X-Subject-Token'));
     }
@@ -267,7 +308,9 @@ describe('rate limiting', () => {
     try {
       const on = transport({ maxConcurrent: 2 });
       await Promise.all(
-        Array.from({ length: 10 }, (_, i) => on.request({ service: i % 2 ? 'compute' : 'network', method: 'GET', url: `${i % 2 ? other.url : server.url}/x` })),
+        Array.from({ length: 10 }, (_, i) =>
+          on.request({ service: i % 2 ? 'compute' : 'network', method: 'GET', url: `${i % 2 ? other.url : server.url}/x` }),
+        ),
       );
       expect(server.requests.length + other.requests.length).toBe(10);
       expect(maxInFlight).toBe(2);
@@ -362,7 +405,12 @@ describe('responses and exchange events', () => {
     const knownToken = 'opaque-token-value-0123456789';
     const fernet = `gAAAAAB${'x1Y2z3'.repeat(20)}`;
     redactor.addSecret(knownToken);
-    server.queue('GET', '/v2.0/floatingips', json(503, {}, [['x-openstack-request-id', 'req-1']]), json(200, {}, [['x-openstack-request-id', 'req-2']]));
+    server.queue(
+      'GET',
+      '/v2.0/floatingips',
+      json(503, {}, [['x-openstack-request-id', 'req-1']]),
+      json(200, {}, [['x-openstack-request-id', 'req-2']]),
+    );
     const on = transport({ retries: 2 }, { redactor });
     const events: ExchangeEvent[] = [];
     on.onExchange((event) => events.push(event));
@@ -402,7 +450,10 @@ describe('responses and exchange events', () => {
     const on = transport({ retries: 1 });
     const events: ExchangeEvent[] = [];
     on.onExchange((event) => events.push(event));
-    await rejectionWith(on.request({ service: 'compute', method: 'GET', url: `http://127.0.0.1:${port}/servers` }), OpenStackUnreachableError);
+    await rejectionWith(
+      on.request({ service: 'compute', method: 'GET', url: `http://127.0.0.1:${port}/servers` }),
+      OpenStackUnreachableError,
+    );
     expect(events.map(({ attempt, status, errorCode, service }) => ({ attempt, status, errorCode, service }))).toEqual([
       { attempt: 1, status: undefined, errorCode: 'ECONNREFUSED', service: 'compute' },
       { attempt: 2, status: undefined, errorCode: 'ECONNREFUSED', service: 'compute' },

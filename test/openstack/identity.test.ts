@@ -1,6 +1,11 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CloudAuth, CloudConfig } from '../../src/openstack/cloud-config.js';
-import { OpenStackApiError, OpenStackAuthError, OpenStackEndpointNotFoundError, OpenStackUnexpectedResponseError } from '../../src/openstack/errors.js';
+import {
+  OpenStackApiError,
+  OpenStackAuthError,
+  OpenStackEndpointNotFoundError,
+  OpenStackUnexpectedResponseError,
+} from '../../src/openstack/errors.js';
 import { HttpTransport } from '../../src/openstack/http.js';
 import { type CatalogEntry, Identity, type IdentityOptions, keystoneV3Url, selectEndpoint } from '../../src/openstack/identity.js';
 import { keystoneTokenBody, keystoneTokenReply } from '../support/cloud.js';
@@ -85,7 +90,10 @@ describe('the POST /v3/auth/tokens body', () => {
     await identity({ userDomain: { name: 'Default' }, projectDomain: { name: 'Users' } }).token();
     expect(sentBody()).toStrictEqual({
       auth: {
-        identity: { methods: ['password'], password: { user: { name: 'chatops-bot', domain: { name: 'Default' }, password: 'bot-secret' } } },
+        identity: {
+          methods: ['password'],
+          password: { user: { name: 'chatops-bot', domain: { name: 'Default' }, password: 'bot-secret' } },
+        },
         scope: { project: { name: 'chatops', domain: { name: 'Users' } } },
       },
     });
@@ -137,9 +145,19 @@ describe('the POST /v3/auth/tokens body', () => {
   });
 
   it('The body for an application credential by name can name the owning user by id.', async () => {
-    await identity({ type: 'applicationCredential', applicationCredentialName: 'fipbot', secret: 'ac-secret-value', userId: 'u-1' }).token();
+    await identity({
+      type: 'applicationCredential',
+      applicationCredentialName: 'fipbot',
+      secret: 'ac-secret-value',
+      userId: 'u-1',
+    }).token();
     expect(sentBody()).toStrictEqual({
-      auth: { identity: { methods: ['application_credential'], application_credential: { name: 'fipbot', secret: 'ac-secret-value', user: { id: 'u-1' } } } },
+      auth: {
+        identity: {
+          methods: ['application_credential'],
+          application_credential: { name: 'fipbot', secret: 'ac-secret-value', user: { id: 'u-1' } },
+        },
+      },
     });
   });
 });
@@ -156,11 +174,14 @@ describe('the Keystone URL', () => {
     expect(keystoneV3Url(authUrl)).toBe(expected);
   });
 
-  it.each([['/identity'], ['/identity/v3'], ['/identity/v3/']])('An auth_url ending in %s posts to /identity/v3/auth/tokens.', async (suffix) => {
-    server.always('POST', '/identity/v3/auth/tokens', keystone(3_600_000));
-    await identity({ authUrl: `${server.url}${suffix}` }).token();
-    expect(server.requests.map((request) => `${request.method} ${request.url}`)).toEqual(['POST /identity/v3/auth/tokens']);
-  });
+  it.each([['/identity'], ['/identity/v3'], ['/identity/v3/']])(
+    'An auth_url ending in %s posts to /identity/v3/auth/tokens.',
+    async (suffix) => {
+      server.always('POST', '/identity/v3/auth/tokens', keystone(3_600_000));
+      await identity({ authUrl: `${server.url}${suffix}` }).token();
+      expect(server.requests.map((request) => `${request.method} ${request.url}`)).toEqual(['POST /identity/v3/auth/tokens']);
+    },
+  );
 });
 
 describe('tokens', () => {
@@ -247,7 +268,7 @@ describe('tokens', () => {
 });
 
 describe('Keystone failures', () => {
-  it('The recorded Keystone 401 becomes OpenStackAuthError with Keystone\'s message and request id, asked once.', async () => {
+  it("The recorded Keystone 401 becomes OpenStackAuthError with Keystone's message and request id, asked once.", async () => {
     server.queue('POST', TOKENS, sampleReply('keystone_post_auth_tokens_401.txt'));
     const error = await rejectionWith(identity({ password: 'wrong-password' }).token(), OpenStackAuthError);
     expect(error.code).toBe('openstack_auth_failed');
@@ -306,7 +327,11 @@ describe('endpoint selection', () => {
         { interface: 'public', region_id: 'RegionTwo', region: 'RegionTwo', url: 'https://two.example.com:9696/' },
       ],
     },
-    { type: 'compute', name: 'nova', endpoints: [{ interface: 'publicURL', region: 'RegionTwo', url: 'https://two.example.com:8774/v2.1/p1' }] },
+    {
+      type: 'compute',
+      name: 'nova',
+      endpoints: [{ interface: 'publicURL', region: 'RegionTwo', url: 'https://two.example.com:8774/v2.1/p1' }],
+    },
   ];
 
   it('selectEndpoint picks the public network endpoint of the recorded catalog.', () => {
@@ -345,9 +370,14 @@ describe('endpoint selection', () => {
 
   it('selectEndpoint says so when the service is not in the catalog at all.', () => {
     expect(() => selectEndpoint(recordedCatalog, 'compute', 'public', undefined)).not.toThrow();
-    expect(() => selectEndpoint(recordedCatalog.filter((entry) => entry.type !== 'compute'), 'compute', 'public', undefined)).toThrow(
-      'the Keystone catalog has no public compute endpoint (the service is not in the catalog)',
-    );
+    expect(() =>
+      selectEndpoint(
+        recordedCatalog.filter((entry) => entry.type !== 'compute'),
+        'compute',
+        'public',
+        undefined,
+      ),
+    ).toThrow('the Keystone catalog has no public compute endpoint (the service is not in the catalog)');
   });
 
   it('Identity.endpoint uses the configured interface and region.', async () => {

@@ -63,7 +63,10 @@ describe('pagination', () => {
     c.server.queue(
       'GET',
       `${NEUTRON}/floatingips`,
-      json(200, { floatingips: [floatingIp('f1')], floatingips_links: [{ rel: 'previous', href: 'http://x/v2.0/floatingips?marker=f1&page_reverse=True' }] }),
+      json(200, {
+        floatingips: [floatingIp('f1')],
+        floatingips_links: [{ rel: 'previous', href: 'http://x/v2.0/floatingips?marker=f1&page_reverse=True' }],
+      }),
     );
     expect(await neutron().listFloatingIps()).toHaveLength(1);
     expect(sent('GET', '/floatingips')).toHaveLength(1);
@@ -99,7 +102,9 @@ describe('filters', () => {
     });
     const networks = await neutron({ idsPerRequest: 2 }).listNetworks({ ids: ['n1', 'n2', 'n3', 'n1', 'n4', 'n5'] });
     expect(networks.map((network) => network.id).sort()).toEqual(['n1', 'n2', 'n3', 'n4', 'n5']);
-    expect(sent('GET', '/networks').map((request) => request.query.getAll('id'))).toEqual(expect.arrayContaining([['n1', 'n2'], ['n3', 'n4'], ['n5']]));
+    expect(sent('GET', '/networks').map((request) => request.query.getAll('id'))).toEqual(
+      expect.arrayContaining([['n1', 'n2'], ['n3', 'n4'], ['n5']]),
+    );
     expect(sent('GET', '/networks')).toHaveLength(3);
   });
 
@@ -120,7 +125,11 @@ describe('filters', () => {
     expect(fipQuery.get('floating_network_id')).toBe('net-1');
     expect(fipQuery.get('floating_ip_address')).toBe('192.168.100.189');
     const portQuery = sent('GET', '/ports')[0]!.query;
-    expect(portQuery.getAll('device_owner')).toEqual(['network:router_interface', 'network:router_interface_distributed', 'network:ha_router_replicated_interface']);
+    expect(portQuery.getAll('device_owner')).toEqual([
+      'network:router_interface',
+      'network:router_interface_distributed',
+      'network:ha_router_replicated_interface',
+    ]);
     expect(portQuery.getAll('network_id')).toEqual(['n1', 'n2']);
   });
 
@@ -145,15 +154,26 @@ describe('floating IP changes', () => {
 
   it('updateFloatingIp sends If-Match: revision_number=N when asked to.', async () => {
     c.server.queue('PUT', `${NEUTRON}${FIP_PATH}`, sampleReply('neutron_put_floatingip_assoc_private_port_200.txt'));
-    const result = await neutron().updateFloatingIp(ID_1, { portId: '90f4e379-6542-4f9a-8436-46f1f053bff1', fixedIpAddress: '10.0.0.210' }, { ifRevision: 0 });
+    const result = await neutron().updateFloatingIp(
+      ID_1,
+      { portId: '90f4e379-6542-4f9a-8436-46f1f053bff1', fixedIpAddress: '10.0.0.210' },
+      { ifRevision: 0 },
+    );
     const [request] = sent('PUT', FIP_PATH);
     expect(request!.headers['if-match']).toBe('revision_number=0');
-    expect(JSON.parse(request!.body)).toStrictEqual({ floatingip: { port_id: '90f4e379-6542-4f9a-8436-46f1f053bff1', fixed_ip_address: '10.0.0.210' } });
+    expect(JSON.parse(request!.body)).toStrictEqual({
+      floatingip: { port_id: '90f4e379-6542-4f9a-8436-46f1f053bff1', fixed_ip_address: '10.0.0.210' },
+    });
     expect(result.value).toMatchObject({
       portId: '90f4e379-6542-4f9a-8436-46f1f053bff1',
       fixedIpAddress: '10.0.0.210',
       routerId: 'e5c3fe41-0ce4-474c-92ba-b18ecc95f413',
-      portDetails: { deviceId: 'b2dc15f6-4505-4cc6-806c-336033c03bbb', deviceOwner: 'compute:nova', networkId: '6d862214-90b0-4081-a465-3b5cf513a004', name: '' },
+      portDetails: {
+        deviceId: 'b2dc15f6-4505-4cc6-806c-336033c03bbb',
+        deviceOwner: 'compute:nova',
+        networkId: '6d862214-90b0-4081-a465-3b5cf513a004',
+        name: '',
+      },
     });
   });
 
@@ -168,7 +188,12 @@ describe('floating IP changes', () => {
     c.server.queue('POST', `${NEUTRON}/floatingips`, sampleReply('neutron_post_floatingips_201.txt'));
     const result = await neutron().createFloatingIp({ networkId: '211a2480-a8c2-4390-bdd8-8bf0d717eb87' });
     expect(JSON.parse(sent('POST', '/floatingips')[0]!.body)).toStrictEqual(JSON.parse(recorded.request.body));
-    expect(result.value).toMatchObject({ id: 'eed67619-beef-4801-adbf-0e1d918f6dfc', address: '192.168.100.207', portId: null, status: 'DOWN' });
+    expect(result.value).toMatchObject({
+      id: 'eed67619-beef-4801-adbf-0e1d918f6dfc',
+      address: '192.168.100.207',
+      portId: null,
+      status: 'DOWN',
+    });
     expect(result.requestId).toBe(recorded.header('X-Openstack-Request-Id'));
   });
 
@@ -185,7 +210,10 @@ describe('floating IP changes', () => {
     c.server.queue('DELETE', `${NEUTRON}/floatingips/${id}`, sampleReply('neutron_delete_floatingip_204.txt'));
     const result = await neutron().deleteFloatingIp(id, { ifRevision: 3 });
     expect(sent('DELETE', `/floatingips/${id}`)[0]!.headers['if-match']).toBe('revision_number=3');
-    expect(result).toEqual({ value: { attempts: 1 }, requestId: loadSample('neutron_delete_floatingip_204.txt').header('X-Openstack-Request-Id') });
+    expect(result).toEqual({
+      value: { attempts: 1 },
+      requestId: loadSample('neutron_delete_floatingip_204.txt').header('X-Openstack-Request-Id'),
+    });
   });
 
   it('getFloatingIp escapes the id into the path.', async () => {
@@ -279,7 +307,11 @@ describe('recorded Neutron responses parse into the domain shapes', () => {
   });
 
   it('Quota details map to the floating IP limit and use.', async () => {
-    c.server.queue('GET', `${NEUTRON}/quotas/${PROJECT_ID}/details`, json(200, { quota: { floatingip: { limit: 2, used: 1, reserved: 0 }, network: { limit: 100, used: 1, reserved: 0 } } }));
+    c.server.queue(
+      'GET',
+      `${NEUTRON}/quotas/${PROJECT_ID}/details`,
+      json(200, { quota: { floatingip: { limit: 2, used: 1, reserved: 0 }, network: { limit: 100, used: 1, reserved: 0 } } }),
+    );
     expect(await neutron().getQuotaDetails(PROJECT_ID)).toEqual({ floatingIps: { limit: 2, used: 1 } });
   });
 });

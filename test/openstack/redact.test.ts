@@ -65,7 +65,7 @@ describe('Redactor', () => {
   });
 
   it('The redactor leaves ordinary text alone.', () => {
-    const text = 'Quota exceeded for resources: [\'floatingip\']. GET /v2.0/floatingips?port_id=90f4e379-6542-4f9a-8436-46f1f053bff1';
+    const text = "Quota exceeded for resources: ['floatingip']. GET /v2.0/floatingips?port_id=90f4e379-6542-4f9a-8436-46f1f053bff1";
     expect(new Redactor().redact(text)).toBe(text);
   });
 
@@ -113,7 +113,11 @@ describe('errors of failing requests never contain the token or the password', (
     c.server.always('GET', `${NEUTRON}/floatingips`, (request, res) => {
       const token = String(request.headers['x-auth-token']);
       res.writeHead(400, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ NeutronError: { type: 'BadRequest', message: `Bad request with token ${token} and password ${PASSWORD}`, detail: '' } }));
+      res.end(
+        JSON.stringify({
+          NeutronError: { type: 'BadRequest', message: `Bad request with token ${token} and password ${PASSWORD}`, detail: '' },
+        }),
+      );
     });
     const { neutron } = c.connect();
     const error = await rejectionWith(neutron.listFloatingIps(), OpenStackApiError);
@@ -146,7 +150,11 @@ describe('errors of failing requests never contain the token or the password', (
 
   it('An application credential secret echoed by Keystone is reported without it.', async () => {
     const secret = 'app-cred-Secret-0123456789';
-    c.server.queue('POST', KEYSTONE_TOKENS_PATH, json(401, { error: { code: 401, title: 'Unauthorized', message: `bad secret ${secret}` } }));
+    c.server.queue(
+      'POST',
+      KEYSTONE_TOKENS_PATH,
+      json(401, { error: { code: 401, title: 'Unauthorized', message: `bad secret ${secret}` } }),
+    );
     const { identity } = c.connect({}, { type: 'applicationCredential', applicationCredentialId: 'ac-1', secret });
     const error = await rejectionWith(identity.token(), OpenStackAuthError);
     expectClean(error, secret);

@@ -29,9 +29,12 @@ describe('the operation registry', () => {
     for (const operation of OPERATIONS) {
       expect(help).toContain(operation.usage);
       // Every alias reaches its operation: parsed as that operation, or refused with its own usage.
-      for (const word of operation.aliases) expect((parseCommand(word) as { kind: string; topic?: string }).topic ?? parseCommand(word).kind).toBe(operation.name);
+      for (const word of operation.aliases)
+        expect((parseCommand(word) as { kind: string; topic?: string }).topic ?? parseCommand(word).kind).toBe(operation.name);
     }
-    expect(FORM_OPERATIONS.map((operation) => operation.name)).toEqual(OPERATIONS.filter((operation) => operation.form).map((operation) => operation.name));
+    expect(FORM_OPERATIONS.map((operation) => operation.name)).toEqual(
+      OPERATIONS.filter((operation) => operation.form).map((operation) => operation.name),
+    );
   });
 
   it('lets the policy file name every operation, and points an alias to its operation', () => {
@@ -44,13 +47,15 @@ describe('the operation registry', () => {
     ]);
   });
 
-  it("names each refused operation in its own words", async () => {
+  it('names each refused operation in its own words', async () => {
     const parsed = parsePolicy('default: deny\n', 'policy.yaml');
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
     const policy = createPolicy(parsed.rules, { membersOf: () => Promise.reject(new Error('no groups here')) });
     for (const operation of OPERATIONS) {
       const decision = await policy.decide({ userId: 'U0ALICE01', action: operation.name });
-      expect(decision.allowed ? '' : decision.reason, operation.name).toMatch(new RegExp(`^${operation.activity} is not allowed to anyone here`));
+      expect(decision.allowed ? '' : decision.reason, operation.name).toMatch(
+        new RegExp(`^${operation.activity} is not allowed to anyone here`),
+      );
     }
   });
 });

@@ -11,7 +11,10 @@ describe('readiness', () => {
       ],
       { cacheMs: 0, timeoutMs: 1_000, now: () => Date.now() },
     );
-    expect(await readiness.ready()).toEqual({ ok: true, checks: { openstack: { ok: true, detail: 'project demo' }, slack: { ok: true, detail: 'team T1' } } });
+    expect(await readiness.ready()).toEqual({
+      ok: true,
+      checks: { openstack: { ok: true, detail: 'project demo' }, slack: { ok: true, detail: 'team T1' } },
+    });
     slackUp = false;
     expect(await readiness.ready()).toMatchObject({ ok: false, checks: { slack: { ok: false, detail: 'invalid_auth' } } });
   });
@@ -19,7 +22,11 @@ describe('readiness', () => {
   it('caches results so probes cannot load the cloud, and shares one run among concurrent probes', async () => {
     let runs = 0;
     let now = 0;
-    const readiness = new Readiness([{ name: 'openstack', run: () => Promise.resolve(`run ${++runs}`) }], { cacheMs: 5_000, timeoutMs: 1_000, now: () => now });
+    const readiness = new Readiness([{ name: 'openstack', run: () => Promise.resolve(`run ${++runs}`) }], {
+      cacheMs: 5_000,
+      timeoutMs: 1_000,
+      now: () => now,
+    });
     await Promise.all(Array.from({ length: 10 }, () => readiness.ready()));
     expect(runs).toBe(1);
     now += 4_999;
@@ -31,7 +38,11 @@ describe('readiness', () => {
   });
 
   it('fails a check that does not answer in time instead of hanging the probe', async () => {
-    const readiness = new Readiness([{ name: 'openstack', run: () => new Promise<string>(() => undefined) }], { cacheMs: 0, timeoutMs: 50, now: () => Date.now() });
+    const readiness = new Readiness([{ name: 'openstack', run: () => new Promise<string>(() => undefined) }], {
+      cacheMs: 0,
+      timeoutMs: 50,
+      now: () => Date.now(),
+    });
     expect(await readiness.ready()).toEqual({ ok: false, checks: { openstack: { ok: false, detail: 'no answer within 50 ms' } } });
   });
 

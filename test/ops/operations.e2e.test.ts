@@ -84,7 +84,12 @@ describe('a graceful stop', () => {
     bot.signal('SIGTERM');
     expect(await bot.exited).toBe(0);
     expect(demo.state.floatingIp('192.168.100.201')?.portId).not.toBeNull();
-    expect(sim.messages().filter((m) => m.channel === DEFAULT_CHANNEL && !m.ephemeral).map((m) => m.text)).toContain('attached 192.168.100.201 to web-1 (by <@U0ALICE01>)');
+    expect(
+      sim
+        .messages()
+        .filter((m) => m.channel === DEFAULT_CHANNEL && !m.ephemeral)
+        .map((m) => m.text),
+    ).toContain('attached 192.168.100.201 to web-1 (by <@U0ALICE01>)');
     expect(bot.output()).toContain('stopping: no new requests, finishing those in flight');
   }, 30_000);
 });

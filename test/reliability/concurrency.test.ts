@@ -54,7 +54,9 @@ describe('two people, one instance, two floating IPs', () => {
     const loser = winner === ipA ? ipB : ipA;
     const text = humane(lost[0]!.body);
     const fixed = h.demo.state.portsOf('app-20')[0]!.fixedIps[0]!.ipAddress;
-    expect(lost[0]!.text).toBe(`\`${fixed}\` of "app-20" already has a floating IP. Nothing was changed: no floating IP was attached or allocated.`);
+    expect(lost[0]!.text).toBe(
+      `\`${fixed}\` of "app-20" already has a floating IP. Nothing was changed: no floating IP was attached or allocated.`,
+    );
     expect(text).toContain(`already has floating IP \`${winner}\``);
     expect(demoIps(h)).toEqual({ ...before, [winner]: demoTarget(h, 'app-20'), [loser]: 'free' });
   });
@@ -75,7 +77,13 @@ describe('two people, one floating IP, two instances', () => {
     humane(lost[0]!.body);
     expect(demoIps(h)).toEqual({ ...before, [ip]: demoTarget(h, winner) });
     // Exactly one PUT was accepted: the other was refused by the revision guard, not applied then undone.
-    expect(h.demo.stats.requests({ method: 'PUT', path: '/v2.0/floatingips/*' }).slice(-2).map((r) => r.status).sort()).toEqual([200, 412]);
+    expect(
+      h.demo.stats
+        .requests({ method: 'PUT', path: '/v2.0/floatingips/*' })
+        .slice(-2)
+        .map((r) => r.status)
+        .sort(),
+    ).toEqual([200, 412]);
   });
 
   it('carries out exactly one of a move and a release confirmed at once for the same IP, and refuses the other', async () => {

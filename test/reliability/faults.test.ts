@@ -14,7 +14,20 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { connectDemo } from '../support/demo.js';
 import { closeWithinLimits, type Harness, startHarness } from '../slack/e2e/harness.js';
-import { acks, command, confirm, confirmation, confirmDone, demoIps, demoTarget, eventually, expectStillWorks, floatingIpWrites, humane, sleep } from './support.js';
+import {
+  acks,
+  command,
+  confirm,
+  confirmation,
+  confirmDone,
+  demoIps,
+  demoTarget,
+  eventually,
+  expectStillWorks,
+  floatingIpWrites,
+  humane,
+  sleep,
+} from './support.js';
 
 const UNKNOWN = 'fipbot could not confirm whether the change was made';
 const TIMEOUT_MS = 1_000;
@@ -156,7 +169,12 @@ describe('connections reset', () => {
     h.demo.faults.dropConnections({ method: 'PUT', path: '/v2.0/floatingips/*' }, { count: 1 });
     expect(await confirmDone(h, shown)).toBe('detached 192.168.100.201 from web-1 (by <@U0ALICE01>)');
     expect(demoIps(h)['192.168.100.201']).toBe('free');
-    expect(h.demo.stats.requests({ method: 'PUT', path: '/v2.0/floatingips/*' }).slice(-2).map((r) => r.status)).toEqual([0, 200]);
+    expect(
+      h.demo.stats
+        .requests({ method: 'PUT', path: '/v2.0/floatingips/*' })
+        .slice(-2)
+        .map((r) => r.status),
+    ).toEqual([0, 200]);
   });
 
   it('never sends an allocation twice when its connection is reset, and leaks no floating IP', async () => {
@@ -219,7 +237,12 @@ describe('Nova down while Neutron works', () => {
     const side = connectDemo(h.demo);
     try {
       const port = h.demo.state.portsOf(server)[0]!;
-      const created = await side.neutron.createFloatingIp({ networkId: h.demo.state.network('public').id, portId: port.id, fixedIpAddress: port.fixedIps[0]!.ipAddress, description: 'attached in Horizon' });
+      const created = await side.neutron.createFloatingIp({
+        networkId: h.demo.state.network('public').id,
+        portId: port.id,
+        fixedIpAddress: port.fixedIps[0]!.ipAddress,
+        description: 'attached in Horizon',
+      });
       return { id: created.value.id, address: created.value.address };
     } finally {
       await side.close();

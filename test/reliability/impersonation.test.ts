@@ -89,14 +89,18 @@ describe('clicks and submissions by someone the policy does not allow', () => {
     }
   });
 
-  it("refuses a list-row Release clicked by Bob in a channel the policy does not name, though the list showed him the button", async () => {
+  it('refuses a list-row Release clicked by Bob in a channel the policy does not name, though the list showed him the button', async () => {
     const ip = await newIp();
     const { reply } = await command(h, 'list free', { user: BOB, channel: OTHER });
-    const value = reply.blocks.flatMap((b) => (b as { elements?: Array<{ action_id?: string; value?: string }> }).elements ?? []).find((e) => e.action_id === ACTIONS.rowRelease && e.value!.includes(`"${ip}"`))!.value!;
+    const value = reply.blocks
+      .flatMap((b) => (b as { elements?: Array<{ action_id?: string; value?: string }> }).elements ?? [])
+      .find((e) => e.action_id === ACTIONS.rowRelease && e.value!.includes(`"${ip}"`))!.value!;
     const before = demoIps(h);
     const click = await ackedAndCounted(h.sim.clickButton(reply as never, { actionId: ACTIONS.rowRelease, value }, { user: BOB }));
     await expect.poll(() => h.sim.responses(click.responseUrl!).length).toBeGreaterThan(0);
-    expect(h.sim.responses(click.responseUrl!)[0]!.text).toBe(`Not allowed: Releasing floating IPs is limited to <@${ALICE}> and the <#${OPS}> channel. Ask <@${ALICE}>, or run the command in <#${OPS}>.`);
+    expect(h.sim.responses(click.responseUrl!)[0]!.text).toBe(
+      `Not allowed: Releasing floating IPs is limited to <@${ALICE}> and the <#${OPS}> channel. Ask <@${ALICE}>, or run the command in <#${OPS}>.`,
+    );
     expect(demoIps(h)).toEqual(before);
   });
 
@@ -106,19 +110,31 @@ describe('clicks and submissions by someone the policy does not allow', () => {
     const call = await h.sim.api.waitForCall('views.open', { after: mark });
     const form = h.sim.views().find((v) => v.id === (call.response as { view: { id: string } }).view.id)!;
     const web1 = h.demo.state.server('web-1');
-    await ackedAndCounted(h.sim.submitView(form, { [IP_FIELD]: { text: '192.168.100.201', value: '192.168.100.201' }, [INSTANCE_FIELD]: { text: 'web-1', value: web1.id } }));
+    await ackedAndCounted(
+      h.sim.submitView(form, {
+        [IP_FIELD]: { text: '192.168.100.201', value: '192.168.100.201' },
+        [INSTANCE_FIELD]: { text: 'web-1', value: web1.id },
+      }),
+    );
     const shown = h.sim.views().find((v) => v.id === form.id)!;
     expect(shown.callbackId).toBe(VIEWS.confirm);
     const before = demoIps(h);
     // Slack shows a modal to one person only; a submission naming Bob is sent as Slack would sign it, without touching Alice's modal.
-    const payload = { ...interactionBase(h.sim.workspace, 'view_submission', BOB), trigger_id: 'T0BOBTRIGGER', view: h.sim.api.views.output(shown), response_urls: [] };
+    const payload = {
+      ...interactionBase(h.sim.workspace, 'view_submission', BOB),
+      trigger_id: 'T0BOBTRIGGER',
+      view: h.sim.api.views.output(shown),
+      response_urls: [],
+    };
     const forged = await ackedAndCounted(h.sim.replay(signedRequest(SIGNING_SECRET, interactiveBody(payload), FORM)));
     expect(renderText((forged.body as { view: SimView }).view)).toContain('This confirmation belongs to someone else.');
     expect(demoIps(h)).toEqual(before);
     expect(await h.store.peek(shown.privateMetadata)).toBeDefined();
 
     await ackedAndCounted(h.sim.submitView(shown));
-    await expect.poll(() => h.demo.state.floatingIp('192.168.100.201')?.portId, { timeout: 10_000 }).toBe(h.demo.state.portsOf('web-1')[0]!.id);
+    await expect
+      .poll(() => h.demo.state.floatingIp('192.168.100.201')?.portId, { timeout: 10_000 })
+      .toBe(h.demo.state.portsOf('web-1')[0]!.id);
     await confirmDone(h, await confirmation(h, 'detach 192.168.100.201'));
   });
 
@@ -128,7 +144,16 @@ describe('clicks and submissions by someone the policy does not allow', () => {
     const call = await h.sim.api.waitForCall('views.open', { after: mark });
     const form = h.sim.views().find((v) => v.id === (call.response as { view: { id: string } }).view.id)!;
     const before = demoIps(h);
-    const answer = await ackedAndCounted(h.sim.submitView(form, { [IP_FIELD]: { text: '192.168.100.201', value: '192.168.100.201' }, [INSTANCE_FIELD]: { text: 'web-1', value: h.demo.state.server('web-1').id } }, { user: BOB }));
+    const answer = await ackedAndCounted(
+      h.sim.submitView(
+        form,
+        {
+          [IP_FIELD]: { text: '192.168.100.201', value: '192.168.100.201' },
+          [INSTANCE_FIELD]: { text: 'web-1', value: h.demo.state.server('web-1').id },
+        },
+        { user: BOB },
+      ),
+    );
     const text = renderText((answer.body as { view: SimView }).view);
     expect(text).toContain('Attaching floating IPs is limited to members of <!subteam^S0ONCALL01>.');
     expect(demoIps(h)).toEqual(before);
@@ -140,7 +165,9 @@ describe("what the policy's channel rule grants", () => {
     const parsed = parsePolicy(POLICY, 'policy.yaml');
     if (!parsed.ok) throw new Error('the policy should parse');
     const policy = createPolicy(parsed.rules, { membersOf: () => Promise.resolve(new Set()) });
-    expect(policyWarnings(policy)).toEqual([`policy.yaml: anyone who can post in ${OPS} may release floating IPs there, guests included; anyone can join a public channel`]);
+    expect(policyWarnings(policy)).toEqual([
+      `policy.yaml: anyone who can post in ${OPS} may release floating IPs there, guests included; anyone can join a public channel`,
+    ]);
   });
 
   it('lets Bob, who is not listed, release a floating IP with a command typed in the channel the policy names', async () => {
@@ -167,8 +194,12 @@ describe("what the policy's channel rule grants", () => {
     const ip = await newIp();
     const fromOps = await confirmation(h, `release ${ip}`, { user: BOB, channel: OPS });
     // The same confirmation clicked with the payload naming another channel (a shared or moved message).
-    const click = await ackedAndCounted(h.sim.clickButton(fromOps, { actionId: ACTIONS.confirm }, { user: BOB, channel: OTHER, container: { channel_id: OTHER } }));
-    await expect.poll(() => h.sim.responses(click.responseUrl!).some((r) => r.responseType === 'in_channel'), { timeout: 10_000 }).toBe(true);
+    const click = await ackedAndCounted(
+      h.sim.clickButton(fromOps, { actionId: ACTIONS.confirm }, { user: BOB, channel: OTHER, container: { channel_id: OTHER } }),
+    );
+    await expect
+      .poll(() => h.sim.responses(click.responseUrl!).some((r) => r.responseType === 'in_channel'), { timeout: 10_000 })
+      .toBe(true);
     expect(h.demo.state.floatingIp(ip)).toBeUndefined();
 
     const ip2 = await newIp();
@@ -184,10 +215,14 @@ describe("what the policy's channel rule grants", () => {
     await ackedAndCounted(h.sim.openHome(BOB));
     await h.sim.api.waitForCall('views.publish', { after: mark, timeoutMs: 10_000 });
     const home = h.sim.views().find((v) => v.type === 'home' && v.user === BOB)!;
-    const value = home.blocks.flatMap((b) => (b as { elements?: Array<{ action_id?: string; value?: string }> }).elements ?? []).find((e) => e.action_id === ACTIONS.rowRelease && e.value!.includes(`"${ip}"`))!.value!;
+    const value = home.blocks
+      .flatMap((b) => (b as { elements?: Array<{ action_id?: string; value?: string }> }).elements ?? [])
+      .find((e) => e.action_id === ACTIONS.rowRelease && e.value!.includes(`"${ip}"`))!.value!;
     const before = demoIps(h);
     await ackedAndCounted(h.sim.clickButton(home, { actionId: ACTIONS.rowRelease, value }, { user: BOB }));
-    await expect.poll(() => h.sim.lastMessageTo(BOB)?.text ?? '', { timeout: 10_000 }).toMatch(/^Not allowed: Releasing floating IPs is limited to/);
+    await expect
+      .poll(() => h.sim.lastMessageTo(BOB)?.text ?? '', { timeout: 10_000 })
+      .toMatch(/^Not allowed: Releasing floating IPs is limited to/);
     expect(demoIps(h)).toEqual(before);
     await confirmDone(h, await confirmation(h, `release ${ip}`));
   });

@@ -36,7 +36,15 @@ const APP_SECRET = 'AppCred-Secret-9d8e7f-distinctive-QwErTy';
 const BOT_TOKEN = 'xoxb-1111111111-2222222222-Distinctive0BotToken0';
 const SIGNING_SECRET = 'signing-secret-5a6b7c8d9e-distinctive';
 const ONCALL = 'S0ONCALL01';
-const POLICY = ['actions:', '  list: { users: ["*"] }', '  explain: { users: ["*"] }', `  create: { usergroups: [${ONCALL}] }`, '  attach: { users: ["*"] }', '  detach: { users: ["*"] }', '  release: { users: ["*"] }'].join('\n');
+const POLICY = [
+  'actions:',
+  '  list: { users: ["*"] }',
+  '  explain: { users: ["*"] }',
+  `  create: { usergroups: [${ONCALL}] }`,
+  '  attach: { users: ["*"] }',
+  '  detach: { users: ["*"] }',
+  '  release: { users: ["*"] }',
+].join('\n');
 
 type Auth = 'password' | 'applicationCredential';
 
@@ -81,7 +89,10 @@ async function representativeRun(stage: Stage): Promise<void> {
   await sim.slashCommand('');
   const opened = await sim.api.waitForCall('views.open', { after: mark, timeoutMs: 10_000 });
   const form = sim.views().find((view) => view.id === (opened.response as { view: { id: string } }).view.id)!;
-  await sim.submitView(form, { [`${BLOCKS.formIp}.${ACTIONS.ipSelect}`]: { text: ip, value: ip }, [`${BLOCKS.formInstance}.${ACTIONS.instanceSelect}`]: { text: 'web-2', value: demo.state.server('web-2').id } });
+  await sim.submitView(form, {
+    [`${BLOCKS.formIp}.${ACTIONS.ipSelect}`]: { text: ip, value: ip },
+    [`${BLOCKS.formInstance}.${ACTIONS.instanceSelect}`]: { text: 'web-2', value: demo.state.server('web-2').id },
+  });
   await sim.openHome(DEFAULT_USER);
   await sim.api.waitForCall('views.publish', { after: mark, timeoutMs: 10_000 });
   // A policy refusal (where a policy is in force), and a forged request.
@@ -142,7 +153,12 @@ function leaks(text: string, secrets: Record<string, string>): string[] {
 }
 
 function secretsOf(stage: Stage): Record<string, string> {
-  const secrets: Record<string, string> = { password: PASSWORD, 'application-credential secret': APP_SECRET, 'Slack bot token': BOT_TOKEN, 'signing secret': SIGNING_SECRET };
+  const secrets: Record<string, string> = {
+    password: PASSWORD,
+    'application-credential secret': APP_SECRET,
+    'Slack bot token': BOT_TOKEN,
+    'signing secret': SIGNING_SECRET,
+  };
   [...stage.tokens].forEach((token, index) => {
     // Past the Fernet-like prefix every demo token shares.
     secrets[`Keystone token ${index + 1}`] = token.slice(7);
@@ -157,51 +173,79 @@ const KINDS: Array<[label: string, auth: Auth]> = [
 
 // Four runs side by side (each with its own bot, Slack and cloud): most of their time is waiting.
 describe.concurrent('secrets', () => {
-  it.each(KINDS)('never appear in the log, in what people see or in what is sent to Slack, in process with %s cloud config', async (_label, auth) => {
-    const h = await startHarness({
-      policy: POLICY,
-      botToken: BOT_TOKEN,
-      signingSecret: SIGNING_SECRET,
-      timing: { openstack: { timeoutMs: 1_000 } },
-      cloud: (demo) => {
+  it.each(KINDS)(
+    'never appear in the log, in what people see or in what is sent to Slack, in process with %s cloud config',
+    async (_label, auth) => {
+      const h = await startHarness({
+        policy: POLICY,
+        botToken: BOT_TOKEN,
+        signingSecret: SIGNING_SECRET,
+        timing: { openstack: { timeoutMs: 1_000 } },
+        cloud: (demo) => {
+          distinctiveCredentials(demo);
+          return auth === 'password'
+            ? { ...demoCloudConfig(demo), auth: { ...demoCloudConfig(demo).auth, password: PASSWORD } as never }
+            : demoApplicationCredentialConfig(demo, APP_SECRET);
+        },
+      });
+      try {
+        h.sim.workspace.setGroupMembers(ONCALL, [DEFAULT_USER]);
+        const stage: Stage = { sim: h.sim, demo: h.demo, tokens: new Set() };
+        await representativeRun(stage);
+
+        expect(stage.tokens.size).toBeGreaterThanOrEqual(3);
+        expect(h.logs.length).toBeGreaterThan(3);
+        // The run did authenticate with the secret: the demo cloud accepted it.
+        expect(h.demo.stats.authentications()).toBeGreaterThanOrEqual(3);
+        const secrets = secretsOf(stage);
+        expect(leaks(h.logs.join('\n'), secrets)).toEqual([]);
+        expect(leaks(slackTraffic(h.sim), secrets)).toEqual([]);
+        // The bot token travels only where it belongs: the Authorization header of Web API calls.
+        expect(h.sim.api.calls.every((call) => call.token === BOT_TOKEN)).toBe(true);
+      } finally {
+        await h.close();
+      }
+    },
+    60_000,
+  );
+
+  it.each(KINDS)(
+    'never appear on the stdout or stderr of npm start (src/run.ts, configured by its environment) with %s clouds.yaml',
+    async (_label, auth) => {
+      const demo = await startDemoCloud({ port: 0 });
+      const sim = await SlackSimulator.start({ signingSecret: SIGNING_SECRET });
+      let bot: Omit<FipbotProcess, 'url' | 'base'> | undefined;
+      try {
         distinctiveCredentials(demo);
-        return auth === 'password' ? { ...demoCloudConfig(demo), auth: { ...demoCloudConfig(demo).auth, password: PASSWORD } as never } : demoApplicationCredentialConfig(demo, APP_SECRET);
-      },
-    });
-    try {
-      h.sim.workspace.setGroupMembers(ONCALL, [DEFAULT_USER]);
-      const stage: Stage = { sim: h.sim, demo: h.demo, tokens: new Set() };
-      await representativeRun(stage);
-
-      expect(stage.tokens.size).toBeGreaterThanOrEqual(3);
-      expect(h.logs.length).toBeGreaterThan(3);
-      // The run did authenticate with the secret: the demo cloud accepted it.
-      expect(h.demo.stats.authentications()).toBeGreaterThanOrEqual(3);
-      const secrets = secretsOf(stage);
-      expect(leaks(h.logs.join('\n'), secrets)).toEqual([]);
-      expect(leaks(slackTraffic(h.sim), secrets)).toEqual([]);
-      // The bot token travels only where it belongs: the Authorization header of Web API calls.
-      expect(h.sim.api.calls.every((call) => call.token === BOT_TOKEN)).toBe(true);
-    } finally {
-      await h.close();
-    }
-  }, 60_000);
-
-  it.each(KINDS)('never appear on the stdout or stderr of npm start (src/run.ts, configured by its environment) with %s clouds.yaml', async (_label, auth) => {
-    const demo = await startDemoCloud({ port: 0 });
-    const sim = await SlackSimulator.start({ signingSecret: SIGNING_SECRET });
-    let bot: Omit<FipbotProcess, 'url' | 'base'> | undefined;
-    try {
-      distinctiveCredentials(demo);
-      sim.workspace.tokens.add(BOT_TOKEN);
-      const home = mkdtempSync(join(tmpdir(), 'fipbot-secrets-'));
-      const cloud =
-        auth === 'password'
-          ? { auth_type: 'password', auth: { auth_url: demo.authUrl, username: 'demo', password: PASSWORD, project_name: 'demo', user_domain_name: 'Default', project_domain_name: 'Default' } }
-          : { auth_type: 'v3applicationcredential', auth: { auth_url: demo.authUrl, application_credential_id: demo.state.applicationCredential.id, application_credential_secret: APP_SECRET } };
-      writeFileSync(join(home, 'clouds.yaml'), stringify({ clouds: { secrets: { ...cloud, region_name: 'RegionOne', interface: 'public', identity_api_version: 3 } } }));
-      const port = await freePort();
-      bot = spawnFipbot('secrets', {
+        sim.workspace.tokens.add(BOT_TOKEN);
+        const home = mkdtempSync(join(tmpdir(), 'fipbot-secrets-'));
+        const cloud =
+          auth === 'password'
+            ? {
+                auth_type: 'password',
+                auth: {
+                  auth_url: demo.authUrl,
+                  username: 'demo',
+                  password: PASSWORD,
+                  project_name: 'demo',
+                  user_domain_name: 'Default',
+                  project_domain_name: 'Default',
+                },
+              }
+            : {
+                auth_type: 'v3applicationcredential',
+                auth: {
+                  auth_url: demo.authUrl,
+                  application_credential_id: demo.state.applicationCredential.id,
+                  application_credential_secret: APP_SECRET,
+                },
+              };
+        writeFileSync(
+          join(home, 'clouds.yaml'),
+          stringify({ clouds: { secrets: { ...cloud, region_name: 'RegionOne', interface: 'public', identity_api_version: 3 } } }),
+        );
+        const port = await freePort();
+        bot = spawnFipbot('secrets', {
           OS_CLIENT_CONFIG_FILE: join(home, 'clouds.yaml'),
           OS_CLOUD: 'secrets',
           SLACK_BOT_TOKEN: BOT_TOKEN,
@@ -211,33 +255,35 @@ describe.concurrent('secrets', () => {
           HOST: '127.0.0.1',
           LOG_LEVEL: 'debug',
           FIPBOT_OPENSTACK_TIMEOUT_MS: '1000',
-      });
-      const running = bot;
-      let exitCode: number | undefined;
-      void running.exited.then((code) => (exitCode = code));
-      await eventually(() => running.output().includes('fipbot is running') || exitCode !== undefined, 'fipbot to start', 30_000);
-      expect(exitCode, running.output()).toBeUndefined();
-      sim.botUrl = `http://127.0.0.1:${port}/slack/events`;
+        });
+        const running = bot;
+        let exitCode: number | undefined;
+        void running.exited.then((code) => (exitCode = code));
+        await eventually(() => running.output().includes('fipbot is running') || exitCode !== undefined, 'fipbot to start', 30_000);
+        expect(exitCode, running.output()).toBeUndefined();
+        sim.botUrl = `http://127.0.0.1:${port}/slack/events`;
 
-      const stage: Stage = { sim, demo, tokens: new Set() };
-      await representativeRun(stage);
-      running.signal('SIGTERM');
-      expect(await running.exited).toBe(0);
+        const stage: Stage = { sim, demo, tokens: new Set() };
+        await representativeRun(stage);
+        running.signal('SIGTERM');
+        expect(await running.exited).toBe(0);
 
-      const output = running.output();
-      if (process.env.SHOW_OUTPUT) console.log(output);
-      expect(output).toContain('fipbot is running');
-      expect(stage.tokens.size).toBeGreaterThanOrEqual(3);
-      expect(demo.stats.authentications()).toBeGreaterThanOrEqual(3);
-      const secrets = secretsOf(stage);
-      expect(leaks(output, secrets)).toEqual([]);
-      expect(leaks(slackTraffic(sim), secrets)).toEqual([]);
-    } finally {
-      await bot?.stop();
-      await sim.close();
-      await demo.close();
-    }
-  }, 90_000);
+        const output = running.output();
+        if (process.env.SHOW_OUTPUT) console.log(output);
+        expect(output).toContain('fipbot is running');
+        expect(stage.tokens.size).toBeGreaterThanOrEqual(3);
+        expect(demo.stats.authentications()).toBeGreaterThanOrEqual(3);
+        const secrets = secretsOf(stage);
+        expect(leaks(output, secrets)).toEqual([]);
+        expect(leaks(slackTraffic(sim), secrets)).toEqual([]);
+      } finally {
+        await bot?.stop();
+        await sim.close();
+        await demo.close();
+      }
+    },
+    90_000,
+  );
 
   it('are found by the check when present: a whole secret, or a slice of one', () => {
     expect(leaks(`{"error":"bad ${PASSWORD}"}`, { password: PASSWORD })).toEqual(['password']);

@@ -20,14 +20,33 @@ import type { SimResponse } from '../support/slack/simulator.js';
 import type { SimView } from '../support/slack/views.js';
 import { DEFAULT_CHANNEL, DEFAULT_USER } from '../support/slack/workspace.js';
 import { type Harness, type HarnessOptions, limitProblems, startHarness } from '../slack/e2e/harness.js';
-import { ackedAndCounted, acks, command, confirmation, confirmDone, demoIps, eventually, expectStillWorks, humane, topModal } from './support.js';
+import {
+  ackedAndCounted,
+  acks,
+  command,
+  confirmation,
+  confirmDone,
+  demoIps,
+  eventually,
+  expectStillWorks,
+  humane,
+  topModal,
+} from './support.js';
 
 const ONCALL = 'S0ONCALL01';
 const AUDIT = 'C0AUDIT01';
 const IP_FIELD = `${BLOCKS.formIp}.${ACTIONS.ipSelect}`;
 const INSTANCE_FIELD = `${BLOCKS.formInstance}.${ACTIONS.instanceSelect}`;
 
-const POLICY = ['actions:', '  list: { users: ["*"] }', `  create: { usergroups: [${ONCALL}] }`, `  attach: { usergroups: [${ONCALL}] }`, '  detach: { users: ["*"] }', '  release: { users: ["*"] }', '  explain: { users: ["*"] }'].join('\n');
+const POLICY = [
+  'actions:',
+  '  list: { users: ["*"] }',
+  `  create: { usergroups: [${ONCALL}] }`,
+  `  attach: { usergroups: [${ONCALL}] }`,
+  '  detach: { users: ["*"] }',
+  '  release: { users: ["*"] }',
+  '  explain: { users: ["*"] }',
+].join('\n');
 
 /**
  * Runs a scenario on a bot of its own (with the policy; members not cached, so every decision asks Slack, as
@@ -36,7 +55,10 @@ const POLICY = ['actions:', '  list: { users: ["*"] }', `  create: { usergroups:
  */
 const SLACK_TIMING = { userGroupsTtlMs: 0, ackBudgetMs: 550, webApiRetries: { retries: 3, minTimeoutMs: 125, maxTimeoutMs: 1_250 } };
 
-async function scenario(run: (h: Harness) => Promise<void>, options: HarnessOptions = { policy: POLICY, timing: { slack: SLACK_TIMING } }): Promise<void> {
+async function scenario(
+  run: (h: Harness) => Promise<void>,
+  options: HarnessOptions = { policy: POLICY, timing: { slack: SLACK_TIMING } },
+): Promise<void> {
   const h = await startHarness(options);
   h.sim.workspace.setGroupMembers(ONCALL, [DEFAULT_USER]);
   try {
@@ -84,7 +106,9 @@ describe.concurrent('a user-group lookup that Slack holds up', () => {
       h.sim.api.httpErrorNext('usergroups.users.list', 500, 4);
       const { ack, reply } = await command(h, 'create public');
       expect(ack.body).toBe('');
-      expect(reply.text).toBe(`Not allowed: Creating floating IPs is limited to members of <!subteam^${ONCALL}>. I could not check whether you are a member of <!subteam^${ONCALL}> just now. Try again in a minute, or ask one of them.`);
+      expect(reply.text).toBe(
+        `Not allowed: Creating floating IPs is limited to members of <!subteam^${ONCALL}>. I could not check whether you are a member of <!subteam^${ONCALL}> just now. Try again in a minute, or ask one of them.`,
+      );
       humane(reply);
     }));
 
@@ -94,7 +118,12 @@ describe.concurrent('a user-group lookup that Slack holds up', () => {
       const web1 = h.demo.state.server('web-1');
       h.sim.api.rateLimitNext('usergroups.users.list', 3);
       const mark = h.sim.api.mark();
-      const answer = await ackedAndCounted(h.sim.submitView(form, { [IP_FIELD]: { text: '192.168.100.201', value: '192.168.100.201' }, [INSTANCE_FIELD]: { text: 'web-1', value: web1.id } }));
+      const answer = await ackedAndCounted(
+        h.sim.submitView(form, {
+          [IP_FIELD]: { text: '192.168.100.201', value: '192.168.100.201' },
+          [INSTANCE_FIELD]: { text: 'web-1', value: web1.id },
+        }),
+      );
       expect(renderText((answer.body as { view: SimView }).view)).toContain('Checking with OpenStack…');
       await h.sim.api.waitForCall('views.update', { after: mark, timeoutMs: 10_000 });
       const shown = topModal(h);
@@ -106,7 +135,12 @@ describe.concurrent('a user-group lookup that Slack holds up', () => {
     scenario(async (h) => {
       const form = await openForm(h);
       const web1 = h.demo.state.server('web-1');
-      await ackedAndCounted(h.sim.submitView(form, { [IP_FIELD]: { text: '192.168.100.201', value: '192.168.100.201' }, [INSTANCE_FIELD]: { text: 'web-1', value: web1.id } }));
+      await ackedAndCounted(
+        h.sim.submitView(form, {
+          [IP_FIELD]: { text: '192.168.100.201', value: '192.168.100.201' },
+          [INSTANCE_FIELD]: { text: 'web-1', value: web1.id },
+        }),
+      );
       const shown = topModal(h);
       expect(shown.callbackId).toBe(VIEWS.confirm);
       const before = demoIps(h);
@@ -125,14 +159,19 @@ describe.concurrent('a user-group lookup that Slack holds up', () => {
       await eventually(() => h.sim.responses(ack.responseUrl!).length > 0, 'a word about the form');
       const reply = h.sim.responses(ack.responseUrl!)[0]!;
       expect(reply.responseType).toBe('ephemeral');
-      expect(reply.text).toBe('Slack did not let fipbot open the form just now. Try /fip again in a moment, or type the command instead (/fip help lists them). Nothing was changed.');
+      expect(reply.text).toBe(
+        'Slack did not let fipbot open the form just now. Try /fip again in a moment, or type the command instead (/fip help lists them). Nothing was changed.',
+      );
       humane(reply.body);
     }));
 });
 
 describe.concurrent('the Home tab, the audit channel and typeahead when Slack or OpenStack falter', () => {
   function rowValue(view: SimView, address: string): string {
-    const values = view.blocks.flatMap((b) => (b as { elements?: Array<{ action_id?: string; value?: string }> }).elements ?? []).filter((e) => e.action_id === ACTIONS.rowRelease).map((e) => e.value!);
+    const values = view.blocks
+      .flatMap((b) => (b as { elements?: Array<{ action_id?: string; value?: string }> }).elements ?? [])
+      .filter((e) => e.action_id === ACTIONS.rowRelease)
+      .map((e) => e.value!);
     return values.find((value) => (JSON.parse(value) as { address: string }).address === address)!;
   }
 
@@ -148,7 +187,12 @@ describe.concurrent('the Home tab, the audit channel and typeahead when Slack or
       h.sim.api.httpErrorNext('views.publish', 500, 1);
       const mark = h.sim.api.mark();
       const home = await openHome(h);
-      expect(h.sim.api.callsTo('views.publish').filter((call) => call.seq > mark).map((call) => call.status)).toEqual([500, 200]);
+      expect(
+        h.sim.api
+          .callsTo('views.publish')
+          .filter((call) => call.seq > mark)
+          .map((call) => call.status),
+      ).toEqual([500, 200]);
       expect(humane(home)).toContain('192.168.100.201');
     }));
 
@@ -160,12 +204,21 @@ describe.concurrent('the Home tab, the audit channel and typeahead when Slack or
       const mark = h.sim.api.mark();
       h.sim.api.rateLimitNext('chat.postMessage', 1).httpErrorNext('chat.postMessage', 500, 1);
       await ackedAndCounted(h.sim.clickButton(home, { actionId: ACTIONS.rowRelease, value: rowValue(home, ip) }));
-      await eventually(() => h.sim.lastMessageTo(DEFAULT_USER)?.text === `released ${ip} (by <@${DEFAULT_USER}>)`, 'the result in a direct message');
+      await eventually(
+        () => h.sim.lastMessageTo(DEFAULT_USER)?.text === `released ${ip} (by <@${DEFAULT_USER}>)`,
+        'the result in a direct message',
+      );
       const { [ip]: released, ...rest } = before;
       expect(released).toBe('free');
       expect(demoIps(h)).toEqual(rest);
       expect(h.demo.stats.count({ method: 'DELETE', path: '/v2.0/floatingips/*' })).toBe(1);
-      expect(h.sim.api.callsTo('chat.postMessage').filter((call) => call.seq > mark).map((call) => call.status).slice(0, 2)).toEqual([429, 500]);
+      expect(
+        h.sim.api
+          .callsTo('chat.postMessage')
+          .filter((call) => call.seq > mark)
+          .map((call) => call.status)
+          .slice(0, 2),
+      ).toEqual([429, 500]);
     }));
 
   it('makes the change and shows its result in the channel when every audit copy fails with 500, keeping the audit log line', () =>
@@ -177,10 +230,17 @@ describe.concurrent('the Home tab, the audit channel and typeahead when Slack or
         const result = await confirmDone(h, await confirmation(h, 'create public'));
         const ip = /^allocated (\S+) from pool public/.exec(result)![1]!;
         expect(demoIps(h)).toEqual({ ...before, [ip]: 'free' });
-        expect(h.sim.messages().filter((m) => m.channel === DEFAULT_CHANNEL && !m.ephemeral).at(-1)?.text).toBe(result);
+        expect(
+          h.sim
+            .messages()
+            .filter((m) => m.channel === DEFAULT_CHANNEL && !m.ephemeral)
+            .at(-1)?.text,
+        ).toBe(result);
         expect(h.sim.api.callsTo('chat.postMessage').map((call) => call.status)).toEqual([500, 500, 500, 500]);
         expect(h.records().filter((r) => r.msg === 'audit' && r.ip === ip && r.outcome === 'done')).toHaveLength(1);
-        expect(h.records().some((r) => r.msg === 'audit channel copy failed; the audit log line stands' && r.auditChannel === AUDIT)).toBe(true);
+        expect(h.records().some((r) => r.msg === 'audit channel copy failed; the audit log line stands' && r.auditChannel === AUDIT)).toBe(
+          true,
+        );
       },
       { auditChannel: AUDIT },
     ));
@@ -195,7 +255,9 @@ describe.concurrent('the Home tab, the audit channel and typeahead when Slack or
         expect(ips.body).toEqual({ options: [] });
         const instances = await suggest(h, form, ACTIONS.instanceSelect, 'web');
         expect(instances.body).toEqual({ options: [] });
-        expect(h.records().filter((r) => typeof r.msg === 'string' && r.msg.endsWith('suggestions took too long; answered with none'))).toHaveLength(2);
+        expect(
+          h.records().filter((r) => typeof r.msg === 'string' && r.msg.endsWith('suggestions took too long; answered with none')),
+        ).toHaveLength(2);
       } finally {
         h.demo.faults.reset();
       }

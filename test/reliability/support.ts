@@ -28,7 +28,8 @@ export async function eventually(check: () => boolean, what: string, timeoutMs =
 }
 
 /** What never belongs in a message to a person: program internals. */
-export const INTERNALS = /\bundefined\b|\[object Object\]|\bNaN\b|\n\s*at \S+ \(|\.[cm]?[jt]s:\d+|\b(?:TypeError|ReferenceError|SyntaxError|RangeError)\b|Something went wrong inside fipbot/;
+export const INTERNALS =
+  /\bundefined\b|\[object Object\]|\bNaN\b|\n\s*at \S+ \(|\.[cm]?[jt]s:\d+|\b(?:TypeError|ReferenceError|SyntaxError|RangeError)\b|Something went wrong inside fipbot/;
 
 /** A message or view rendered as a person reads it, checked for internals. */
 export function humane(surface: unknown): string {
@@ -41,7 +42,9 @@ export function humane(surface: unknown): string {
 /** The body the bot answered in the ack, when it answered with a message. */
 export function ackMessage(response: SimResponse): { text: string; blocks: unknown[] } | undefined {
   const body = response.body as { text?: unknown; blocks?: unknown } | string;
-  return typeof body === 'object' && body !== null && typeof body.text === 'string' ? { text: body.text, blocks: Array.isArray(body.blocks) ? body.blocks : [] } : undefined;
+  return typeof body === 'object' && body !== null && typeof body.text === 'string'
+    ? { text: body.text, blocks: Array.isArray(body.blocks) ? body.blocks : [] }
+    : undefined;
 }
 
 /** Every ack this suite saw, to check Slack's deadline once more at the end. */
@@ -59,7 +62,11 @@ export interface CommandOptions {
 }
 
 /** `/fip <text>`: its first answer, from the ack itself or through the response_url. */
-export async function command(h: Harness, text: string, options: CommandOptions = {}): Promise<{ ack: Interaction; reply: SimMessage | { text: string; blocks: unknown[] } }> {
+export async function command(
+  h: Harness,
+  text: string,
+  options: CommandOptions = {},
+): Promise<{ ack: Interaction; reply: SimMessage | { text: string; blocks: unknown[] } }> {
   const ack = await ackedAndCounted(h.sim.slashCommand(text, options));
   const inAck = ackMessage(ack);
   if (inAck) return { ack, reply: inAck };
@@ -76,13 +83,22 @@ export async function confirmation(h: Harness, text: string, options: CommandOpt
 
 /** The last answer a click got through its response_url: the result in the channel, or a refusal. Not "Working…". */
 function finalAnswer(responses: RecordedResponse[]): RecordedResponse | undefined {
-  return responses.find((r) => r.responseType === 'in_channel') ?? responses.filter((r) => !r.deleteOriginal && !(r.text ?? '').startsWith('Working…')).at(-1);
+  return (
+    responses.find((r) => r.responseType === 'in_channel') ??
+    responses.filter((r) => !r.deleteOriginal && !(r.text ?? '').startsWith('Working…')).at(-1)
+  );
 }
 
 /** Clicks Confirm (or taps it `taps` times at once) and returns what the person finally sees. */
-export async function confirm(h: Harness, message: SimMessage, options: { user?: string; taps?: number; timeoutMs?: number } = {}): Promise<RecordedResponse> {
+export async function confirm(
+  h: Harness,
+  message: SimMessage,
+  options: { user?: string; taps?: number; timeoutMs?: number } = {},
+): Promise<RecordedResponse> {
   const clicks = await Promise.all(
-    Array.from({ length: options.taps ?? 1 }, () => ackedAndCounted(h.sim.clickButton(message, { actionId: ACTIONS.confirm }, options.user ? { user: options.user } : {}))),
+    Array.from({ length: options.taps ?? 1 }, () =>
+      ackedAndCounted(h.sim.clickButton(message, { actionId: ACTIONS.confirm }, options.user ? { user: options.user } : {})),
+    ),
   );
   let answer: RecordedResponse | undefined;
   await eventually(
@@ -106,7 +122,8 @@ export async function confirmDone(h: Harness, message: SimMessage, options: { us
 /** The project's floating IPs in the demo cloud, as "address -> port@fixed-ip" (or "free"). */
 export function demoIps(h: Harness, project = 'demo'): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const fip of h.demo.state.floatingIps(project)) out[fip.floatingIpAddress] = fip.portId ? `${fip.portId}@${fip.fixedIpAddress ?? ''}` : 'free';
+  for (const fip of h.demo.state.floatingIps(project))
+    out[fip.floatingIpAddress] = fip.portId ? `${fip.portId}@${fip.fixedIpAddress ?? ''}` : 'free';
   return out;
 }
 
@@ -124,7 +141,10 @@ export async function expectStillWorks(h: Harness, options: CommandOptions = {})
 }
 
 export function topModal(h: Harness, user: string = DEFAULT_USER): SimView {
-  return h.sim.views().filter((v) => v.type === 'modal' && v.open && v.user === user).at(-1)!;
+  return h.sim
+    .views()
+    .filter((v) => v.type === 'modal' && v.open && v.user === user)
+    .at(-1)!;
 }
 
 export function isConfirmModal(view: SimView): boolean {
@@ -135,5 +155,6 @@ export const sleep = (ms: number): Promise<void> => new Promise((resolve) => set
 
 /** Requests that changed floating IPs in the demo cloud: writes it accepted (a refused or dropped one changed nothing). */
 export function floatingIpWrites(h: Harness): number {
-  return h.demo.stats.requests().filter((r) => r.method !== 'GET' && r.path.includes('/floatingips') && r.status >= 200 && r.status < 300).length;
+  return h.demo.stats.requests().filter((r) => r.method !== 'GET' && r.path.includes('/floatingips') && r.status >= 200 && r.status < 300)
+    .length;
 }

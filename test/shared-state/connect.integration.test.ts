@@ -37,7 +37,9 @@ describe('connecting the shared state', () => {
   it('refuses a wrong password without repeating it', async () => {
     const redis = track(await startRedis({ password: PASSWORD }));
     const wrong = 'not-the-Pa55word-at-all';
-    const error = await caught(connectSharedState(`redis://:${wrong}@127.0.0.1:${redis.port}`, { maxConcurrent: 2, minTimeMs: 0, logger: capture().logger }));
+    const error = await caught(
+      connectSharedState(`redis://:${wrong}@127.0.0.1:${redis.port}`, { maxConcurrent: 2, minTimeMs: 0, logger: capture().logger }),
+    );
     expect(error.message).toMatch(/WRONGPASS/);
     expect(error.message).toContain('REDIS_URL');
     expect(error.message).not.toContain(wrong);
@@ -77,13 +79,19 @@ describe('connecting the shared state', () => {
     );
     expect(limited).toMatchObject({ name: 'SharedStateError', code: 'FIPBOT_SHARED_LIMITER_UNAVAILABLE' });
     expect(ran).toBe(false);
-    expect(lines.some((line) => line.includes('"level":"error"') && line.includes('Redis connection for the interaction store lost'))).toBe(true);
+    expect(lines.some((line) => line.includes('"level":"error"') && line.includes('Redis connection for the interaction store lost'))).toBe(
+      true,
+    );
     expect(lines.join('\n')).not.toContain(PASSWORD);
 
     // Same port, empty data (nothing is persisted): both connections come back by themselves.
     redis = await startRedis({ password: PASSWORD, port: redis.port });
-    await expect.poll(() => shared.store.claim('after-restart', 60_000).catch(() => 'failed'), { timeout: 10_000, interval: 200 }).toBe(true);
-    await expect.poll(() => shared.limiter.schedule(() => Promise.resolve('ran again')).catch(() => 'failed'), { timeout: 10_000, interval: 200 }).toBe('ran again');
+    await expect
+      .poll(() => shared.store.claim('after-restart', 60_000).catch(() => 'failed'), { timeout: 10_000, interval: 200 })
+      .toBe(true);
+    await expect
+      .poll(() => shared.limiter.schedule(() => Promise.resolve('ran again')).catch(() => 'failed'), { timeout: 10_000, interval: 200 })
+      .toBe('ran again');
     expect(lines.some((line) => line.includes('Redis connection for the interaction store restored'))).toBe(true);
     expect(lines.join('\n')).not.toContain(PASSWORD);
   }, 30_000);

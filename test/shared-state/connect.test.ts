@@ -33,5 +33,4 @@ describe('connecting the shared state', () => {
     expect(error.message).toContain('ECONNREFUSED');
     expect(error.message + lines.join('\n')).not.toContain(PASSWORD);
   });
-
 });

@@ -46,7 +46,11 @@ describe('two replicas sharing Redis', () => {
   }
 
   beforeAll(async () => {
-    [redis, demo, sim] = await Promise.all([startRedis({ password: REDIS_PASSWORD }), startDemoCloud({ port: 0 }), SlackSimulator.start({ signingSecret: SIGNING_SECRET })]);
+    [redis, demo, sim] = await Promise.all([
+      startRedis({ password: REDIS_PASSWORD }),
+      startDemoCloud({ port: 0 }),
+      SlackSimulator.start({ signingSecret: SIGNING_SECRET }),
+    ]);
     sim.workspace.tokens.add(BOT_TOKEN);
     const env = {
       SLACK_BOT_TOKEN: BOT_TOKEN,

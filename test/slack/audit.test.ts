@@ -24,7 +24,9 @@ function capture() {
   return { lines, logger };
 }
 
-function channelClient(post: (args: { channel: string; text: string; blocks?: unknown[] }) => Promise<unknown> = () => Promise.resolve({ ok: true })) {
+function channelClient(
+  post: (args: { channel: string; text: string; blocks?: unknown[] }) => Promise<unknown> = () => Promise.resolve({ ok: true }),
+) {
   const posted: Array<{ channel: string; text: string; blocks?: unknown[] }> = [];
   return {
     posted,
@@ -50,7 +52,14 @@ describe('the audit log line', () => {
 
   it('keeps the same fields when the event lacks some, with null for the missing ones', async () => {
     const { lines, logger } = capture();
-    await createAudit({ logger }).record({ team: 'T0001', user: 'U0789ALICE', action: 'create', outcome: 'failed', failureCode: 'quota_exceeded', via: 'command' });
+    await createAudit({ logger }).record({
+      team: 'T0001',
+      user: 'U0789ALICE',
+      action: 'create',
+      outcome: 'failed',
+      failureCode: 'quota_exceeded',
+      via: 'command',
+    });
     expect(lines).toEqual([
       '{"time":"2026-11-28T10:00:00.000Z","level":"info","msg":"audit","team":"T0001","user":"U0789ALICE","userName":null,' +
         '"channel":null,"channelName":null,"action":"create","ip":null,"instance":null,"fixedIp":null,' +
@@ -90,8 +99,24 @@ describe('the copy in the audit channel', () => {
   it('says what went wrong when the change did not happen, with the failure code', async () => {
     const client = channelClient();
     const audit = createAudit({ logger: capture().logger, client, channel: 'C0999AUDIT' });
-    await audit.record({ team: 'T0001', user: 'U0789ALICE', action: 'release', ip: '192.168.100.23', outcome: 'refused', failureCode: 'not_allowed', via: 'command' });
-    await audit.record({ team: 'T0001', user: 'U0789ALICE', action: 'create', pool: 'public', outcome: 'unknown', failureCode: 'openstack_timeout', via: 'modal' });
+    await audit.record({
+      team: 'T0001',
+      user: 'U0789ALICE',
+      action: 'release',
+      ip: '192.168.100.23',
+      outcome: 'refused',
+      failureCode: 'not_allowed',
+      via: 'command',
+    });
+    await audit.record({
+      team: 'T0001',
+      user: 'U0789ALICE',
+      action: 'create',
+      pool: 'public',
+      outcome: 'unknown',
+      failureCode: 'openstack_timeout',
+      via: 'modal',
+    });
     expect(client.posted.map((post) => post.text)).toEqual([
       'U0789ALICE tried to release 192.168.100.23: refused (not_allowed)',
       'U0789ALICE tried to create a floating IP from pool public: outcome unknown, check the cloud (openstack_timeout)',
@@ -100,13 +125,21 @@ describe('the copy in the audit channel', () => {
 
   it('escapes names from the cloud so an instance called <!channel> notifies nobody', async () => {
     const client = channelClient();
-    await createAudit({ logger: capture().logger, client, channel: 'C0999AUDIT' }).record({ ...ATTACHED, instance: '<!channel> & co', fixedIp: undefined, requestId: undefined });
+    await createAudit({ logger: capture().logger, client, channel: 'C0999AUDIT' }).record({
+      ...ATTACHED,
+      instance: '<!channel> & co',
+      fixedIp: undefined,
+      requestId: undefined,
+    });
     expect(client.posted[0]!.text).toBe('alice attached 192.168.100.23 to &lt;!channel&gt; &amp; co');
   });
 
   it('logs a failing post with the Slack error and a hint, and record() still resolves', async () => {
     const { lines, logger } = capture();
-    const failure = Object.assign(new Error('An API error occurred: not_in_channel'), { code: 'slack_webapi_platform_error', data: { ok: false, error: 'not_in_channel' } });
+    const failure = Object.assign(new Error('An API error occurred: not_in_channel'), {
+      code: 'slack_webapi_platform_error',
+      data: { ok: false, error: 'not_in_channel' },
+    });
     const client = channelClient(() => Promise.reject(failure));
     await expect(createAudit({ logger, client, channel: 'C0999AUDIT' }).record(ATTACHED)).resolves.toBeUndefined();
     expect(lines).toHaveLength(2);

@@ -24,8 +24,14 @@ describe(`${TEXTS.toLocaleString('en')} generated hostile command texts, 16 at a
     const before = demoIps(h);
     const results = await sendAll(h, abuseTexts(TEXTS, 4_242), 16);
     expect(results).toHaveLength(TEXTS);
-    expect(results.filter((r) => r.ack.status !== 200 || !r.ack.withinDeadline).map((r) => ({ text: r.text, status: r.ack.status, ms: Math.round(r.ack.ackMs) }))).toEqual([]);
-    expect(results.filter((r) => INTERNALS.test(r.answer ?? '') || r.kind === 'other').map((r) => ({ text: r.text, answer: r.answer }))).toEqual([]);
+    expect(
+      results
+        .filter((r) => r.ack.status !== 200 || !r.ack.withinDeadline)
+        .map((r) => ({ text: r.text, status: r.ack.status, ms: Math.round(r.ack.ackMs) })),
+    ).toEqual([]);
+    expect(
+      results.filter((r) => INTERNALS.test(r.answer ?? '') || r.kind === 'other').map((r) => ({ text: r.text, answer: r.answer })),
+    ).toEqual([]);
     expect(h.demo.stats.requests({ service: 'network' }).filter((r) => r.method !== 'GET')).toEqual([]);
     expect(demoIps(h)).toEqual(before);
     const filters = novaNameFilters(h);
@@ -33,7 +39,9 @@ describe(`${TEXTS.toLocaleString('en')} generated hostile command texts, 16 at a
     expect(h.logs.filter((line) => line.includes('"level":"error"'))).toEqual([]);
     const kinds: Record<string, number> = {};
     for (const r of results) kinds[r.kind] = (kinds[r.kind] ?? 0) + 1;
-    console.log(`abuse soak: ${results.length} texts, answers ${JSON.stringify(kinds)}, ${filters.length} Nova name filters, slowest ack ${Math.round(Math.max(...results.map((r) => r.ack.ackMs)))} ms, ${Math.round(performance.now() - started)} ms`);
+    console.log(
+      `abuse soak: ${results.length} texts, answers ${JSON.stringify(kinds)}, ${filters.length} Nova name filters, slowest ack ${Math.round(Math.max(...results.map((r) => r.ack.ackMs)))} ms, ${Math.round(performance.now() - started)} ms`,
+    );
     await expectStillWorks(h);
     expect(limitProblems(h.sim).problems).toEqual([]);
   });

@@ -34,13 +34,23 @@ describe('200 mixed operations from 10 people at once on a healthy cloud', () =>
 
   it('all succeed, double clicks included, and leave exactly the floating IPs the results announced', async () => {
     const started = performance.now();
-    const report = await runBurst(h, side, { operations: 200, users: USERS, seed: 7, pool: 'public', doubleClickRate: 0.25, maxIpsPerUser: 3 });
-    console.log(`burst: ${JSON.stringify(report.operations)}, ${report.doubleClicks} double clicks, ${report.left.size} IPs left, ${Math.round(performance.now() - started)} ms`);
+    const report = await runBurst(h, side, {
+      operations: 200,
+      users: USERS,
+      seed: 7,
+      pool: 'public',
+      doubleClickRate: 0.25,
+      maxIpsPerUser: 3,
+    });
+    console.log(
+      `burst: ${JSON.stringify(report.operations)}, ${report.doubleClicks} double clicks, ${report.left.size} IPs left, ${Math.round(performance.now() - started)} ms`,
+    );
     expect(report.problems).toEqual([]);
     expect(report.refused).toBe(0);
     expect(report.unknown).toBe(0);
     expect(Object.values(report.operations).reduce((a, b) => a + b, 0)).toBe(200);
-    for (const operation of ['create', 'attach', 'attach new', 'move', 'detach', 'release', 'list']) expect(report.operations[operation], operation).toBeGreaterThan(5);
+    for (const operation of ['create', 'attach', 'attach new', 'move', 'detach', 'release', 'list'])
+      expect(report.operations[operation], operation).toBeGreaterThan(5);
     expect(report.doubleClicks).toBeGreaterThan(20);
     expect(acks.filter((ack) => !ack.withinDeadline)).toEqual([]);
     expect(limitProblems(h.sim).problems).toEqual([]);

@@ -33,7 +33,15 @@ connection.transport.request = async (request) => {
   const headers: Record<string, string> = {};
   for (const name of KEPT_HEADERS) if (response.headers[name] !== undefined) headers[name] = response.headers[name];
   if (headers['x-subject-token']) headers['x-subject-token'] = RECORDED_TOKEN;
-  exchanges.push({ step, service: request.service, method: request.method, path: url.pathname + url.search, status: response.status, headers, body: response.text });
+  exchanges.push({
+    step,
+    service: request.service,
+    method: request.method,
+    path: url.pathname + url.search,
+    status: response.status,
+    headers,
+    body: response.text,
+  });
   return response;
 };
 

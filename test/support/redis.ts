@@ -38,7 +38,6 @@ export function assertRedisInstalled(): void {
   }
 }
 
-
 const running = new Set<ChildProcess>();
 // A test run that dies leaves no redis-server behind.
 process.once('exit', () => {
@@ -63,7 +62,22 @@ export async function startRedis(options: { password?: string; port?: number } =
 
 async function startOnce(port: number, password: string | undefined): Promise<RedisServer> {
   const dir = mkdtempSync(join(tmpdir(), 'fipbot-redis-'));
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--daemonize', 'no', '--protected-mode', 'yes'];
+  const args = [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    '--dir',
+    dir,
+    '--daemonize',
+    'no',
+    '--protected-mode',
+    'yes',
+  ];
   if (password !== undefined) args.push('--requirepass', password);
   const child = spawn(REDIS_SERVER, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);

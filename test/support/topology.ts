@@ -12,7 +12,12 @@ export function subnet(id: string, networkId: string, cidr: string, options: Par
   return { id, name: id, networkId, ipVersion: cidr.includes(':') ? 6 : 4, cidr, gatewayIp: null, projectId: PROJECT, ...options };
 }
 
-export function port(id: string, networkId: string, fixedIps: Array<[subnetId: string, address: string]>, options: Partial<Port> = {}): Port {
+export function port(
+  id: string,
+  networkId: string,
+  fixedIps: Array<[subnetId: string, address: string]>,
+  options: Partial<Port> = {},
+): Port {
   return {
     id,
     name: '',
@@ -27,11 +32,24 @@ export function port(id: string, networkId: string, fixedIps: Array<[subnetId: s
 }
 
 export function router(id: string, gatewayNetworkId: string | null, options: Partial<Router> = {}): Router {
-  return { id, name: id, status: 'ACTIVE', gateway: gatewayNetworkId ? { networkId: gatewayNetworkId, fixedIps: [] } : null, projectId: PROJECT, ...options };
+  return {
+    id,
+    name: id,
+    status: 'ACTIVE',
+    gateway: gatewayNetworkId ? { networkId: gatewayNetworkId, fixedIps: [] } : null,
+    projectId: PROJECT,
+    ...options,
+  };
 }
 
 /** A router interface port on a subnet. */
-export function routerInterface(routerId: string, networkId: string, subnetId: string, address: string, owner = 'network:router_interface'): Port {
+export function routerInterface(
+  routerId: string,
+  networkId: string,
+  subnetId: string,
+  address: string,
+  owner = 'network:router_interface',
+): Port {
   return port(`rif-${routerId}-${subnetId}`, networkId, [[subnetId, address]], { deviceId: routerId, deviceOwner: owner });
 }
 
@@ -46,7 +64,9 @@ export function topology(parts: { networks?: Network[]; subnets?: Subnet[]; rout
 }
 
 /** The seed topology: public (external) with v4+v6 subnets, private routed by router1, and a second pool public-b. */
-export function seedTopology(extra: { routers?: Router[]; routerInterfaces?: Port[]; networks?: Network[]; subnets?: Subnet[] } = {}): Topology {
+export function seedTopology(
+  extra: { routers?: Router[]; routerInterfaces?: Port[]; networks?: Network[]; subnets?: Subnet[] } = {},
+): Topology {
   return topology({
     networks: [
       network('public', { external: true, shared: true, projectId: 'admin-project' }),

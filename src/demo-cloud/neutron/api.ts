@@ -54,7 +54,11 @@ export function createNeutron(ctx: CloudContext): NeutronService {
           throw new NeutronError(404, 'HTTPNotFound', 'The resource could not be found.');
         }
         if (match.kind === 'method-not-allowed') {
-          throw new NeutronError(405, 'HTTPMethodNotAllowed', 'The server could not comply with the request since it is either malformed or otherwise incorrect.');
+          throw new NeutronError(
+            405,
+            'HTTPMethodNotAllowed',
+            'The server could not comply with the request since it is either malformed or otherwise incorrect.',
+          );
         }
         // Creates and updates check If-Match in resourceBody(), after body validation, as Neutron's hooks do.
         const memberAction = /\/\{id\}\/[a-z_]+$/.test(match.name);

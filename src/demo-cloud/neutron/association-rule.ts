@@ -15,10 +15,9 @@ import type { Store } from '../store.js';
 import { canSeePort, canSeeSubnet } from './visibility.js';
 
 /** The floating IP being created or updated, as far as the rule needs it. */
-export type AssociationTarget = Pick<
-  FloatingIp,
-  'projectId' | 'floatingNetworkId' | 'floatingIpAddress' | 'portId' | 'routerId'
-> & { id: string };
+export type AssociationTarget = Pick<FloatingIp, 'projectId' | 'floatingNetworkId' | 'floatingIpAddress' | 'portId' | 'routerId'> & {
+  id: string;
+};
 
 export interface Association {
   portId: string | null;
@@ -92,10 +91,7 @@ function internalAssociationData(
   if (truthyString(requested)) {
     const address = canonicalIp(requested) ?? requested;
     if (ipVersionOf(address) !== 4) {
-      throw badRequest(
-        'floatingip',
-        `Cannot process floating IP association with ${requested}, since that is not an IPv4 address`,
-      );
+      throw badRequest('floatingip', `Cannot process floating IP association with ${requested}, since that is not an IPv4 address`);
     }
     const match = port.fixedIps.find((ip) => ip.ipAddress === address);
     if (!match) throw badRequest('floatingip', `Port ${port.id} does not have fixed ip ${requested}`);
@@ -134,12 +130,7 @@ function associationData(
  * omitting port_id in a non-empty update keeps (and re-validates) the current
  * association; an empty update dict disassociates, as upstream does.
  */
-export function resolveAssociation(
-  store: Store,
-  ctx: AuthContext,
-  target: AssociationTarget,
-  body: Record<string, unknown>,
-): Association {
+export function resolveAssociation(store: Store, ctx: AuthContext, target: AssociationTarget, body: Record<string, unknown>): Association {
   const portId = body['port_id'];
   if (truthyString(body['fixed_ip_address']) && !truthyString(portId)) {
     throw badRequest('floatingip', 'fixed_ip_address cannot be specified without a port_id');
@@ -149,10 +140,7 @@ export function resolveAssociation(
     if (portId === target.portId) return association;
     const taken = store
       .floatingIpsOnPort(portId)
-      .find(
-        (other) =>
-          other.floatingNetworkId === target.floatingNetworkId && other.fixedIpAddress === association.fixedIpAddress,
-      );
+      .find((other) => other.floatingNetworkId === target.floatingNetworkId && other.fixedIpAddress === association.fixedIpAddress);
     if (taken) {
       throw new NeutronError(
         409,

@@ -74,11 +74,7 @@ export function createFloatingIp(store: Store, ctx: AuthContext, request: Create
   const address = externalPort.fixedIps.find((ip) => !ip.ipAddress.includes(':'));
   if (!address) {
     store.deletePort(externalPort.id);
-    throw new NeutronError(
-      400,
-      'ExternalIpAddressExhausted',
-      `Unable to find any IP address on external network ${networkId}.`,
-    );
+    throw new NeutronError(400, 'ExternalIpAddressExhausted', `Unable to find any IP address on external network ${networkId}.`);
   }
   const draft = {
     id,

@@ -79,7 +79,11 @@ function booleanField(payload: Record<string, unknown>, key: string, fallback: b
   const value = payload[key];
   if (value === undefined) return fallback;
   if (typeof value === 'boolean') return value;
-  throw new NeutronError(400, 'HTTPBadRequest', `Invalid input for ${key}. Reason: '${describeValue(value)}' is not a valid boolean value.`);
+  throw new NeutronError(
+    400,
+    'HTTPBadRequest',
+    `Invalid input for ${key}. Reason: '${describeValue(value)}' is not a valid boolean value.`,
+  );
 }
 
 function stringField(payload: Record<string, unknown>, key: string, fallback: string): string {
@@ -221,10 +225,8 @@ export function registerNetworkRoutes(routes: NeutronRouteSink, ctx: CloudContex
       attributes: SUBNET_ATTRIBUTES,
       booleanAttributes: new Set(['enable_dhcp']),
       candidates: (filters) =>
-        indexedCandidates(
-          filters,
-          { id: byIdIndex(store.subnets), network_id: (networkId) => store.subnetsOf(networkId) },
-          () => store.subnets.values(),
+        indexedCandidates(filters, { id: byIdIndex(store.subnets), network_id: (networkId) => store.subnetsOf(networkId) }, () =>
+          store.subnets.values(),
         ),
       visible: (subnet) => canSeeSubnet(auth, store, subnet),
       view: subnetView,
@@ -265,9 +267,7 @@ export function registerNetworkRoutes(routes: NeutronRouteSink, ctx: CloudContex
   routes.add('DELETE', '/v2.0/subnets/{id}', (req, params, auth) => {
     const subnet = visibleSubnet(store, auth, params['id'] ?? '');
     requireOwner(auth, subnet, 'rule:delete_subnet');
-    const users = store
-      .portsOnNetwork(subnet.networkId)
-      .filter((port) => port.fixedIps.some((ip) => ip.subnetId === subnet.id));
+    const users = store.portsOnNetwork(subnet.networkId).filter((port) => port.fixedIps.some((ip) => ip.subnetId === subnet.id));
     if (users.some((port) => port.deviceOwner !== 'network:dhcp')) {
       throw new NeutronError(
         409,

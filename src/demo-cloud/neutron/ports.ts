@@ -53,7 +53,8 @@ export function visiblePort(store: Store, auth: AuthContext, id: string): Port {
 
 function fixedIpRequests(value: unknown): FixedIpRequest[] | undefined {
   if (value === undefined) return undefined;
-  if (!Array.isArray(value)) throw httpBadRequest(`Invalid input for fixed_ips. Reason: Invalid data format for fixed IP: '${describeValue(value)}'.`);
+  if (!Array.isArray(value))
+    throw httpBadRequest(`Invalid input for fixed_ips. Reason: Invalid data format for fixed IP: '${describeValue(value)}'.`);
   return value.map((entry: unknown) => {
     const item = (entry ?? {}) as { subnet_id?: unknown; ip_address?: unknown };
     return {

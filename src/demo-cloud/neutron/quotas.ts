@@ -64,5 +64,4 @@ export function registerQuotaRoutes(routes: NeutronRouteSink, ctx: CloudContext)
     }
     return neutronJson(200, { quota: limits(store, projectId) }, 'python');
   });
-
 }

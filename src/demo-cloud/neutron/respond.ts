@@ -72,10 +72,7 @@ export function resourceBody(
  * The project a create lands in: the caller's, or (admin only) the one named
  * by project_id / tenant_id in the body.
  */
-export function owningProject(
-  payload: Record<string, unknown>,
-  caller: { projectId: string; isAdmin: boolean },
-): string {
+export function owningProject(payload: Record<string, unknown>, caller: { projectId: string; isAdmin: boolean }): string {
   const named = payload['project_id'] ?? payload['tenant_id'];
   if (typeof named !== 'string' || named === caller.projectId) return caller.projectId;
   if (!caller.isAdmin) {
@@ -94,13 +91,7 @@ export interface NeutronRouteSink {
 }
 
 /** A single-resource answer, honouring ?fields= as show requests do. */
-export function showResponse(
-  req: DemoRequest,
-  resource: string,
-  view: JsonObject,
-  style: JsonStyle,
-  status = 200,
-): DemoResponse {
+export function showResponse(req: DemoRequest, resource: string, view: JsonObject, style: JsonStyle, status = 200): DemoResponse {
   const fields = req.query.getAll('fields').filter((f) => f !== '');
   const projected = fields.length === 0 ? view : Object.fromEntries(Object.entries(view).filter(([k]) => fields.includes(k)));
   return neutronJson(status, { [resource]: projected }, style);

@@ -62,7 +62,10 @@ export function requestedRevision(req: DemoRequest): bigint | undefined {
  */
 export function checkIfMatchHeader(req: DemoRequest): void {
   if (requestedRevision(req) === undefined) return;
-  const segments = req.servicePath.replace(/\.json$/, '').split('/').filter((segment) => segment !== '');
+  const segments = req.servicePath
+    .replace(/\.json$/, '')
+    .split('/')
+    .filter((segment) => segment !== '');
   const namesItem = segments.length >= 3 && segments[1] !== 'quotas';
   if (!namesItem) {
     throw new NeutronError(500, 'HTTPInternalServerError', 'Request Failed: internal server error while processing your request.');

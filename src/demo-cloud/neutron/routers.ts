@@ -43,7 +43,9 @@ function visibleRouter(store: Store, auth: AuthContext, id: string): Router {
 function gatewayNetwork(store: Store, auth: AuthContext, info: unknown): string | null {
   if (info === null || (isJsonObject(info) && Object.keys(info).length === 0)) return null;
   if (!isJsonObject(info) || typeof info['network_id'] !== 'string') {
-    throw httpBadRequest("Invalid input for external_gateway_info. Reason: Validation of dictionary's keys failed. Expected keys: {'network_id'} Provided keys: set().");
+    throw httpBadRequest(
+      "Invalid input for external_gateway_info. Reason: Validation of dictionary's keys failed. Expected keys: {'network_id'} Provided keys: set().",
+    );
   }
   const networkId = info['network_id'];
   const network = store.networks.get(networkId);
@@ -57,7 +59,10 @@ function floatingIpsThrough(store: Store, routerId: string): boolean {
   return false;
 }
 
-function interfaceInfo(router: Router, port: { id: string; networkId: string; fixedIps: Array<{ subnetId: string }> }): Record<string, unknown> {
+function interfaceInfo(
+  router: Router,
+  port: { id: string; networkId: string; fixedIps: Array<{ subnetId: string }> },
+): Record<string, unknown> {
   const subnetIds = port.fixedIps.map((ip) => ip.subnetId);
   return {
     network_id: port.networkId,

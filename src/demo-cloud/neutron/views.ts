@@ -143,7 +143,5 @@ export function floatingIpView(store: Store, fip: FloatingIp, order: 'show' | 'c
     port_details: portDetails(store, fip),
     ...standard(fip),
   };
-  return order === 'create'
-    ? { ...head, project_id: fip.projectId, ...tail }
-    : { ...head, ...tail, project_id: fip.projectId };
+  return order === 'create' ? { ...head, project_id: fip.projectId, ...tail } : { ...head, ...tail, project_id: fip.projectId };
 }

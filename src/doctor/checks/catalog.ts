@@ -29,10 +29,14 @@ function advice(catalog: CatalogEntry[], service: ApiServiceType, cloud: CloudCo
   const endpoints = catalog.filter((entry) => entry.type === service).flatMap((entry) => entry.endpoints);
   if (endpoints.length === 0) return `the catalog has no ${service} service at all: fipbot needs it; ask the cloud's operator`;
   const regionOf = (endpoint: (typeof endpoints)[number]) => endpoint.region_id ?? endpoint.region ?? '';
-  const sameInterface = unique(endpoints.filter((endpoint) => endpoint.interface.replace(/URL$/, '') === cloud.interface).map(regionOf)).filter(Boolean);
+  const sameInterface = unique(
+    endpoints.filter((endpoint) => endpoint.interface.replace(/URL$/, '') === cloud.interface).map(regionOf),
+  ).filter(Boolean);
   if (sameInterface.length > 0) return `set ${settingName(cloud, 'region_name', false)} to ${sameInterface.join(' or ')}`;
   const interfaces = unique(
-    endpoints.filter((endpoint) => cloud.regionName === undefined || regionOf(endpoint) === cloud.regionName).map((endpoint) => endpoint.interface.replace(/URL$/, '')),
+    endpoints
+      .filter((endpoint) => cloud.regionName === undefined || regionOf(endpoint) === cloud.regionName)
+      .map((endpoint) => endpoint.interface.replace(/URL$/, '')),
   );
   if (interfaces.length > 0) return `set ${settingName(cloud, 'interface', false)} to ${interfaces.join(' or ')}`;
   return `set ${settingName(cloud, 'region_name', false)} and ${settingName(cloud, 'interface', false)} to a pair the catalog lists`;

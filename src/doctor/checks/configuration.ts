@@ -57,7 +57,8 @@ export function checkCloudConfig(options: {
   cloud?: CloudConfig;
 }): CloudConfigOutcome {
   const name = CHECK_NAMES['cloud-config'];
-  if (options.cloud) return { cloud: options.cloud, result: { id: 'cloud-config', name, status: 'ok', detail: describeCloud(options.cloud) } };
+  if (options.cloud)
+    return { cloud: options.cloud, result: { id: 'cloud-config', name, status: 'ok', detail: describeCloud(options.cloud) } };
   const loaded = loadCloudConfig({ env: options.env, cwd: options.cwd, homeDir: options.homeDir });
   if (!loaded.ok) {
     return {
@@ -86,7 +87,9 @@ export function checkCloudConfig(options: {
   }
   const cloud = loaded.cloud;
   // describeCloud says "from environment (OS_*)"; operators know them as the OS_* variables.
-  const detail = cloud.source.startsWith('environment') ? describeCloud(cloud).replace(`from ${cloud.source}`, 'from the OS_* variables') : describeCloud(cloud);
+  const detail = cloud.source.startsWith('environment')
+    ? describeCloud(cloud).replace(`from ${cloud.source}`, 'from the OS_* variables')
+    : describeCloud(cloud);
   return { cloud, result: { id: 'cloud-config', name, status: 'ok', detail } };
 }
 
@@ -102,7 +105,12 @@ export function checkPolicy(env: Record<string, string | undefined>, cwd: string
   if (!file) {
     return {
       usesUserGroups: false,
-      result: { id: 'policy', name, status: 'ok', detail: 'not set (FIPBOT_POLICY_FILE): every member of the workspace may use every action' },
+      result: {
+        id: 'policy',
+        name,
+        status: 'ok',
+        detail: 'not set (FIPBOT_POLICY_FILE): every member of the workspace may use every action',
+      },
     };
   }
   const path = resolve(cwd, file);
@@ -143,7 +151,10 @@ export function checkPolicy(env: Record<string, string | undefined>, cwd: string
       status: warnings.length > 0 ? 'warn' : 'ok',
       detail: policy.describe(),
       ...(warnings.length > 0
-        ? { items: warnings, next: 'This is what the policy allows; if it is more than you meant, narrow the actions listed in the policy file.' }
+        ? {
+            items: warnings,
+            next: 'This is what the policy allows; if it is more than you meant, narrow the actions listed in the policy file.',
+          }
         : {}),
     },
   };

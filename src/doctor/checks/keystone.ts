@@ -17,7 +17,9 @@ const NAME = CHECK_NAMES.keystone;
 function claimedIdentity(cloud: CloudConfig): string {
   const auth = cloud.auth;
   if (auth.type === 'applicationCredential') {
-    return auth.applicationCredentialId ? `application credential ${auth.applicationCredentialId}` : `application credential "${auth.applicationCredentialName ?? '?'}"`;
+    return auth.applicationCredentialId
+      ? `application credential ${auth.applicationCredentialId}`
+      : `application credential "${auth.applicationCredentialName ?? '?'}"`;
   }
   return `user ${auth.username ?? auth.userId ?? '?'}, project ${auth.projectName ?? auth.projectId ?? '?'}`;
 }
@@ -59,7 +61,7 @@ export async function checkKeystone(connection: CloudConnection): Promise<{ resu
         detail: `authenticated at ${printableUrl(keystoneV3Url(cloud.auth.authUrl))} as user ${user} in project ${project}; roles: ${roles}`,
         ...(admin
           ? {
-              next: 'The bot holds the admin role: it can see and change every project\'s floating IPs. Least privilege: give fipbot a user (or an application credential) with the member role only.',
+              next: "The bot holds the admin role: it can see and change every project's floating IPs. Least privilege: give fipbot a user (or an application credential) with the member role only.",
             }
           : {}),
         durationMs,
@@ -81,6 +83,9 @@ export async function checkKeystone(connection: CloudConnection): Promise<{ resu
       };
     }
     const problem = describeOpenStackFailure(error, 'identity', tokensUrl, settingName(cloud, 'auth_url'));
-    return { token: undefined, result: { id: 'keystone', name: NAME, status: 'fail', detail: problem.detail, next: problem.next, durationMs } };
+    return {
+      token: undefined,
+      result: { id: 'keystone', name: NAME, status: 'fail', detail: problem.detail, next: problem.next, durationMs },
+    };
   }
 }

@@ -12,7 +12,12 @@ export async function checkPools(connection: CloudConnection, endpoint: string, 
   try {
     pools = await connection.neutron.listExternalNetworks();
   } catch (error) {
-    const problem = describeOpenStackFailure(error, 'network', endpoint, `the catalog's network endpoint (${settingName(connection.cloud, 'interface', false)})`);
+    const problem = describeOpenStackFailure(
+      error,
+      'network',
+      endpoint,
+      `the catalog's network endpoint (${settingName(connection.cloud, 'interface', false)})`,
+    );
     return { id: 'pools', name, status: 'fail', detail: `could not list the external networks: ${problem.detail}`, next: problem.next };
   }
   if (pools.length === 0) {

@@ -7,13 +7,22 @@ import type { CloudConnection } from '../../openstack/cloud.js';
 import { describeOpenStackFailure, settingName } from '../openstack-problems.js';
 import { CHECK_NAMES, type CheckResult } from '../types.js';
 
-export async function checkQuota(connection: CloudConnection, endpoint: string, project: { id: string; name: string }): Promise<CheckResult> {
+export async function checkQuota(
+  connection: CloudConnection,
+  endpoint: string,
+  project: { id: string; name: string },
+): Promise<CheckResult> {
   const name = CHECK_NAMES.quota;
   let quota;
   try {
     quota = (await connection.neutron.getQuotaDetails(project.id)).floatingIps;
   } catch (error) {
-    const problem = describeOpenStackFailure(error, 'network', endpoint, `the catalog's network endpoint (${settingName(connection.cloud, 'interface', false)})`);
+    const problem = describeOpenStackFailure(
+      error,
+      'network',
+      endpoint,
+      `the catalog's network endpoint (${settingName(connection.cloud, 'interface', false)})`,
+    );
     return {
       id: 'quota',
       name,

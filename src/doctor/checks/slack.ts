@@ -80,14 +80,20 @@ function causeCode(error: unknown): string | undefined {
 }
 
 function slackFailure(api: WebApi, error: unknown): SlackFailure {
-  if (error instanceof api.WebAPIPlatformError) return { code: error.data.error, answered: true, text: `Slack answered ${error.data.error}` };
-  if (error instanceof api.WebAPIHTTPError) return { code: `http_${error.statusCode}`, answered: false, text: `Slack answered HTTP ${error.statusCode}` };
+  if (error instanceof api.WebAPIPlatformError)
+    return { code: error.data.error, answered: true, text: `Slack answered ${error.data.error}` };
+  if (error instanceof api.WebAPIHTTPError)
+    return { code: `http_${error.statusCode}`, answered: false, text: `Slack answered HTTP ${error.statusCode}` };
   if (error instanceof api.WebAPIRateLimitedError) {
     return { code: 'ratelimited', answered: true, text: `Slack is rate-limiting this app (retry after ${error.retryAfter} s)` };
   }
   if (error instanceof api.WebAPIRequestError) {
     const code = causeCode(error.original);
-    return { code: code ?? 'request_error', answered: false, text: `could not reach Slack (${code ? `${code}: ` : ''}${error.original.message})` };
+    return {
+      code: code ?? 'request_error',
+      answered: false,
+      text: `could not reach Slack (${code ? `${code}: ` : ''}${error.original.message})`,
+    };
   }
   return { code: 'unknown_error', answered: false, text: error instanceof Error ? error.message : String(error) };
 }
@@ -151,17 +157,28 @@ export async function checkSlackAuth(options: SlackCheckOptions): Promise<SlackA
           name,
           status: 'fail',
           detail: `auth.test failed: ${failure.text}`,
-          next: failure.answered ? 'Slack refused for a reason fipbot does not know: see the error code above in Slack\'s auth.test reference.' : unreachableNext(options),
+          next: failure.answered
+            ? "Slack refused for a reason fipbot does not know: see the error code above in Slack's auth.test reference."
+            : unreachableNext(options),
           durationMs,
         };
     return { accepted: false, scopes: undefined, result };
   }
 }
 
-export function checkSlackScopes(granted: string[] | undefined, options: Pick<SlackCheckOptions, 'usesUserGroups' | 'manifest'>): CheckResult {
+export function checkSlackScopes(
+  granted: string[] | undefined,
+  options: Pick<SlackCheckOptions, 'usesUserGroups' | 'manifest'>,
+): CheckResult {
   const name = CHECK_NAMES['slack-scopes'];
   if (!options.manifest.ok) {
-    return { id: 'slack-scopes', name, status: 'warn', detail: `cannot tell which scopes fipbot needs: ${options.manifest.problem}`, next: 'Restore manifest.yml from the fipbot repository.' };
+    return {
+      id: 'slack-scopes',
+      name,
+      status: 'warn',
+      detail: `cannot tell which scopes fipbot needs: ${options.manifest.problem}`,
+      next: 'Restore manifest.yml from the fipbot repository.',
+    };
   }
   const required = options.manifest.scopes.filter((scope) => scope !== USER_GROUPS_SCOPE || options.usesUserGroups);
   if (options.usesUserGroups && !required.includes(USER_GROUPS_SCOPE)) required.push(USER_GROUPS_SCOPE);
@@ -178,9 +195,10 @@ export function checkSlackScopes(granted: string[] | undefined, options: Pick<Sl
   const extra = granted.filter((scope) => !required.includes(scope));
   const missingItems = missing.map((scope) => `missing ${scope}: ${scopeReason(scope)}`);
   const extraItems = extra.map(
-    (scope) => `not needed ${scope}: ${scope === USER_GROUPS_SCOPE ? 'the policy file names no user group' : 'manifest.yml does not ask for it'}`,
+    (scope) =>
+      `not needed ${scope}: ${scope === USER_GROUPS_SCOPE ? 'the policy file names no user group' : 'manifest.yml does not ask for it'}`,
   );
-  const reinstall = 'then reinstall the app to the workspace (Slack changes a bot token\'s scopes only on reinstall)';
+  const reinstall = "then reinstall the app to the workspace (Slack changes a bot token's scopes only on reinstall)";
   if (missing.length > 0) {
     return {
       id: 'slack-scopes',
@@ -212,7 +230,8 @@ export async function checkSocketMode(options: SlackCheckOptions): Promise<Check
       id: 'slack-socket-mode',
       name,
       status: 'skip',
-      detail: 'HTTP mode (no SLACK_APP_TOKEN): Slack must reach the request URLs in manifest.yml; the signing secret is checked on its first request',
+      detail:
+        'HTTP mode (no SLACK_APP_TOKEN): Slack must reach the request URLs in manifest.yml; the signing secret is checked on its first request',
     };
   }
   const { api, web } = await client(appToken, options);
@@ -232,11 +251,25 @@ export async function checkSocketMode(options: SlackCheckOptions): Promise<Check
     const createToken =
       "Create an app-level token with the connections:write scope (the app's Basic Information page, App-Level Tokens), put it in SLACK_APP_TOKEN, and turn Socket Mode on for the app.";
     if (failure.code === 'missing_scope') {
-      return { id: 'slack-socket-mode', name, status: 'fail', detail: 'SLACK_APP_TOKEN lacks the connections:write scope (apps.connections.open: missing_scope)', next: createToken, durationMs };
+      return {
+        id: 'slack-socket-mode',
+        name,
+        status: 'fail',
+        detail: 'SLACK_APP_TOKEN lacks the connections:write scope (apps.connections.open: missing_scope)',
+        next: createToken,
+        durationMs,
+      };
     }
     const refusal = TOKEN_REFUSALS[failure.code];
     if (refusal) {
-      return { id: 'slack-socket-mode', name, status: 'fail', detail: `Slack refused SLACK_APP_TOKEN (apps.connections.open: ${failure.code}): ${refusal}`, next: createToken, durationMs };
+      return {
+        id: 'slack-socket-mode',
+        name,
+        status: 'fail',
+        detail: `Slack refused SLACK_APP_TOKEN (apps.connections.open: ${failure.code}): ${refusal}`,
+        next: createToken,
+        durationMs,
+      };
     }
     return {
       id: 'slack-socket-mode',

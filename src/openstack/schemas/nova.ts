@@ -30,7 +30,12 @@ export const serverDetailSchema = z
     status: raw.status ?? '',
     projectId: raw.tenant_id ?? '',
     addresses: Object.entries(raw.addresses ?? {}).flatMap(([network, list]) =>
-      list.map((entry) => ({ network, address: entry.addr, version: entry.version ?? (entry.addr.includes(':') ? 6 : 4), type: entry['OS-EXT-IPS:type'] ?? 'fixed' })),
+      list.map((entry) => ({
+        network,
+        address: entry.addr,
+        version: entry.version ?? (entry.addr.includes(':') ? 6 : 4),
+        type: entry['OS-EXT-IPS:type'] ?? 'fixed',
+      })),
     ),
   }));
 export type ServerDetail = z.output<typeof serverDetailSchema>;

@@ -31,12 +31,19 @@ export const attach: ChangeOperation<'attach', AttachCommand, AttachPlan, Attach
     fields: [
       { field: 'ip', label: 'Floating IP', placeholder: 'Pick a free IP, or "New floating IP"', required: true },
       { field: 'instance', label: 'Instance', placeholder: 'Type a name', required: true },
-      { field: 'fixedIp', label: 'Fixed IP of the instance', placeholder: 'e.g. 10.0.0.12', required: false, hint: 'Only when the instance has several addresses the IP could go to.' },
+      {
+        field: 'fixedIp',
+        label: 'Fixed IP of the instance',
+        placeholder: 'e.g. 10.0.0.12',
+        required: false,
+        hint: 'Only when the instance has several addresses the IP could go to.',
+      },
       { field: 'pool', label: 'Pool (new floating IPs only)', placeholder: 'The pool the instance can reach', required: false },
     ],
     ipPicker: { filter: 'all', offersNew: true },
     read({ ip, instance, fixedIp, pool }) {
-      if (pool && ip !== 'new') return { errors: { pool: 'Only a new floating IP takes a pool: an existing one already belongs to its pool.' } };
+      if (pool && ip !== 'new')
+        return { errors: { pool: 'Only a new floating IP takes a pool: an existing one already belongs to its pool.' } };
       return { request: { ip: ip!, instance: instance!, ...(fixedIp ? { fixedIp } : {}), ...(pool ? { pool } : {}) } };
     },
   },
@@ -54,7 +61,9 @@ export const attach: ChangeOperation<'attach', AttachCommand, AttachPlan, Attach
       ? [`• Floating IP ${code(plan.floatingIp.address)} from pool ${bold(plan.pool.name)} is attached to ${target}.`]
       : [`• A new floating IP from pool ${bold(plan.pool.name)} is allocated and attached to ${target} in one step.`];
     if (plan.moveFrom) {
-      lines.push(`:warning: ${code(plan.floatingIp!.address)} is attached to ${attachmentText(plan.moveFrom)} now: this moves it away from there, and that instance loses the address.`);
+      lines.push(
+        `:warning: ${code(plan.floatingIp!.address)} is attached to ${attachmentText(plan.moveFrom)} now: this moves it away from there, and that instance loses the address.`,
+      );
     }
     return lines;
   },
@@ -87,7 +96,8 @@ export const attach: ChangeOperation<'attach', AttachCommand, AttachPlan, Attach
     pool: plan.pool.name,
   }),
   past: 'attached',
-  auditWhat: ({ ip, instance, fixedIp }) => `${ip ?? 'a new floating IP'} to ${instance ?? 'an instance'}${fixedIp ? ` (fixed IP ${fixedIp})` : ''}`,
+  auditWhat: ({ ip, instance, fixedIp }) =>
+    `${ip ?? 'a new floating IP'} to ${instance ?? 'an instance'}${fixedIp ? ` (fixed IP ${fixedIp})` : ''}`,
 };
 
 function parse(args: readonly string[]): Parsed<AttachCommand> {
@@ -112,11 +122,23 @@ function parse(args: readonly string[]): Parsed<AttachCommand> {
   }
   return {
     ok: true,
-    request: { ip: ip.toLowerCase() === 'new' ? 'new' : ip, instance, ...(fixedIp ? { fixedIp } : {}), ...(options.pool ? { pool: options.pool } : {}) },
+    request: {
+      ip: ip.toLowerCase() === 'new' ? 'new' : ip,
+      instance,
+      ...(fixedIp ? { fixedIp } : {}),
+      ...(options.pool ? { pool: options.pool } : {}),
+    },
   };
 }
 
 function alreadyAttachedMessage(plan: AttachPlan): Message {
   const text = `${plan.floatingIp?.address ?? 'The floating IP'} is already attached to ${plan.instance.name} (${plan.target.address}). Nothing to do.`;
-  return { text: escape(text), blocks: [section(`${code(plan.floatingIp?.address ?? '')} is already attached to ${bold(plan.instance.name)} (${code(plan.target.address)}). Nothing to do.`)] };
+  return {
+    text: escape(text),
+    blocks: [
+      section(
+        `${code(plan.floatingIp?.address ?? '')} is already attached to ${bold(plan.instance.name)} (${code(plan.target.address)}). Nothing to do.`,
+      ),
+    ],
+  };
 }

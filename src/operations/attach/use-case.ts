@@ -29,14 +29,23 @@ export function prepareAttach(ctx: UseCaseContext, request: AttachRequest): Prom
 }
 
 /** An IP attached elsewhere is moved only with `confirmMove` (the confirmation showed the move). */
-export function executeAttach(ctx: UseCaseContext, plan: AttachPlan, options: { confirmMove?: boolean } = {}): Promise<Outcome<AttachResult>> {
+export function executeAttach(
+  ctx: UseCaseContext,
+  plan: AttachPlan,
+  options: { confirmMove?: boolean } = {},
+): Promise<Outcome<AttachResult>> {
   return ctx.run({ address: plan.floatingIp?.address }, async (progress) => {
     if (plan.alreadyAttached && plan.floatingIp) {
       const current = await ctx.neutron.getFloatingIp(plan.floatingIp.id);
       return { plan, floatingIp: await ctx.view(current), requestId: undefined, recovered: false };
     }
     if (plan.moveFrom && plan.floatingIp && !options.confirmMove) {
-      stop({ code: 'would_move', address: plan.floatingIp.address, from: plan.moveFrom, to: { instance: plan.instance, fixedIp: plan.target.address } });
+      stop({
+        code: 'would_move',
+        address: plan.floatingIp.address,
+        from: plan.moveFrom,
+        to: { instance: plan.instance, fixedIp: plan.target.address },
+      });
     }
     return plan.floatingIp ? associate(ctx, plan, plan.floatingIp, progress) : createAttached(ctx, plan, progress);
   });
@@ -81,11 +90,19 @@ async function planAttach(ctx: UseCaseContext, request: AttachRequest): Promise<
  * is reachable, the default pool is analysed so the refusal names a
  * concrete reason.
  */
-async function poolForNewIp(ctx: UseCaseContext, ports: Port[], topology: Topology, instance: Named, fixedIp: string | undefined): Promise<Named> {
+async function poolForNewIp(
+  ctx: UseCaseContext,
+  ports: Port[],
+  topology: Topology,
+  instance: Named,
+  fixedIp: string | undefined,
+): Promise<Named> {
   const pools = await ctx.inventory.pools.get();
   if (pools.length === 0) stop({ code: 'no_pools' });
   const reachable = pools.filter((pool) =>
-    targetsFor(ports, topology, pool.id).some((target) => target.verdict.kind === 'reachable' && (fixedIp === undefined || target.address === fixedIp)),
+    targetsFor(ports, topology, pool.id).some(
+      (target) => target.verdict.kind === 'reachable' && (fixedIp === undefined || target.address === fixedIp),
+    ),
   );
   if (reachable.length === 1) return named(reachable[0], '');
   if (reachable.length > 1) stop({ code: 'pool_ambiguous', pools: reachable.map((pool) => named(pool, pool.id)), instance });
@@ -134,7 +151,8 @@ async function createAttached(ctx: UseCaseContext, plan: AttachPlan, progress: P
   } catch (error) {
     const found = await ctx.findCreated(error, plan.description);
     if (found) return { plan, floatingIp: await ctx.view(found), requestId: undefined, recovered: true };
-    if (hasErrorType(error, 'OverQuota', 'IpAddressGenerationFailure', 'ExternalIpAddressExhausted')) throw await ctx.creationFailure(error, plan.pool);
+    if (hasErrorType(error, 'OverQuota', 'IpAddressGenerationFailure', 'ExternalIpAddressExhausted'))
+      throw await ctx.creationFailure(error, plan.pool);
     throw await associationFailure(ctx, error, plan);
   }
 }
@@ -159,7 +177,10 @@ async function associationFailure(ctx: UseCaseContext, error: unknown, plan: Att
     const [existing] = await ctx.neutron
       .listFloatingIps({ portId: plan.target.portId, fixedIpAddress: plan.target.address })
       .catch(() => [] as FloatingIp[]);
-    return signalOf({ code: 'fixed_ip_has_floating_ip', instance: plan.instance, fixedIp: plan.target.address, existing: existing?.address ?? null }, requestId);
+    return signalOf(
+      { code: 'fixed_ip_has_floating_ip', instance: plan.instance, fixedIp: plan.target.address, existing: existing?.address ?? null },
+      requestId,
+    );
   }
   return error;
 }

@@ -30,8 +30,16 @@ export const create: ChangeOperation<'create', { pool?: string }, AllocatePlan, 
   execute: (service, plan) => service.executeAllocate(plan),
   summary: (plan) => `Allocate a floating IP from pool ${plan.pool.name}`,
   changes(plan) {
-    const why = plan.poolChoice === 'only_pool' ? ' (the only pool)' : plan.poolChoice === 'router_gateway' ? " (the pool the project's routers use)" : '';
-    return [`• A floating IP is allocated from pool ${bold(plan.pool.name)}${why} to the project.`, '• It is not attached to anything yet: use Attach on it afterwards.'];
+    const why =
+      plan.poolChoice === 'only_pool'
+        ? ' (the only pool)'
+        : plan.poolChoice === 'router_gateway'
+          ? " (the pool the project's routers use)"
+          : '';
+    return [
+      `• A floating IP is allocated from pool ${bold(plan.pool.name)}${why} to the project.`,
+      '• It is not attached to anything yet: use Attach on it afterwards.',
+    ];
   },
   confirmLabel: () => 'Allocate',
   destructive: () => false,

@@ -16,7 +16,8 @@ export const detach: ChangeOperation<'detach', { ip: string; instance?: string }
   parse(args) {
     const { positional, problem } = splitOptions(args, []);
     if (problem) return { ok: false, problem };
-    if (positional.length < 1 || positional.length > 2) return { ok: false, problem: 'detach needs a floating IP, optionally followed by its instance.' };
+    if (positional.length < 1 || positional.length > 2)
+      return { ok: false, problem: 'detach needs a floating IP, optionally followed by its instance.' };
     const [a, b] = positional as [string, string | undefined];
     const [ip, instance] = b !== undefined && looksLikeIp(b) && !looksLikeIp(a) ? [b, a] : [a, b];
     if (!looksLikeIp(ip)) return { ok: false, problem: `"${clipWord(ip)}" is not a floating IP address.` };

@@ -6,7 +6,11 @@ import type { Diagnosis } from '../../floating-ips/views.js';
 
 export function diagnose(ctx: UseCaseContext, instanceQuery: string): Promise<Outcome<Diagnosis>> {
   return ctx.run({}, async () => {
-    const [server, topology, pools] = await Promise.all([ctx.inventory.findInstance(instanceQuery), ctx.inventory.topology(), ctx.inventory.pools.get()]);
+    const [server, topology, pools] = await Promise.all([
+      ctx.inventory.findInstance(instanceQuery),
+      ctx.inventory.topology(),
+      ctx.inventory.pools.get(),
+    ]);
     const { ports, topology: known } = await ctx.portsWithTopology(server, topology);
     const attached = ports.length ? await ctx.neutron.listFloatingIps({ portId: ports.map((port) => port.id) }) : [];
     const attachments = await ctx.inventory.attachmentsOf(attached);

@@ -31,8 +31,11 @@ export const release: ChangeOperation<'release', { ip: string }, ReleasePlan, Re
   execute: (service, plan) => service.executeRelease(plan),
   summary: (plan) => `Release ${plan.floatingIp.address}`,
   changes(plan) {
-    const lines = [`• ${code(plan.floatingIp.address)} goes back to pool ${bold(plan.floatingIp.pool.name)}; the project may not get this address again.`];
-    if (plan.attachedTo) lines.push(`:warning: It is attached to ${attachmentText(plan.attachedTo)}: releasing it also detaches it from there.`);
+    const lines = [
+      `• ${code(plan.floatingIp.address)} goes back to pool ${bold(plan.floatingIp.pool.name)}; the project may not get this address again.`,
+    ];
+    if (plan.attachedTo)
+      lines.push(`:warning: It is attached to ${attachmentText(plan.attachedTo)}: releasing it also detaches it from there.`);
     return lines;
   },
   confirmLabel: () => 'Release',

@@ -32,6 +32,9 @@ export function homeView(list: FloatingIpList, page: number, projectName: string
 export function homeErrorView(failure: Failure, operation: OperationWords) {
   return {
     type: 'home' as const,
-    blocks: [...refusalMessage(failure, operation).blocks, { type: 'actions', elements: [button('Refresh', ACTIONS.homeRefresh, JSON.stringify({ filter: 'all', page: 1 }))] }],
+    blocks: [
+      ...refusalMessage(failure, operation).blocks,
+      { type: 'actions', elements: [button('Refresh', ACTIONS.homeRefresh, JSON.stringify({ filter: 'all', page: 1 }))] },
+    ],
   };
 }

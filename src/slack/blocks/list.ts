@@ -91,8 +91,12 @@ export function listBlocks(list: FloatingIpList, page: number, projectName: stri
   if (pages > 1) {
     const nav: unknown[] = [];
     // Two buttons in one block need two action_ids (Slack refuses duplicates): the listener matches the prefix.
-    if (current > 1) nav.push(button('◀ Previous', `${ACTIONS.listPage}:previous`, JSON.stringify({ filter: list.filter, page: current - 1 } satisfies ListPage)));
-    if (current < pages) nav.push(button('Next ▶', `${ACTIONS.listPage}:next`, JSON.stringify({ filter: list.filter, page: current + 1 } satisfies ListPage)));
+    if (current > 1)
+      nav.push(
+        button('◀ Previous', `${ACTIONS.listPage}:previous`, JSON.stringify({ filter: list.filter, page: current - 1 } satisfies ListPage)),
+      );
+    if (current < pages)
+      nav.push(button('Next ▶', `${ACTIONS.listPage}:next`, JSON.stringify({ filter: list.filter, page: current + 1 } satisfies ListPage)));
     blocks.push({ type: 'actions', elements: nav }, context(`Page ${current} of ${pages}`));
   }
   return blocks;

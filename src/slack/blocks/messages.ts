@@ -21,7 +21,11 @@ export interface Message {
 
 /** Where a floating IP is attached, in a sentence: the instance and its address, or the port. */
 export function attachmentText(attachment: Attachment): string {
-  const name = attachment.instance ? bold(attachment.instance.name) : attachment.deviceOwner ? escape(attachment.deviceOwner) : `port ${code(attachment.portId)}`;
+  const name = attachment.instance
+    ? bold(attachment.instance.name)
+    : attachment.deviceOwner
+      ? escape(attachment.deviceOwner)
+      : `port ${code(attachment.portId)}`;
   return attachment.fixedIp ? `${name} (${code(attachment.fixedIp)})` : name;
 }
 
@@ -38,7 +42,17 @@ export function confirmationMessage(operation: ChangeOperation, plan: unknown, t
   const label = operation.confirmLabel(plan);
   const confirm = button(label, ACTIONS.confirm, token, {
     style: destructive ? 'danger' : 'primary',
-    ...(destructive ? { confirm: { title: `${title}?`, text: operation.changes(plan).join('\n'), confirm: label, deny: 'Keep it', style: 'danger' as const } } : {}),
+    ...(destructive
+      ? {
+          confirm: {
+            title: `${title}?`,
+            text: operation.changes(plan).join('\n'),
+            confirm: label,
+            deny: 'Keep it',
+            style: 'danger' as const,
+          },
+        }
+      : {}),
   });
   return {
     // Top-level text is mrkdwn too: a server called "<!channel>" must not notify the channel.
@@ -64,7 +78,8 @@ export function cancelledMessage(summary: string | undefined): Message {
 }
 
 export function expiredMessage(): Message {
-  const text = 'This confirmation has expired or was already used. Nothing was changed by this click; run the command again to see the current state.';
+  const text =
+    'This confirmation has expired or was already used. Nothing was changed by this click; run the command again to see the current state.';
   return { text, blocks: [section(escape(text))] };
 }
 
@@ -74,7 +89,8 @@ export function notAllowedMessage(reason: string): Message {
 
 /** Slack did not open the form (views.open failed): say so, and how to do without it. */
 export function formUnavailableMessage(): Message {
-  const text = 'Slack did not let fipbot open the form just now. Try /fip again in a moment, or type the command instead (/fip help lists them). Nothing was changed.';
+  const text =
+    'Slack did not let fipbot open the form just now. Try /fip again in a moment, or type the command instead (/fip help lists them). Nothing was changed.';
   return { text, blocks: [section(`:warning: ${escape(text)}`)] };
 }
 

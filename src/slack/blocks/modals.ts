@@ -54,7 +54,14 @@ export function loadingView(text = 'Loading…') {
   };
 }
 
-function externalSelect(blockId: string, actionId: string, label: string, placeholder: string, optional: boolean, initial?: { value: string; label: string }) {
+function externalSelect(
+  blockId: string,
+  actionId: string,
+  label: string,
+  placeholder: string,
+  optional: boolean,
+  initial?: { value: string; label: string },
+) {
   return {
     type: 'input',
     block_id: blockId,
@@ -81,7 +88,12 @@ function fieldBlock(spec: FormSpec<unknown>['fields'][number], preset: FormPrese
       label: plain(spec.label, LIMITS.inputLabel),
       ...(spec.hint ? { hint: plain(spec.hint, LIMITS.inputHint) } : {}),
       // 45: the longest written IPv6 address (an IPv4-mapped one).
-      element: { type: 'plain_text_input', action_id: ids.action, max_length: 45, placeholder: plain(spec.placeholder, LIMITS.placeholder) },
+      element: {
+        type: 'plain_text_input',
+        action_id: ids.action,
+        max_length: 45,
+        placeholder: plain(spec.placeholder, LIMITS.placeholder),
+      },
     };
   }
   return externalSelect(ids.block, ids.action, spec.label, spec.placeholder, !spec.required, spec.field === 'ip' ? preset.ip : undefined);
@@ -126,7 +138,11 @@ export function confirmView(operation: ChangeOperation, plan: unknown, token: st
     submit: plain(operation.confirmLabel(plan), LIMITS.modalButtonText),
     close: plain('Cancel', LIMITS.modalButtonText),
     private_metadata: token,
-    blocks: [section(`*${escape(operation.summary(plan))}?*`), section(operation.changes(plan).join('\n')), context('Nothing changes until you confirm.')],
+    blocks: [
+      section(`*${escape(operation.summary(plan))}?*`),
+      section(operation.changes(plan).join('\n')),
+      context('Nothing changes until you confirm.'),
+    ],
   };
 }
 

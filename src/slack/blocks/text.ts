@@ -31,7 +31,13 @@ export function section(text: string, blockId?: string) {
 }
 
 export function context(...texts: string[]) {
-  return { type: 'context' as const, elements: texts.filter(Boolean).slice(0, LIMITS.contextElements).map((text) => mrkdwn(text)) };
+  return {
+    type: 'context' as const,
+    elements: texts
+      .filter(Boolean)
+      .slice(0, LIMITS.contextElements)
+      .map((text) => mrkdwn(text)),
+  };
 }
 
 export function header(text: string) {

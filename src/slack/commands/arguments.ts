@@ -18,7 +18,10 @@ export function clipWord(text: string): string {
 }
 
 /** Separates `--name value` / `--name=value` options from positional words. */
-export function splitOptions(args: readonly string[], known: readonly string[]): { positional: string[]; options: Record<string, string>; problem?: string } {
+export function splitOptions(
+  args: readonly string[],
+  known: readonly string[],
+): { positional: string[]; options: Record<string, string>; problem?: string } {
   const positional: string[] = [];
   const options: Record<string, string> = {};
   for (let i = 0; i < args.length; i++) {
@@ -31,7 +34,11 @@ export function splitOptions(args: readonly string[], known: readonly string[]):
     const name = rawName.toLowerCase().replace(/_/g, '-');
     const canonical = name === 'fixed' || name === 'fixedip' ? 'fixed-ip' : name;
     if (!known.includes(canonical)) {
-      return { positional, options, problem: `Unknown option --${clipWord(rawName)}${known.length ? `; this command takes ${known.map((k) => `--${k}`).join(', ')}` : ''}.` };
+      return {
+        positional,
+        options,
+        problem: `Unknown option --${clipWord(rawName)}${known.length ? `; this command takes ${known.map((k) => `--${k}`).join(', ')}` : ''}.`,
+      };
     }
     const value = inline ?? args[++i];
     if (value === undefined || value === '') return { positional, options, problem: `--${canonical} needs a value.` };

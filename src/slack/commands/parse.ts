@@ -47,7 +47,9 @@ export function parseCommand(raw: string): Command {
     return { kind: 'help', ...(topic ? { topic } : {}) };
   }
   const parsed = operationFor(name)!.parse(rest);
-  return parsed.ok ? { kind: name, ...(parsed.request as Record<string, unknown>) } : { kind: 'invalid', topic: name, problem: parsed.problem };
+  return parsed.ok
+    ? { kind: name, ...(parsed.request as Record<string, unknown>) }
+    : { kind: 'invalid', topic: name, problem: parsed.problem };
 }
 
 /**

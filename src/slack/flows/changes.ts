@@ -26,7 +26,11 @@ export async function prepareChange(deps: SlackDeps, actor: Actor, operation: Ch
     });
   const outcome = await operation.plan({ service: deps.service, description }, request);
   if (!outcome.ok) return outcome;
-  return { ok: true, change: { operation: operation.name as ChangeName, plan: outcome.value }, alreadyDone: operation.alreadyDone?.(outcome.value) };
+  return {
+    ok: true,
+    change: { operation: operation.name as ChangeName, plan: outcome.value },
+    alreadyDone: operation.alreadyDone?.(outcome.value),
+  };
 }
 
 /** The operation a stored change belongs to. */
@@ -55,7 +59,12 @@ export async function executeChange(deps: SlackDeps, pending: PendingInteraction
   };
   if (executed.ok) {
     const requestId = executed.value.requestId;
-    await deps.audit.record({ ...base, ...operation.audit(change.plan, executed.value), outcome: 'done', ...(requestId ? { requestId } : {}) });
+    await deps.audit.record({
+      ...base,
+      ...operation.audit(change.plan, executed.value),
+      outcome: 'done',
+      ...(requestId ? { requestId } : {}),
+    });
     deps.metrics?.operations.inc({ action: change.operation, outcome: 'done' });
     return { ok: true, message: operation.result(executed.value, actor.userId) };
   }
@@ -75,11 +84,17 @@ export async function executeChange(deps: SlackDeps, pending: PendingInteraction
 /** refused: OpenStack or fipbot said no for a reason (nothing changed); failed: OpenStack could not be used; unknown: sent, unconfirmed. */
 export function outcomeOf(failure: Failure): 'refused' | 'failed' | 'unknown' {
   if (failure.changed === 'unknown') return 'unknown';
-  return failure.code.startsWith('openstack_') || failure.code === 'auth_failed' || failure.code === 'endpoint_not_found' ? 'failed' : 'refused';
+  return failure.code.startsWith('openstack_') || failure.code === 'auth_failed' || failure.code === 'endpoint_not_found'
+    ? 'failed'
+    : 'refused';
 }
 
 /** Who may do this here: the policy, asked with the ids from the payload. */
-export async function authorize(deps: SlackDeps, actor: Actor, action: OperationName): Promise<{ allowed: true } | { allowed: false; reason: string }> {
+export async function authorize(
+  deps: SlackDeps,
+  actor: Actor,
+  action: OperationName,
+): Promise<{ allowed: true } | { allowed: false; reason: string }> {
   return deps.policy.decide({ userId: actor.userId, ...(actor.channelId ? { channelId: actor.channelId } : {}), action });
 }
 

@@ -13,25 +13,45 @@ import type { Failure } from '../../floating-ips/failures.js';
 import { OPERATIONS } from '../../operations/registry.js';
 import type { AnyOperation, FormField, FormSpec, FormValues } from '../../operations/types.js';
 import { BLOCKS } from '../blocks/ids.js';
-import { confirmView, FIELD_IDS, formView, type FormContext, type FormOperations, type FormPreset, messageView, refusalView } from '../blocks/modals.js';
+import {
+  confirmView,
+  FIELD_IDS,
+  formView,
+  type FormContext,
+  type FormOperations,
+  type FormPreset,
+  messageView,
+  refusalView,
+} from '../blocks/modals.js';
 import type { SlackDeps } from '../deps.js';
 import { slackError } from '../deliver.js';
 import type { Actor, PendingInteraction } from '../pending.js';
 import { prepareChange } from './changes.js';
 
 /** The operations with a form, in registry order. */
-export const FORM_OPERATIONS: FormOperations = (OPERATIONS as readonly AnyOperation[]).filter((operation): operation is FormOperations[number] => operation.form !== undefined);
+export const FORM_OPERATIONS: FormOperations = (OPERATIONS as readonly AnyOperation[]).filter(
+  (operation): operation is FormOperations[number] => operation.form !== undefined,
+);
 
 /** What the bare /fip form opens on. */
 export const DEFAULT_FORM_OPERATION = 'attach';
 
 /** The form entry named, or the default one. */
 export function formOperation(name: string | undefined): FormOperations[number] {
-  return FORM_OPERATIONS.find((operation) => operation.name === name) ?? FORM_OPERATIONS.find((operation) => operation.name === DEFAULT_FORM_OPERATION)!;
+  return (
+    FORM_OPERATIONS.find((operation) => operation.name === name) ??
+    FORM_OPERATIONS.find((operation) => operation.name === DEFAULT_FORM_OPERATION)!
+  );
 }
 
 /** Opens the form; false when Slack refused (the caller may still have a response_url to say so). */
-export async function openForm(deps: SlackDeps, client: WebClient, triggerId: string, form: FormContext, preset: FormPreset = {}): Promise<boolean> {
+export async function openForm(
+  deps: SlackDeps,
+  client: WebClient,
+  triggerId: string,
+  form: FormContext,
+  preset: FormPreset = {},
+): Promise<boolean> {
   try {
     await client.views.open({ trigger_id: triggerId, view: formView(FORM_OPERATIONS, form, preset) as never });
     return true;
@@ -75,7 +95,10 @@ const MISSING: Record<FormField, string> = {
 };
 
 /** The request the form's values make for `operation`, or the fields that are missing or wrong (block id -> message). */
-export function readForm(operation: AnyOperation & { form: FormSpec<unknown> }, state: StateValues): { request: unknown } | { errors: Record<string, string> } {
+export function readForm(
+  operation: AnyOperation & { form: FormSpec<unknown> },
+  state: StateValues,
+): { request: unknown } | { errors: Record<string, string> } {
   const values: FormValues = {};
   const errors: Partial<Record<FormField, string>> = {};
   for (const { field, required } of operation.form.fields) {
@@ -107,7 +130,9 @@ export function fieldErrorOf(failure: Failure): Record<string, string> | undefin
     case 'not_a_pool':
       return { [BLOCKS.formPool]: `"${failure.network.name}" is a network, not a floating-IP pool.` };
     case 'fixed_ip_not_on_instance':
-      return { [BLOCKS.formFixedIp]: `${failure.fixedIp} is not an address of ${failure.instance.name} (it has ${failure.addresses.join(', ') || 'none'}).` };
+      return {
+        [BLOCKS.formFixedIp]: `${failure.fixedIp} is not an address of ${failure.instance.name} (it has ${failure.addresses.join(', ') || 'none'}).`,
+      };
     default:
       return undefined;
   }
@@ -116,14 +141,22 @@ export function fieldErrorOf(failure: Failure): Record<string, string> | undefin
 export type SubmissionAnswer = { response_action: 'errors'; errors: Record<string, string> } | { response_action: 'update'; view: unknown };
 
 /** What the modal shows after a submission: the confirmation, a refusal, or the operation's answer. */
-export async function answerSubmission(deps: SlackDeps, actor: Actor, form: FormContext, operation: AnyOperation, request: unknown): Promise<SubmissionAnswer> {
+export async function answerSubmission(
+  deps: SlackDeps,
+  actor: Actor,
+  form: FormContext,
+  operation: AnyOperation,
+  request: unknown,
+): Promise<SubmissionAnswer> {
   const refused = (failure: Failure): SubmissionAnswer => {
     const errors = fieldErrorOf(failure);
     return errors ? { response_action: 'errors', errors } : { response_action: 'update', view: refusalView(failure, operation.words) };
   };
   if (operation.kind === 'read') {
     const outcome = await operation.run(deps.service, request);
-    return outcome.ok ? { response_action: 'update', view: messageView(operation.answerTitle, operation.render(outcome.value)) } : refused(outcome.failure);
+    return outcome.ok
+      ? { response_action: 'update', view: messageView(operation.answerTitle, operation.render(outcome.value)) }
+      : refused(outcome.failure);
   }
   const prepared = await prepareChange(deps, actor, operation, request);
   if (!prepared.ok) return refused(prepared.failure);

@@ -16,7 +16,15 @@ import type { ChangeOperation } from '../../operations/types.js';
 import { homeErrorView, homeView } from '../blocks/home.js';
 import { ACTIONS, rowActionId } from '../blocks/ids.js';
 import { listMessage } from '../blocks/list.js';
-import { cancelledMessage, expiredMessage, internalErrorMessage, type Message, notAllowedMessage, refusalMessage, workingMessage } from '../blocks/messages.js';
+import {
+  cancelledMessage,
+  expiredMessage,
+  internalErrorMessage,
+  type Message,
+  notAllowedMessage,
+  refusalMessage,
+  workingMessage,
+} from '../blocks/messages.js';
 import { formView } from '../blocks/modals.js';
 import type { SlackDeps } from '../deps.js';
 import { postResult, slackError } from '../deliver.js';
@@ -25,7 +33,12 @@ import { FORM_OPERATIONS, formOperation, openForm, readFormContext } from '../fl
 import type { Actor, PendingInteraction } from '../pending.js';
 import { actorOf } from './actor.js';
 
-const rowActionSchema = z.object({ id: z.string().min(1).max(64), address: z.string().max(64), revision: z.number().int().optional(), portId: z.string().max(64).optional() });
+const rowActionSchema = z.object({
+  id: z.string().min(1).max(64),
+  address: z.string().max(64),
+  revision: z.number().int().optional(),
+  portId: z.string().max(64).optional(),
+});
 const pageSchema = z.object({ filter: z.enum(LIST_FILTERS), page: z.number().int().min(1).max(10_000) });
 
 export function registerActions(app: App, deps: SlackDeps): void {
@@ -36,7 +49,11 @@ export function registerActions(app: App, deps: SlackDeps): void {
       // misrouted, and must not use up the real one.
       const peeked = await deps.store.peek<PendingInteraction>(action.value ?? '');
       if (peeked && peeked.actor.userId !== body.user.id) {
-        return void (await respond({ replace_original: false, response_type: 'ephemeral', ...notAllowedMessage('This confirmation belongs to someone else.') }));
+        return void (await respond({
+          replace_original: false,
+          response_type: 'ephemeral',
+          ...notAllowedMessage('This confirmation belongs to someone else.'),
+        }));
       }
       const taken = await takeOnce(deps, action.value ?? '');
       // The first tap already replaced these buttons; a late duplicate must not overwrite its progress.
@@ -50,7 +67,10 @@ export function registerActions(app: App, deps: SlackDeps): void {
     await ack();
     const taken = await takeOnce(deps, action.value ?? '');
     if (taken === 'duplicate') return;
-    await respond({ replace_original: true, ...cancelledMessage(taken === 'expired' ? undefined : operationOf(taken.change).summary(taken.change.plan)) });
+    await respond({
+      replace_original: true,
+      ...cancelledMessage(taken === 'expired' ? undefined : operationOf(taken.change).summary(taken.change.plan)),
+    });
   });
 
   // Every change a list row offers (its entry has `row`): detach, release.
@@ -62,7 +82,12 @@ export function registerActions(app: App, deps: SlackDeps): void {
       const row = rowActionSchema.safeParse(parseJson(action.value));
       if (!row.success) return deps.logger.warn('malformed row action ignored', { user: body.user.id });
       // Same IP, same revision, same action: the same intention, however many times it arrives.
-      if (!(await deps.store.claim(`row:${kind}:${row.data.id}:${row.data.revision ?? row.data.portId ?? ''}`, deps.timing.interactions.rowClickClaimMs))) {
+      if (
+        !(await deps.store.claim(
+          `row:${kind}:${row.data.id}:${row.data.revision ?? row.data.portId ?? ''}`,
+          deps.timing.interactions.rowClickClaimMs,
+        ))
+      ) {
         return deps.logger.info('duplicate row click ignored', { user: body.user.id, action: kind });
       }
       const respondHere = inHome(body) ? undefined : respond;
@@ -84,7 +109,11 @@ export function registerActions(app: App, deps: SlackDeps): void {
 
   app.action<BlockAction<ButtonAction>>(new RegExp(`^${ACTIONS.openForm}:`), async ({ ack, body, action, client }) => {
     await ack();
-    await openForm(deps, client, body.trigger_id, { operation: formOperation(action.value).name, via: inHome(body) ? 'home' : 'button', ...formTarget(body) });
+    await openForm(deps, client, body.trigger_id, {
+      operation: formOperation(action.value).name,
+      via: inHome(body) ? 'home' : 'button',
+      ...formTarget(body),
+    });
   });
 
   // `fip_list_page:previous` / `:next` (and the bare id of lists posted before the two were told apart).
@@ -93,7 +122,9 @@ export function registerActions(app: App, deps: SlackDeps): void {
     const page = pageSchema.safeParse(parseJson(action.value));
     if (!page.success) return;
     if (inHome(body)) return publishHome(deps, client, body.user.id, page.data.filter, page.data.page);
-    await guarded(deps, respond, async () => respond({ replace_original: true, ...(await listFor(deps, page.data.filter, page.data.page)) }));
+    await guarded(deps, respond, async () =>
+      respond({ replace_original: true, ...(await listFor(deps, page.data.filter, page.data.page)) }),
+    );
   });
 
   app.action<BlockAction<ButtonAction>>(ACTIONS.homeRefresh, async ({ ack, body, action, client }) => {
@@ -109,7 +140,11 @@ export function registerActions(app: App, deps: SlackDeps): void {
     const form = readFormContext(body.view.private_metadata);
     const operation = formOperation(action.selected_option.value).name;
     try {
-      await client.views.update({ view_id: body.view.id, hash: body.view.hash, view: formView(FORM_OPERATIONS, { ...form, operation }) as never });
+      await client.views.update({
+        view_id: body.view.id,
+        hash: body.view.hash,
+        view: formView(FORM_OPERATIONS, { ...form, operation }) as never,
+      });
     } catch (error) {
       // hash_conflict: another update won; the person sees that one.
       deps.logger.info('form not reshaped', { error: slackError(error) });
@@ -117,8 +152,19 @@ export function registerActions(app: App, deps: SlackDeps): void {
   });
 }
 
-async function confirm(deps: SlackDeps, client: WebClient, respond: RespondFn, body: BlockAction, pending: PendingInteraction): Promise<void> {
-  if (pending.actor.userId !== body.user.id) return void (await respond({ replace_original: false, response_type: 'ephemeral', ...notAllowedMessage('This confirmation belongs to someone else.') }));
+async function confirm(
+  deps: SlackDeps,
+  client: WebClient,
+  respond: RespondFn,
+  body: BlockAction,
+  pending: PendingInteraction,
+): Promise<void> {
+  if (pending.actor.userId !== body.user.id)
+    return void (await respond({
+      replace_original: false,
+      response_type: 'ephemeral',
+      ...notAllowedMessage('This confirmation belongs to someone else.'),
+    }));
   const operation = operationOf(pending.change);
   const decision = await authorize(deps, pending.actor, pending.change.operation);
   if (!decision.allowed) return void (await respond({ replace_original: true, ...notAllowedMessage(decision.reason) }));
@@ -138,16 +184,30 @@ async function confirm(deps: SlackDeps, client: WebClient, respond: RespondFn, b
   );
   if (posted) await respond({ delete_original: true });
   else {
-    await postResult({ client, fetch: deps.fetch, logger: deps.logger }, { userId: pending.actor.userId, ...(pending.actor.channelId ? { channelId: pending.actor.channelId } : {}) }, executed.message);
+    await postResult(
+      { client, fetch: deps.fetch, logger: deps.logger },
+      { userId: pending.actor.userId, ...(pending.actor.channelId ? { channelId: pending.actor.channelId } : {}) },
+      executed.message,
+    );
     await respond({ replace_original: true, ...executed.message });
   }
 }
 
 /** A change from a list row (detach, release): plan now, but guarded by the revision the person saw. */
-async function rowChange(deps: SlackDeps, client: WebClient, body: BlockAction, respond: RespondFn | undefined, operation: ChangeOperation, row: z.infer<typeof rowActionSchema>): Promise<void> {
+async function rowChange(
+  deps: SlackDeps,
+  client: WebClient,
+  body: BlockAction,
+  respond: RespondFn | undefined,
+  operation: ChangeOperation,
+  row: z.infer<typeof rowActionSchema>,
+): Promise<void> {
   const actor: Actor = actorOf(body);
   const decision = await authorize(deps, actor, operation.name as ChangeName);
-  const tell = async (message: Message) => (respond ? void (await respond({ replace_original: false, response_type: 'ephemeral', ...message })) : postResult({ client, fetch: deps.fetch, logger: deps.logger }, { userId: actor.userId }, message));
+  const tell = async (message: Message) =>
+    respond
+      ? void (await respond({ replace_original: false, response_type: 'ephemeral', ...message }))
+      : postResult({ client, fetch: deps.fetch, logger: deps.logger }, { userId: actor.userId }, message);
   if (!decision.allowed) return tell(notAllowedMessage(decision.reason));
 
   const prepared = await prepareChange(deps, actor, operation, operation.row!.request(row));
@@ -179,7 +239,10 @@ export async function listFor(deps: SlackDeps, filter: ListFilter, page: number)
 export async function publishHome(deps: SlackDeps, client: WebClient, userId: string, filter: ListFilter, page: number): Promise<void> {
   const listed = await listWithProject(deps.service, filter);
   try {
-    await client.views.publish({ user_id: userId, view: (listed.ok ? homeView(listed.value.list, page, listed.value.projectName) : homeErrorView(listed.failure, list.words)) as never });
+    await client.views.publish({
+      user_id: userId,
+      view: (listed.ok ? homeView(listed.value.list, page, listed.value.projectName) : homeErrorView(listed.failure, list.words)) as never,
+    });
   } catch (error) {
     deps.logger.warn('could not publish the Home tab', { user: userId, error: slackError(error) });
   }
@@ -192,7 +255,8 @@ async function guarded(deps: SlackDeps, respond: RespondFn | undefined, work: ()
   } catch (error) {
     const reference = randomUUID().slice(0, 8);
     deps.logger.error('button handling failed', { reference, error });
-    if (respond) await respond({ replace_original: false, response_type: 'ephemeral', ...internalErrorMessage(reference) }).catch(() => undefined);
+    if (respond)
+      await respond({ replace_original: false, response_type: 'ephemeral', ...internalErrorMessage(reference) }).catch(() => undefined);
   }
 }
 

@@ -9,7 +9,13 @@ import { randomUUID } from 'node:crypto';
 import { type OperationName, operationNamed } from '../../operations/registry.js';
 import type { AnyOperation } from '../../operations/types.js';
 import { withinBudget } from '../ack-budget.js';
-import { confirmationMessage, formUnavailableMessage, internalErrorMessage, notAllowedMessage, refusalMessage } from '../blocks/messages.js';
+import {
+  confirmationMessage,
+  formUnavailableMessage,
+  internalErrorMessage,
+  notAllowedMessage,
+  refusalMessage,
+} from '../blocks/messages.js';
 import { helpMessage, invalidCommandMessage } from '../commands/help.js';
 import { parseCommand } from '../commands/parse.js';
 import type { SlackDeps } from '../deps.js';
@@ -25,13 +31,22 @@ export function registerCommand(app: App, deps: SlackDeps): void {
     const log = deps.logger.child({ user: actor.userId, channel: actor.channelId, command: parsed.kind });
     if (parsed.kind === 'modal') {
       await ack();
-      const opened = await openForm(deps, client, command.trigger_id, { operation: DEFAULT_FORM_OPERATION, channelId: command.channel_id, responseUrl: command.response_url, via: 'command' });
+      const opened = await openForm(deps, client, command.trigger_id, {
+        operation: DEFAULT_FORM_OPERATION,
+        channelId: command.channel_id,
+        responseUrl: command.response_url,
+        via: 'command',
+      });
       // Slack refused views.open (down, rate limited, the trigger expired meanwhile): without a word the person would wait for a form that never comes.
-      if (!opened) await respond({ response_type: 'ephemeral', ...formUnavailableMessage() }).catch((error: unknown) => log.warn('could not say the form did not open', { error }));
+      if (!opened)
+        await respond({ response_type: 'ephemeral', ...formUnavailableMessage() }).catch((error: unknown) =>
+          log.warn('could not say the form did not open', { error }),
+        );
       return;
     }
     if (parsed.kind === 'help') return ack({ response_type: 'ephemeral', ...helpMessage(parsed.topic) });
-    if (parsed.kind === 'invalid') return ack({ response_type: 'ephemeral', ...invalidCommandMessage(parsed.problem, parsed.topic, parsed.suggestion) });
+    if (parsed.kind === 'invalid')
+      return ack({ response_type: 'ephemeral', ...invalidCommandMessage(parsed.problem, parsed.topic, parsed.suggestion) });
     const { kind, ...request } = parsed;
     const operation = operationNamed(kind)!;
 
@@ -53,11 +68,21 @@ export function registerCommand(app: App, deps: SlackDeps): void {
   });
 }
 
-async function answer(deps: SlackDeps, operation: AnyOperation, request: unknown, actor: Actor, responseUrl: string, respond: RespondFn): Promise<void> {
+async function answer(
+  deps: SlackDeps,
+  operation: AnyOperation,
+  request: unknown,
+  actor: Actor,
+  responseUrl: string,
+  respond: RespondFn,
+): Promise<void> {
   if (operation.kind === 'read') {
     const outcome = await operation.run(deps.service, request);
     deps.metrics?.operations.inc({ action: operation.name, outcome: outcome.ok ? 'done' : outcomeOf(outcome.failure) });
-    await respond({ response_type: 'ephemeral', ...(outcome.ok ? operation.render(outcome.value) : refusalMessage(outcome.failure, operation.words)) });
+    await respond({
+      response_type: 'ephemeral',
+      ...(outcome.ok ? operation.render(outcome.value) : refusalMessage(outcome.failure, operation.words)),
+    });
     return;
   }
   const prepared = await prepareChange(deps, actor, operation, request);

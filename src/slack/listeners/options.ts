@@ -39,11 +39,15 @@ async function search<T>(deps: SlackDeps, what: string, work: Promise<Outcome<T>
 export function registerOptions(app: App, deps: SlackDeps): void {
   app.options(ACTIONS.ipSelect, async ({ ack, body }) => {
     // Which IPs to suggest, and whether "New floating IP" is one: the operation's form says.
-    const picker = formOperation(readFormContext(body.view?.private_metadata).operation).form.ipPicker ?? { filter: 'all', offersNew: false };
+    const picker = formOperation(readFormContext(body.view?.private_metadata).operation).form.ipPicker ?? {
+      filter: 'all',
+      offersNew: false,
+    };
     const typed = body.value ?? '';
     const found = await search(deps, 'floating IP', deps.service.searchFloatingIps(typed, picker.filter, MAX_OPTIONS));
     const options = (found ?? []).map((fip) => option(ipLabel(fip), fip.address));
-    if (picker.offersNew && 'new floating ip'.includes(typed.toLowerCase().trim())) options.unshift(option('New floating IP (allocate one now)', 'new'));
+    if (picker.offersNew && 'new floating ip'.includes(typed.toLowerCase().trim()))
+      options.unshift(option('New floating IP (allocate one now)', 'new'));
     await ack({ options: options.slice(0, MAX_OPTIONS) });
   });
 
@@ -56,6 +60,11 @@ export function registerOptions(app: App, deps: SlackDeps): void {
   app.options(ACTIONS.poolSelect, async ({ ack, body }) => {
     const pools = await search(deps, 'pool', deps.service.listPools());
     const typed = (body.value ?? '').toLowerCase();
-    await ack({ options: (pools ?? []).filter((pool) => pool.name.toLowerCase().includes(typed)).slice(0, MAX_OPTIONS).map((pool) => option(pool.name, pool.name)) });
+    await ack({
+      options: (pools ?? [])
+        .filter((pool) => pool.name.toLowerCase().includes(typed))
+        .slice(0, MAX_OPTIONS)
+        .map((pool) => option(pool.name, pool.name)),
+    });
   });
 }

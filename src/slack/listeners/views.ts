@@ -37,7 +37,10 @@ export function registerViews(app: App, deps: SlackDeps): void {
       .catch((error: unknown) => {
         const reference = randomUUID().slice(0, 8);
         deps.logger.error('form submission failed', { reference, error });
-        return { response_action: 'update', view: messageView('Something went wrong', internalErrorMessage(reference)) } satisfies SubmissionAnswer;
+        return {
+          response_action: 'update',
+          view: messageView('Something went wrong', internalErrorMessage(reference)),
+        } satisfies SubmissionAnswer;
       });
     // Inline field errors only exist in the ack: wait for OpenStack while Slack's 3 s allow it.
     const early = await withinBudget(work, deps.timing.slack.ackBudgetMs);
@@ -50,19 +53,26 @@ export function registerViews(app: App, deps: SlackDeps): void {
   app.view(VIEWS.confirm, async ({ ack, body, view, client }) => {
     const peeked = await deps.store.peek<PendingInteraction>(view.private_metadata);
     if (peeked && peeked.actor.userId !== body.user.id) {
-      return ack({ response_action: 'update', view: messageView('Not allowed', notAllowedMessage('This confirmation belongs to someone else.')) as never });
+      return ack({
+        response_action: 'update',
+        view: messageView('Not allowed', notAllowedMessage('This confirmation belongs to someone else.')) as never,
+      });
     }
     const taken = await takeOnce(deps, view.private_metadata);
     if (taken === 'duplicate') return ack({ response_action: 'update', view: loadingView('Working…') as never });
     if (taken === 'expired') return ack({ response_action: 'update', view: messageView('Expired', expiredMessage()) as never });
     if (taken.actor.userId !== body.user.id) {
-      return ack({ response_action: 'update', view: messageView('Not allowed', notAllowedMessage('This confirmation belongs to someone else.')) as never });
+      return ack({
+        response_action: 'update',
+        view: messageView('Not allowed', notAllowedMessage('This confirmation belongs to someone else.')) as never,
+      });
     }
     // As for the command: a slow user-group lookup must not hold the ack past Slack's 3 s.
     const operation = operationOf(taken.change);
     const deciding = authorize(deps, taken.actor, taken.change.operation);
     const early = await withinBudget(deciding, deps.timing.slack.ackBudgetMs);
-    if (early && !early.allowed) return ack({ response_action: 'update', view: messageView('Not allowed', notAllowedMessage(early.reason)) as never });
+    if (early && !early.allowed)
+      return ack({ response_action: 'update', view: messageView('Not allowed', notAllowedMessage(early.reason)) as never });
 
     await ack({ response_action: 'update', view: loadingView(`Working… ${operation.summary(taken.change.plan)}`) as never });
     const decision = early ?? (await deciding);
@@ -73,7 +83,11 @@ export function registerViews(app: App, deps: SlackDeps): void {
       await update(client, view.id, messageView('Done', executed.message), deps);
       await postResult(
         { client, fetch: deps.fetch, logger: deps.logger },
-        { userId: taken.actor.userId, ...(taken.responseUrl ? { responseUrl: taken.responseUrl } : {}), ...(taken.resultChannel ? { channelId: taken.resultChannel } : {}) },
+        {
+          userId: taken.actor.userId,
+          ...(taken.responseUrl ? { responseUrl: taken.responseUrl } : {}),
+          ...(taken.resultChannel ? { channelId: taken.resultChannel } : {}),
+        },
         executed.message,
       );
     } catch (error) {
@@ -86,7 +100,9 @@ export function registerViews(app: App, deps: SlackDeps): void {
 
 function errorsView(errors: Record<string, string>) {
   // The errors quote what was typed; in a section they are mrkdwn, so escape them (inline field errors are plain text).
-  return messageView('Check the form', { blocks: [section(escape(Object.values(errors).join('\n'))), section('Close this and run `/fip` again with the corrected values.')] });
+  return messageView('Check the form', {
+    blocks: [section(escape(Object.values(errors).join('\n'))), section('Close this and run `/fip` again with the corrected values.')],
+  });
 }
 
 async function update(client: WebClient, viewId: string, view: unknown, deps: SlackDeps): Promise<void> {

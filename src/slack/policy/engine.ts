@@ -102,7 +102,10 @@ export function allowAll(): Policy {
 export function createPolicy(rules: PolicyRules, groups: UserGroupDirectory): Policy {
   // Sets once, not a scan per request.
   const compiled = new Map(
-    Object.entries(rules.actions).map(([action, rule]) => [action as PolicyAction, { rule, users: new Set(rule.users), channels: new Set(rule.channels) }]),
+    Object.entries(rules.actions).map(([action, rule]) => [
+      action as PolicyAction,
+      { rule, users: new Set(rule.users), channels: new Set(rule.channels) },
+    ]),
   );
 
   async function decide(request: PolicyRequest): Promise<PolicyDecision> {
@@ -192,7 +195,10 @@ function refuse(action: PolicyAction, rule: PolicyRule | undefined, unchecked: r
   const groups = rule?.usergroups.map((group) => `<!subteam^${group}>`) ?? [];
   const channels = rule?.channels.map((channel) => `<#${channel}>`) ?? [];
   if (users.length + groups.length + channels.length === 0) {
-    return { allowed: false, reason: `${activity(action)} is not allowed to anyone here: fipbot's policy does not grant it. Ask whoever runs fipbot if you need it.` };
+    return {
+      allowed: false,
+      reason: `${activity(action)} is not allowed to anyone here: fipbot's policy does not grant it. Ask whoever runs fipbot if you need it.`,
+    };
   }
   const grantees = [...users, ...(groups.length > 0 ? [`members of ${and(groups)}`] : [])];
   if (channels.length > 0) grantees.push(`the ${and(channels)} ${channels.length === 1 ? 'channel' : 'channels'}`);

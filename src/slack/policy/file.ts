@@ -73,8 +73,14 @@ type RawRule = z.infer<typeof RuleSchema>;
 
 const ActionsSchema = z
   .strictObject(
-    Object.fromEntries(POLICY_ACTIONS.map((action) => [action, RuleSchema.optional()])) as Record<PolicyAction, z.ZodOptional<typeof RuleSchema>>,
-    { error: (issue) => (issue.code === 'invalid_type' ? `must be a mapping of actions (${POLICY_ACTIONS.join(', ')}) to rules` : undefined) },
+    Object.fromEntries(POLICY_ACTIONS.map((action) => [action, RuleSchema.optional()])) as Record<
+      PolicyAction,
+      z.ZodOptional<typeof RuleSchema>
+    >,
+    {
+      error: (issue) =>
+        issue.code === 'invalid_type' ? `must be a mapping of actions (${POLICY_ACTIONS.join(', ')}) to rules` : undefined,
+    },
   )
   .nullish();
 
@@ -128,7 +134,12 @@ export function parsePolicy(text: string, source: string): { ok: true; rules: Po
   const data: unknown = doc.toJS();
   if (data === null || data === undefined) {
     // Denying everything because a file came out empty would look like an outage.
-    return { ok: false, problems: [{ where: source, message: 'is empty: write "default:" and "actions:" (or unset FIPBOT_POLICY_FILE to allow everyone everything)' }] };
+    return {
+      ok: false,
+      problems: [
+        { where: source, message: 'is empty: write "default:" and "actions:" (or unset FIPBOT_POLICY_FILE to allow everyone everything)' },
+      ],
+    };
   }
   const parsed = FileSchema.safeParse(data);
   if (!parsed.success) {

@@ -34,7 +34,11 @@ const LOOKUP_HINTS: Record<string, string> = {
  * call in flight per group. Failures are logged and not cached: the next
  * request asks again.
  */
-export function webApiUserGroups(client: UserGroupsClient, logger: Logger, options: { ttlMs?: number; now?: () => number } = {}): UserGroupDirectory {
+export function webApiUserGroups(
+  client: UserGroupsClient,
+  logger: Logger,
+  options: { ttlMs?: number; now?: () => number } = {},
+): UserGroupDirectory {
   const ttlMs = options.ttlMs ?? PRODUCTION_TIMING.slack.userGroupsTtlMs;
   const now = options.now ?? Date.now;
   const cache = new Map<string, { members: ReadonlySet<string>; expiresAt: number }>();

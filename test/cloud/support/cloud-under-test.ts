@@ -36,7 +36,12 @@ export function newService(bot: CloudConnection): FloatingIpService {
 }
 
 /** Builds the fixture around two connections, creating the extra topology (undone by close()). */
-export async function prepareCloud(kind: CloudUnderTest['kind'], bot: CloudConnection, admin: CloudConnection, onClose: () => Promise<void> = async () => {}): Promise<CloudUnderTest> {
+export async function prepareCloud(
+  kind: CloudUnderTest['kind'],
+  bot: CloudConnection,
+  admin: CloudConnection,
+  onClose: () => Promise<void> = async () => {},
+): Promise<CloudUnderTest> {
   const builder = new TopologyBuilder(bot, admin);
   let extra: ExtraTopology;
   try {

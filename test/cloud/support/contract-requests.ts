@@ -30,7 +30,10 @@ export async function observeContract(cloud: CloudUnderTest): Promise<Record<str
   };
   const created: string[] = [];
   const create = async (name: string, networkId: string) => {
-    const response = note(name, await raw(cloud, 'network', 'POST', '/floatingips', { body: { floatingip: { floating_network_id: networkId } } }));
+    const response = note(
+      name,
+      await raw(cloud, 'network', 'POST', '/floatingips', { body: { floatingip: { floating_network_id: networkId } } }),
+    );
     if (response.status === 201) created.push((response.body as Fip).floatingip.id);
     return response;
   };
@@ -43,7 +46,10 @@ export async function observeContract(cloud: CloudUnderTest): Promise<Record<str
       url: `${keystoneV3Url(bot.cloud.auth.authUrl)}/auth/tokens`,
       body: {
         auth: {
-          identity: { methods: ['password'], password: { user: { name: 'no-such-user-for-contract', domain: { id: 'default' }, password: 'wrong' } } },
+          identity: {
+            methods: ['password'],
+            password: { user: { name: 'no-such-user-for-contract', domain: { id: 'default' }, password: 'wrong' } },
+          },
           scope: { project: { name: 'no-such-project', domain: { id: 'default' } } },
         },
       },
@@ -58,10 +64,16 @@ export async function observeContract(cloud: CloudUnderTest): Promise<Record<str
     note('neutron: router by name', await raw(cloud, 'network', 'GET', '/routers?name=router1'));
     const web1Port = await portOf('web-1');
     note('neutron: ports of a server', await raw(cloud, 'network', 'GET', `/ports?device_id=${web1Port.deviceId}`));
-    note('neutron: router interface ports', await raw(cloud, 'network', 'GET', `/ports?device_owner=network:router_interface&network_id=${privateNet!.id}`));
+    note(
+      'neutron: router interface ports',
+      await raw(cloud, 'network', 'GET', `/ports?device_owner=network:router_interface&network_id=${privateNet!.id}`),
+    );
     note('neutron: quota details', await raw(cloud, 'network', 'GET', `/quotas/${scope.projectId}/details`));
     note('nova: exact name search', await raw(cloud, 'compute', 'GET', `/servers?name=${encodeURIComponent('^web\\-1$')}`));
-    note('nova: exact name search with details (an ambiguous name)', await raw(cloud, 'compute', 'GET', `/servers/detail?name=${encodeURIComponent('^web\\-1$')}`));
+    note(
+      'nova: exact name search with details (an ambiguous name)',
+      await raw(cloud, 'compute', 'GET', `/servers/detail?name=${encodeURIComponent('^web\\-1$')}`),
+    );
     note('nova: prefix search with a limit', await raw(cloud, 'compute', 'GET', `/servers?name=${encodeURIComponent('^web\\-1')}&limit=1`));
     note('nova: a server that does not exist', await raw(cloud, 'compute', 'GET', `/servers/${randomUUID()}`));
     note('neutron: a floating IP that does not exist', await raw(cloud, 'network', 'GET', `/floatingips/${randomUUID()}`));
@@ -69,16 +81,36 @@ export async function observeContract(cloud: CloudUnderTest): Promise<Record<str
     // Changes and the refusals fipbot explains
     const first = await create('neutron: allocate from public', publicNet!.id);
     const fip = (first.body as Fip).floatingip;
-    note('neutron: list the project\'s floating IPs', await raw(cloud, 'network', 'GET', `/floatingips?project_id=${scope.projectId}&floating_ip_address=${(first.body as { floatingip: { floating_ip_address: string } }).floatingip.floating_ip_address}`));
+    note(
+      "neutron: list the project's floating IPs",
+      await raw(
+        cloud,
+        'network',
+        'GET',
+        `/floatingips?project_id=${scope.projectId}&floating_ip_address=${(first.body as { floatingip: { floating_ip_address: string } }).floatingip.floating_ip_address}`,
+      ),
+    );
     const onPublic = await portOf('test_instance');
-    note('neutron: associate with a port on the public network', await raw(cloud, 'network', 'PUT', `/floatingips/${fip.id}`, { body: { floatingip: { port_id: onPublic.id } } }));
+    note(
+      'neutron: associate with a port on the public network',
+      await raw(cloud, 'network', 'PUT', `/floatingips/${fip.id}`, { body: { floatingip: { port_id: onPublic.id } } }),
+    );
     const isolated = await portOf(extra.stranded.name, extra.isolated.id);
-    note('neutron: associate with a port on a subnet without router', await raw(cloud, 'network', 'PUT', `/floatingips/${fip.id}`, { body: { floatingip: { port_id: isolated.id } } }));
+    note(
+      'neutron: associate with a port on a subnet without router',
+      await raw(cloud, 'network', 'PUT', `/floatingips/${fip.id}`, { body: { floatingip: { port_id: isolated.id } } }),
+    );
     const v6 = await portOf(extra.v6only.name);
-    note('neutron: associate with an IPv6-only port', await raw(cloud, 'network', 'PUT', `/floatingips/${fip.id}`, { body: { floatingip: { port_id: v6.id } } }));
+    note(
+      'neutron: associate with an IPv6-only port',
+      await raw(cloud, 'network', 'PUT', `/floatingips/${fip.id}`, { body: { floatingip: { port_id: v6.id } } }),
+    );
     note(
       'neutron: associate with a stale If-Match',
-      await raw(cloud, 'network', 'PUT', `/floatingips/${fip.id}`, { body: { floatingip: { port_id: web1Port.id } }, headers: { 'if-match': `revision_number=${fip.revision_number + 7}` } }),
+      await raw(cloud, 'network', 'PUT', `/floatingips/${fip.id}`, {
+        body: { floatingip: { port_id: web1Port.id } },
+        headers: { 'if-match': `revision_number=${fip.revision_number + 7}` },
+      }),
     );
     note(
       'neutron: associate with web-1',
@@ -88,9 +120,18 @@ export async function observeContract(cloud: CloudUnderTest): Promise<Record<str
       }),
     );
     const second = (await create('neutron: allocate a second one', publicNet!.id)).body as Fip;
-    note('neutron: a second floating IP on the same fixed IP', await raw(cloud, 'network', 'PUT', `/floatingips/${second.floatingip.id}`, { body: { floatingip: { port_id: web1Port.id } } }));
-    note('neutron: disassociate', await raw(cloud, 'network', 'PUT', `/floatingips/${fip.id}`, { body: { floatingip: { port_id: null } } }));
-    note('neutron: allocate on a network that is not external', await raw(cloud, 'network', 'POST', '/floatingips', { body: { floatingip: { floating_network_id: privateNet!.id } } }));
+    note(
+      'neutron: a second floating IP on the same fixed IP',
+      await raw(cloud, 'network', 'PUT', `/floatingips/${second.floatingip.id}`, { body: { floatingip: { port_id: web1Port.id } } }),
+    );
+    note(
+      'neutron: disassociate',
+      await raw(cloud, 'network', 'PUT', `/floatingips/${fip.id}`, { body: { floatingip: { port_id: null } } }),
+    );
+    note(
+      'neutron: allocate on a network that is not external',
+      await raw(cloud, 'network', 'POST', '/floatingips', { body: { floatingip: { floating_network_id: privateNet!.id } } }),
+    );
     note('neutron: delete', await raw(cloud, 'network', 'DELETE', `/floatingips/${fip.id}`));
     note('neutron: delete again', await raw(cloud, 'network', 'DELETE', `/floatingips/${fip.id}`));
 

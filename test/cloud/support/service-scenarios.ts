@@ -15,7 +15,8 @@ import { OpenStackApiError } from '../../../src/openstack/errors.js';
 import type { CloudUnderTest } from './cloud-under-test.js';
 
 export function value<T>(outcome: Outcome<T>): T {
-  if (!outcome.ok) throw new Error(`expected success, got:\n${explainAsText(outcome.failure, attach.words)}\n${JSON.stringify(outcome.failure)}`);
+  if (!outcome.ok)
+    throw new Error(`expected success, got:\n${explainAsText(outcome.failure, attach.words)}\n${JSON.stringify(outcome.failure)}`);
   return outcome.value;
 }
 
@@ -98,8 +99,12 @@ export function defineServiceScenarios(cloud: () => CloudUnderTest): void {
       expect(plan.ok).toBe(false);
       const server = await bot.nova.findServer(instance);
       if (server.kind !== 'found') throw new Error(`no ${instance}`);
-      const [port] = (await bot.neutron.listPorts({ deviceIds: [server.server.id] })).sort((a, b) => a.networkId.localeCompare(b.networkId));
-      const neutron = await bot.neutron.updateFloatingIp(fip.id, { portId: port!.id, fixedIpAddress: port!.fixedIps[0]!.ipAddress }).catch((error: unknown) => error);
+      const [port] = (await bot.neutron.listPorts({ deviceIds: [server.server.id] })).sort((a, b) =>
+        a.networkId.localeCompare(b.networkId),
+      );
+      const neutron = await bot.neutron
+        .updateFloatingIp(fip.id, { portId: port!.id, fixedIpAddress: port!.fixedIps[0]!.ipAddress })
+        .catch((error: unknown) => error);
       expect(neutron).toBeInstanceOf(OpenStackApiError);
       expect((neutron as OpenStackApiError).status).toBe(404);
       expect((neutron as OpenStackApiError).type).toBe('ExternalGatewayForFloatingIPNotFound');
@@ -117,7 +122,9 @@ export function defineServiceScenarios(cloud: () => CloudUnderTest): void {
     ]);
     const words = explain(failure, attach.words);
     expect(words.cause).toContain(`no router is connected to subnet "${extra.isolated.subnetName}"`);
-    expect(words.cause).toContain(`router "${extra.routerNoGateway.name}" serves subnet "${extra.nogw.subnetName}" but has no external gateway`);
+    expect(words.cause).toContain(
+      `router "${extra.routerNoGateway.name}" serves subnet "${extra.nogw.subnetName}" but has no external gateway`,
+    );
     expect((await state(ip))?.portId).toBeNull();
   });
 
@@ -142,7 +149,10 @@ export function defineServiceScenarios(cloud: () => CloudUnderTest): void {
     const backendAddress = servers.find((port) => port.networkId === extra.backend.id)!.fixedIps[0]!.ipAddress;
     const failure = refusal(await service.attach({ ip, instance: extra.twoNics.name, fixedIp: backendAddress }), 'not_reachable');
     expect(failure.targets.map((t) => t.verdict)).toEqual([
-      { kind: 'gateway_to_other_pool', routes: [{ router: { id: extra.router2.id, name: extra.router2.name }, pool: { id: extra.poolB.id, name: extra.poolB.name } }] },
+      {
+        kind: 'gateway_to_other_pool',
+        routes: [{ router: { id: extra.router2.id, name: extra.router2.name }, pool: { id: extra.poolB.id, name: extra.poolB.name } }],
+      },
     ]);
   });
 
@@ -155,11 +165,18 @@ export function defineServiceScenarios(cloud: () => CloudUnderTest): void {
   it('diagnoses per pool which addresses can take a floating IP and why not', async () => {
     const { service, extra } = cloud();
     const diagnosis = value(await service.diagnose(extra.twoNics.name));
-    const byPool = Object.fromEntries(diagnosis.pools.map((pool) => [pool.pool.name, pool.targets.map((t) => `${t.network.name}:${t.verdict.kind}`)]));
+    const byPool = Object.fromEntries(
+      diagnosis.pools.map((pool) => [pool.pool.name, pool.targets.map((t) => `${t.network.name}:${t.verdict.kind}`)]),
+    );
     // The cloud may offer more pools than these two (the demo cloud seeds a third): those are not this scenario's.
     expect(byPool.public).toEqual([`${extra.backend.name}:gateway_to_other_pool`, 'private:reachable']);
     expect(byPool[extra.poolB.name]).toEqual([`${extra.backend.name}:reachable`, 'private:gateway_to_other_pool']);
-    expect(diagnosis.pools.filter((pool) => pool.reachable).map((pool) => pool.pool.name).sort()).toEqual(['public', extra.poolB.name].sort());
+    expect(
+      diagnosis.pools
+        .filter((pool) => pool.reachable)
+        .map((pool) => pool.pool.name)
+        .sort(),
+    ).toEqual(['public', extra.poolB.name].sort());
   });
 
   it('does not move an IP silently: would_move first, then moved only when confirmed', async () => {

@@ -14,7 +14,8 @@ import type { ApiService, CallOptions } from '../../../src/openstack/client.js';
 import { OpenStackApiError } from '../../../src/openstack/errors.js';
 
 /** `{"<key>": {"id": ...}}`, the shape of every create response. */
-const withId = <K extends string>(key: K) => z.record(z.literal(key), z.object({ id: z.string() })) as unknown as z.ZodType<Record<K, { id: string }>>;
+const withId = <K extends string>(key: K) =>
+  z.record(z.literal(key), z.object({ id: z.string() })) as unknown as z.ZodType<Record<K, { id: string }>>;
 const anything = z.unknown();
 
 export interface Cleanup {
@@ -73,9 +74,19 @@ export class TopologyBuilder {
   }
 
   /** An external network (a second pool) with one IPv4 subnet; admin only. */
-  async externalNetwork(suffix: string, cidr: string, pool: { start: string; end: string }, gateway: string): Promise<{ id: string; name: string; subnetId: string }> {
+  async externalNetwork(
+    suffix: string,
+    cidr: string,
+    pool: { start: string; end: string },
+    gateway: string,
+  ): Promise<{ id: string; name: string; subnetId: string }> {
     const name = this.name(suffix);
-    const { network } = await this.call(this.admin, 'network', { method: 'POST', path: '/networks', body: { network: { name, 'router:external': true, shared: true } } }, withId('network'));
+    const { network } = await this.call(
+      this.admin,
+      'network',
+      { method: 'POST', path: '/networks', body: { network: { name, 'router:external': true, shared: true } } },
+      withId('network'),
+    );
     this.later(`network ${name}`, () => this.admin.client.callNoContent('network', { method: 'DELETE', path: `/networks/${network.id}` }));
     const { subnet } = await this.call(
       this.admin,
@@ -83,7 +94,17 @@ export class TopologyBuilder {
       {
         method: 'POST',
         path: '/subnets',
-        body: { subnet: { name: `${name}-subnet`, network_id: network.id, ip_version: 4, cidr, gateway_ip: gateway, allocation_pools: [pool], enable_dhcp: false } },
+        body: {
+          subnet: {
+            name: `${name}-subnet`,
+            network_id: network.id,
+            ip_version: 4,
+            cidr,
+            gateway_ip: gateway,
+            allocation_pools: [pool],
+            enable_dhcp: false,
+          },
+        },
       },
       withId('subnet'),
     );
@@ -91,14 +112,28 @@ export class TopologyBuilder {
   }
 
   /** A private network of the bot's project with one subnet (IPv4 or IPv6). */
-  async privateNetwork(suffix: string, cidr: string, ipVersion: 4 | 6 = 4): Promise<{ id: string; name: string; subnetId: string; subnetName: string }> {
+  async privateNetwork(
+    suffix: string,
+    cidr: string,
+    ipVersion: 4 | 6 = 4,
+  ): Promise<{ id: string; name: string; subnetId: string; subnetName: string }> {
     const name = this.name(suffix);
-    const { network } = await this.call(this.owner, 'network', { method: 'POST', path: '/networks', body: { network: { name } } }, withId('network'));
+    const { network } = await this.call(
+      this.owner,
+      'network',
+      { method: 'POST', path: '/networks', body: { network: { name } } },
+      withId('network'),
+    );
     this.later(`network ${name}`, () => this.owner.client.callNoContent('network', { method: 'DELETE', path: `/networks/${network.id}` }));
     const subnetName = `${name}-subnet`;
     const body: Record<string, unknown> = { name: subnetName, network_id: network.id, ip_version: ipVersion, cidr };
     if (ipVersion === 6) Object.assign(body, { ipv6_address_mode: 'slaac', ipv6_ra_mode: 'slaac' });
-    const { subnet } = await this.call(this.owner, 'network', { method: 'POST', path: '/subnets', body: { subnet: body } }, withId('subnet'));
+    const { subnet } = await this.call(
+      this.owner,
+      'network',
+      { method: 'POST', path: '/subnets', body: { subnet: body } },
+      withId('subnet'),
+    );
     return { id: network.id, name, subnetId: subnet.id, subnetName };
   }
 
@@ -109,9 +144,19 @@ export class TopologyBuilder {
     const { router } = await this.call(this.owner, 'network', { method: 'POST', path: '/routers', body }, withId('router'));
     this.later(`router ${name}`, () => this.owner.client.callNoContent('network', { method: 'DELETE', path: `/routers/${router.id}` }));
     for (const subnetId of subnetIds) {
-      await this.call(this.owner, 'network', { method: 'PUT', path: `/routers/${router.id}/add_router_interface`, body: { subnet_id: subnetId } }, anything);
+      await this.call(
+        this.owner,
+        'network',
+        { method: 'PUT', path: `/routers/${router.id}/add_router_interface`, body: { subnet_id: subnetId } },
+        anything,
+      );
       this.later(`interface of ${name}`, () =>
-        this.call(this.owner, 'network', { method: 'PUT', path: `/routers/${router.id}/remove_router_interface`, body: { subnet_id: subnetId } }, anything),
+        this.call(
+          this.owner,
+          'network',
+          { method: 'PUT', path: `/routers/${router.id}/remove_router_interface`, body: { subnet_id: subnetId } },
+          anything,
+        ),
       );
     }
     return { id: router.id, name };
@@ -143,9 +188,19 @@ export class TopologyBuilder {
   async floatingIpQuota(limit: number): Promise<() => Promise<unknown>> {
     const projectId = await this.projectId();
     const before = await this.admin.neutron.getQuotaDetails(projectId);
-    await this.call(this.admin, 'network', { method: 'PUT', path: `/quotas/${projectId}`, body: { quota: { floatingip: limit } } }, anything);
+    await this.call(
+      this.admin,
+      'network',
+      { method: 'PUT', path: `/quotas/${projectId}`, body: { quota: { floatingip: limit } } },
+      anything,
+    );
     const restore = () =>
-      this.call(this.admin, 'network', { method: 'PUT', path: `/quotas/${projectId}`, body: { quota: { floatingip: before.floatingIps.limit } } }, anything);
+      this.call(
+        this.admin,
+        'network',
+        { method: 'PUT', path: `/quotas/${projectId}`, body: { quota: { floatingip: before.floatingIps.limit } } },
+        anything,
+      );
     this.later('floating-IP quota', restore);
     return restore;
   }
@@ -167,18 +222,31 @@ export class TopologyBuilder {
     await this.owner.client.callNoContent('compute', { method: 'DELETE', path: `/servers/${id}` });
     // Its ports must be gone before the network can be deleted.
     await this.waitFor(`server ${id} to be deleted`, async () => (await this.owner.nova.getServer(id)) === undefined);
-    await this.waitFor(`ports of server ${id} to be deleted`, async () => (await this.owner.neutron.listPorts({ deviceIds: [id] })).length === 0);
+    await this.waitFor(
+      `ports of server ${id} to be deleted`,
+      async () => (await this.owner.neutron.listPorts({ deviceIds: [id] })).length === 0,
+    );
   }
 
   private async imageRef(): Promise<string> {
-    const { images } = await this.call(this.owner, 'compute', { method: 'GET', path: '/images' }, z.object({ images: z.array(z.object({ id: z.string(), name: z.string() })) }));
+    const { images } = await this.call(
+      this.owner,
+      'compute',
+      { method: 'GET', path: '/images' },
+      z.object({ images: z.array(z.object({ id: z.string(), name: z.string() })) }),
+    );
     const image = images.find((candidate) => candidate.name.startsWith('cirros')) ?? images[0];
     if (!image) throw new Error('the cloud has no image to boot test servers from');
     return image.id;
   }
 
   private async flavorRef(): Promise<string> {
-    const { flavors } = await this.call(this.owner, 'compute', { method: 'GET', path: '/flavors' }, z.object({ flavors: z.array(z.object({ id: z.string(), name: z.string() })) }));
+    const { flavors } = await this.call(
+      this.owner,
+      'compute',
+      { method: 'GET', path: '/flavors' },
+      z.object({ flavors: z.array(z.object({ id: z.string(), name: z.string() })) }),
+    );
     const flavor = flavors.find((candidate) => candidate.name === 'm1.tiny') ?? flavors[0];
     if (!flavor) throw new Error('the cloud has no flavor to boot test servers with');
     return flavor.id;

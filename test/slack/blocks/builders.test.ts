@@ -14,11 +14,42 @@ import { homeErrorView, homeView } from '../../../src/slack/blocks/home.js';
 import { ACTIONS } from '../../../src/slack/blocks/ids.js';
 import { LIMITS } from '../../../src/slack/blocks/limits.js';
 import { listMessage, PAGE_SIZE } from '../../../src/slack/blocks/list.js';
-import { diagnosisMessage, expiredMessage, internalErrorMessage, type Message, notAllowedMessage } from '../../../src/slack/blocks/messages.js';
+import {
+  diagnosisMessage,
+  expiredMessage,
+  internalErrorMessage,
+  type Message,
+  notAllowedMessage,
+} from '../../../src/slack/blocks/messages.js';
 import { formView, loadingView, messageView } from '../../../src/slack/blocks/modals.js';
 import { escape } from '../../../src/slack/blocks/text.js';
 
-import { ACTOR, expectListPages, alreadyAttachedMessage, bigList, buttonsOf, cancelledMessage, confirmationMessage, confirmView, everyChange, everyFailure, expectHome, expectMessage, expectModal, IP, manyTargets, mrkdwnTexts, NAME_CASES, NAME_SETS, refusalMessage, refusalView, resultMessage, wordsOf, workingMessage, world } from '../../support/slack/builder-fixtures.js';
+import {
+  ACTOR,
+  expectListPages,
+  alreadyAttachedMessage,
+  bigList,
+  buttonsOf,
+  cancelledMessage,
+  confirmationMessage,
+  confirmView,
+  everyChange,
+  everyFailure,
+  expectHome,
+  expectMessage,
+  expectModal,
+  IP,
+  manyTargets,
+  mrkdwnTexts,
+  NAME_CASES,
+  NAME_SETS,
+  refusalMessage,
+  refusalView,
+  resultMessage,
+  wordsOf,
+  workingMessage,
+  world,
+} from '../../support/slack/builder-fixtures.js';
 
 describe.each(NAME_CASES)('builders with %s names', (_case, names) => {
   const w = world(names);
@@ -71,7 +102,12 @@ describe.each(NAME_CASES)('builders with %s names', (_case, names) => {
   it('keeps refusals about an instance with 40 addresses, or 50 instances of one name, inside the limits', () => {
     const targets = manyTargets(w, 40);
     const addresses = targets.map((t) => t.address);
-    const matches = Array.from({ length: 50 }, (_, i) => ({ id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, name: names.instance, status: i % 3 ? 'ACTIVE' : 'SHUTOFF', addresses: addresses.slice(0, 3) }));
+    const matches = Array.from({ length: 50 }, (_, i) => ({
+      id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+      name: names.instance,
+      status: i % 3 ? 'ACTIVE' : 'SHUTOFF',
+      addresses: addresses.slice(0, 3),
+    }));
     const pools = Array.from({ length: 100 }, (_, i) => ({ id: `pool-${i}`, name: `${names.pool}-${i}` }));
     const failures: Array<[Failure, string]> = [
       [failure({ code: 'not_reachable', instance: w.instance, pool: w.pool, targets }), 'attach'],
@@ -79,7 +115,15 @@ describe.each(NAME_CASES)('builders with %s names', (_case, names) => {
       [failure({ code: 'instance_ambiguous', query: names.instance, matches }), 'attach'],
       [failure({ code: 'instance_ambiguous', query: names.instance, matches }), 'explain'],
       [failure({ code: 'fixed_ip_not_on_instance', instance: w.instance, fixedIp: '10.9.9.9', addresses }), 'attach'],
-      [failure({ code: 'instance_on_external_network', instance: w.instance, pool: w.pool, addresses: addresses.map((address) => ({ address, network: w.network })) }), 'attach'],
+      [
+        failure({
+          code: 'instance_on_external_network',
+          instance: w.instance,
+          pool: w.pool,
+          addresses: addresses.map((address) => ({ address, network: w.network })),
+        }),
+        'attach',
+      ],
       [failure({ code: 'only_ipv6', instance: w.instance, pool: w.pool, addresses }), 'attach'],
       [failure({ code: 'pool_not_found', query: names.pool, pools }), 'create'],
       [failure({ code: 'not_a_pool', network: w.network, pools }), 'create'],
@@ -93,8 +137,16 @@ describe.each(NAME_CASES)('builders with %s names', (_case, names) => {
 
   it('keeps a diagnosis with many pools, many addresses and many floating IPs inside the limits, and says how many pools it left out', () => {
     const targets = manyTargets(w, 40);
-    const pools = Array.from({ length: 60 }, (_, i) => ({ pool: { id: `pool-${i}`, name: `${names.pool}-${i}` }, reachable: i % 4 === 0, targets }));
-    const diagnosis: Diagnosis = { instance: w.instance, pools, floatingIps: Array.from({ length: 40 }, (_, i) => w.fip(`100.64.0.${i + 1}`, w.onInstance, i)) };
+    const pools = Array.from({ length: 60 }, (_, i) => ({
+      pool: { id: `pool-${i}`, name: `${names.pool}-${i}` },
+      reachable: i % 4 === 0,
+      targets,
+    }));
+    const diagnosis: Diagnosis = {
+      instance: w.instance,
+      pools,
+      floatingIps: Array.from({ length: 40 }, (_, i) => w.fip(`100.64.0.${i + 1}`, w.onInstance, i)),
+    };
     const message = diagnosisMessage(diagnosis);
     expectMessage(message);
     expectModal(messageView('Explanation', message));
@@ -105,7 +157,9 @@ describe.each(NAME_CASES)('builders with %s names', (_case, names) => {
 
   it('keeps a diagnosis of an instance on the external network, or with no pool at all, inside the limits', () => {
     const onPublic = manyTargets(w, 40).map((t) => ({ ...t, verdict: { kind: 'on_external_network' as const } }));
-    expectMessage(diagnosisMessage({ instance: w.instance, pools: [{ pool: w.pool, reachable: false, targets: onPublic }], floatingIps: [] }));
+    expectMessage(
+      diagnosisMessage({ instance: w.instance, pools: [{ pool: w.pool, reachable: false, targets: onPublic }], floatingIps: [] }),
+    );
     expectMessage(diagnosisMessage({ instance: w.instance, pools: [], floatingIps: [] }));
     expectMessage(diagnosisMessage({ instance: w.instance, pools: [{ pool: w.pool, reachable: false, targets: [] }], floatingIps: [] }));
   });
@@ -132,7 +186,12 @@ describe.each(NAME_CASES)('builders with %s names', (_case, names) => {
   it('keeps the form of every operation, with and without a preset IP, inside the limits', () => {
     for (const { name: operation } of FORM_OPERATIONS) {
       for (const via of ['command', 'button', 'home'] as const) {
-        const form = { operation, via, channelId: 'C0OPS0001', responseUrl: `https://hooks.slack.com/commands/T0SIM0001/${'9'.repeat(13)}/${'a'.repeat(24)}` };
+        const form = {
+          operation,
+          via,
+          channelId: 'C0OPS0001',
+          responseUrl: `https://hooks.slack.com/commands/T0SIM0001/${'9'.repeat(13)}/${'a'.repeat(24)}`,
+        };
         expectModal(formView(FORM_OPERATIONS, form));
         expectModal(formView(FORM_OPERATIONS, form, { ip: { value: IP, label: `${IP} (free, ${names.pool})` } }));
       }
@@ -157,15 +216,44 @@ describe('what phones show: the top-level text', () => {
   });
 
   it('names the IP and the instance of every result, and says so when an IP was moved away from another instance', () => {
-    const attach = resultMessage({ kind: 'attach', result: { plan: w.plans.attach().plan, floatingIp: w.fip(IP, w.onInstance), requestId: undefined, recovered: false } }, ACTOR);
+    const attach = resultMessage(
+      {
+        kind: 'attach',
+        result: { plan: w.plans.attach().plan, floatingIp: w.fip(IP, w.onInstance), requestId: undefined, recovered: false },
+      },
+      ACTOR,
+    );
     expect(attach.text).toBe(`attached ${IP} to web-1 (by <@${ACTOR}>)`);
-    const moved = resultMessage({ kind: 'attach', result: { plan: w.plans.attach({ moveFrom: w.onOther }).plan, floatingIp: w.fip(IP, w.onInstance), requestId: undefined, recovered: false } }, ACTOR);
+    const moved = resultMessage(
+      {
+        kind: 'attach',
+        result: {
+          plan: w.plans.attach({ moveFrom: w.onOther }).plan,
+          floatingIp: w.fip(IP, w.onInstance),
+          requestId: undefined,
+          recovered: false,
+        },
+      },
+      ACTOR,
+    );
     expect(moved.text).toBe(`moved ${IP} from db-1 to web-1 (by <@${ACTOR}>)`);
     const detachPlan = w.plans.detach(w.onInstance).plan;
-    expect(resultMessage({ kind: 'detach', result: { plan: detachPlan, floatingIp: w.fip(IP, null), requestId: undefined, recovered: false } }, ACTOR).text).toBe(`detached ${IP} from web-1 (by <@${ACTOR}>)`);
+    expect(
+      resultMessage(
+        { kind: 'detach', result: { plan: detachPlan, floatingIp: w.fip(IP, null), requestId: undefined, recovered: false } },
+        ACTOR,
+      ).text,
+    ).toBe(`detached ${IP} from web-1 (by <@${ACTOR}>)`);
     const releasePlan = w.plans.release(null).plan;
-    expect(resultMessage({ kind: 'release', result: { plan: releasePlan, requestId: undefined, recovered: false } }, ACTOR).text).toBe(`released ${IP} (by <@${ACTOR}>)`);
-    expect(resultMessage({ kind: 'allocate', result: { floatingIp: w.fip(IP, null), poolChoice: 'requested', requestId: undefined, recovered: false } }, ACTOR).text).toBe(`allocated ${IP} from pool public (by <@${ACTOR}>)`);
+    expect(resultMessage({ kind: 'release', result: { plan: releasePlan, requestId: undefined, recovered: false } }, ACTOR).text).toBe(
+      `released ${IP} (by <@${ACTOR}>)`,
+    );
+    expect(
+      resultMessage(
+        { kind: 'allocate', result: { floatingIp: w.fip(IP, null), poolChoice: 'requested', requestId: undefined, recovered: false } },
+        ACTOR,
+      ).text,
+    ).toBe(`allocated ${IP} from pool public (by <@${ACTOR}>)`);
   });
 
   it('names the IP, the instance or the word typed in every refusal', () => {
@@ -208,7 +296,18 @@ describe('names from the cloud are text, never markup', () => {
     const channel = world({ ...NAME_SETS.realistic, instance: '<!channel>' });
     const messages: Message[] = [
       confirmationMessage(channel.plans.attach(), 'tok'),
-      resultMessage({ kind: 'attach', result: { plan: channel.plans.attach().plan, floatingIp: channel.fip(IP, channel.onInstance), requestId: undefined, recovered: false } }, ACTOR),
+      resultMessage(
+        {
+          kind: 'attach',
+          result: {
+            plan: channel.plans.attach().plan,
+            floatingIp: channel.fip(IP, channel.onInstance),
+            requestId: undefined,
+            recovered: false,
+          },
+        },
+        ACTOR,
+      ),
       refusalMessage(failure({ code: 'instance_has_no_address', instance: channel.instance })),
       diagnosisMessage({ instance: channel.instance, pools: [], floatingIps: [] }),
       alreadyAttachedMessage(channel.plans.attach({ alreadyAttached: true })),
@@ -228,7 +327,11 @@ describe('names from the cloud are text, never markup', () => {
 
   it('keeps the buttons of list rows and confirmations working with such names: short labels, short values, valid dialogs', () => {
     const list = bigList(w, PAGE_SIZE);
-    const blocks = [...listMessage(list, 1, hostile.other).blocks, ...confirmationMessage(w.plans.attach({ moveFrom: w.onOther }), 'tok').blocks, ...confirmationMessage(w.plans.release(w.onInstance), 'tok').blocks];
+    const blocks = [
+      ...listMessage(list, 1, hostile.other).blocks,
+      ...confirmationMessage(w.plans.attach({ moveFrom: w.onOther }), 'tok').blocks,
+      ...confirmationMessage(w.plans.release(w.onInstance), 'tok').blocks,
+    ];
     const buttons = buttonsOf(blocks);
     expect(buttons.length).toBeGreaterThan(PAGE_SIZE * 2);
     for (const button of buttons) {

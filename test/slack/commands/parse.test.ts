@@ -73,7 +73,10 @@ describe('parsing /fip text', () => {
   });
 
   it('accepts a floating IP id wherever an address is expected', () => {
-    expect(parseCommand('release a947d2ce-3d8e-413b-8985-0e2f18961cbe')).toEqual({ kind: 'release', ip: 'a947d2ce-3d8e-413b-8985-0e2f18961cbe' });
+    expect(parseCommand('release a947d2ce-3d8e-413b-8985-0e2f18961cbe')).toEqual({
+      kind: 'release',
+      ip: 'a947d2ce-3d8e-413b-8985-0e2f18961cbe',
+    });
   });
 
   it('reads explain and why, with quoted names that contain spaces', () => {
@@ -88,7 +91,11 @@ describe('parsing /fip text', () => {
   });
 
   it('answers an unknown word with the closest command', () => {
-    expect(parseCommand('atach 192.168.100.23 web-1')).toEqual({ kind: 'invalid', problem: '"atach" is not a fipbot command.', suggestion: 'attach' });
+    expect(parseCommand('atach 192.168.100.23 web-1')).toEqual({
+      kind: 'invalid',
+      problem: '"atach" is not a fipbot command.',
+      suggestion: 'attach',
+    });
     expect(parseCommand('relase 1.2.3.4')).toMatchObject({ suggestion: 'release' });
     expect(parseCommand('frobnicate')).toEqual({ kind: 'invalid', problem: '"frobnicate" is not a fipbot command.' });
     expect(closest('lst')).toBe('list');

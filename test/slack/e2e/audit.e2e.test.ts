@@ -71,11 +71,22 @@ describe('the audit channel', () => {
     expect(h.demo.state.floatingIp(created!)).toBeDefined();
 
     expect(inChannel(AUDIT)).toHaveLength(copies);
-    const refused = h.sim.api.callsTo('chat.postMessage').filter((call) => call.args.channel === AUDIT).at(-1)!;
+    const refused = h.sim.api
+      .callsTo('chat.postMessage')
+      .filter((call) => call.args.channel === AUDIT)
+      .at(-1)!;
     expect(refused.response).toEqual({ ok: false, error: 'not_in_channel' });
     const warning = h.records().find((r) => r.msg === 'audit channel copy failed; the audit log line stands');
-    expect(warning).toMatchObject({ auditChannel: AUDIT, action: 'create', slackError: 'not_in_channel', hint: 'invite the bot to the audit channel' });
-    const line = h.records().filter((r) => r.msg === 'audit').at(-1);
+    expect(warning).toMatchObject({
+      auditChannel: AUDIT,
+      action: 'create',
+      slackError: 'not_in_channel',
+      hint: 'invite the bot to the audit channel',
+    });
+    const line = h
+      .records()
+      .filter((r) => r.msg === 'audit')
+      .at(-1);
     expect(line).toMatchObject({ action: 'create', ip: created, outcome: 'done' });
   });
 });

@@ -96,7 +96,9 @@ describe('cancelling a confirmation', () => {
   it('replaces the confirmation, changes nothing, and the same confirmation cannot be used afterwards', async () => {
     const confirmation = await command('create public');
     const shownBefore = structuredClone(confirmation);
-    const token = (shownBefore.blocks.flatMap((b) => (b as { elements?: Array<{ action_id?: string; value?: string }> }).elements ?? []).find((e) => e.action_id === ACTIONS.confirm))!.value!;
+    const token = shownBefore.blocks
+      .flatMap((b) => (b as { elements?: Array<{ action_id?: string; value?: string }> }).elements ?? [])
+      .find((e) => e.action_id === ACTIONS.confirm)!.value!;
     const ips = h.demo.state.floatingIps('demo').length;
     const writes = floatingIpWrites().length;
 
@@ -141,7 +143,9 @@ describe('choosing the pool and the address', () => {
   it('attaches an IP to the private address of db-1 given with --fixed-ip', async () => {
     const privateNic = fixedIpsOf('db-1').find((f) => f.network === 'private')!;
     const confirmation = await command(`attach 192.168.100.201 db-1 --fixed-ip ${privateNic.address}`);
-    expect(renderText(confirmation)).toContain(`is attached to \`${privateNic.address}\` of *db-1* on network *private* (through router *router1*)`);
+    expect(renderText(confirmation)).toContain(
+      `is attached to \`${privateNic.address}\` of *db-1* on network *private* (through router *router1*)`,
+    );
     const result = await confirmInChannel(confirmation);
     expect(result.text).toBe(`attached 192.168.100.201 to db-1 (by <@${DEFAULT_USER}>)`);
     expect(h.demo.state.floatingIp('192.168.100.201')).toMatchObject({ portId: privateNic.portId, fixedIpAddress: privateNic.address });
@@ -159,14 +163,18 @@ describe('moving a floating IP between instances', () => {
     expect(renderText(confirmation)).toContain(
       `:warning: \`192.168.100.202\` is attached to *web-2* (\`${web2.address}\`) now: this moves it away from there, and that instance loses the address.`,
     );
-    const button = confirmation.blocks.flatMap((b) => (b as { elements?: Array<Record<string, unknown>> }).elements ?? []).find((e) => e.action_id === ACTIONS.confirm)!;
+    const button = confirmation.blocks
+      .flatMap((b) => (b as { elements?: Array<Record<string, unknown>> }).elements ?? [])
+      .find((e) => e.action_id === ACTIONS.confirm)!;
     expect(button).toMatchObject({ text: { text: 'Move it' }, style: 'danger' });
     expect((button.confirm as { text: { text: string } }).text.text).toContain('is attached to web-2');
     expect(h.demo.state.floatingIp('192.168.100.202')?.portId).toBe(web2.portId);
 
     const result = await confirmInChannel(confirmation);
     expect(result.text).toBe(`moved 192.168.100.202 from web-2 to web-1 (by <@${DEFAULT_USER}>)`);
-    expect(renderText(result)).toContain(`attached \`192.168.100.202\` to *web-1* (\`${web1.address}\` on *private*), moving it from *web-2* (\`${web2.address}\`).`);
+    expect(renderText(result)).toContain(
+      `attached \`192.168.100.202\` to *web-1* (\`${web1.address}\` on *private*), moving it from *web-2* (\`${web2.address}\`).`,
+    );
     expect(h.demo.state.floatingIp('192.168.100.202')).toMatchObject({ portId: web1.portId, fixedIpAddress: web1.address });
   });
 });
@@ -177,7 +185,12 @@ describe('a server named like Slack markup', () => {
 
   beforeAll(() => {
     const state = h.demo.state;
-    serverId = bootServer(state.store, { name: NAME, projectId: state.projectId('demo'), userId: state.userId('demo'), nics: [{ networkId: state.network('private').id }] }).id;
+    serverId = bootServer(state.store, {
+      name: NAME,
+      projectId: state.projectId('demo'),
+      userId: state.userId('demo'),
+      nics: [{ networkId: state.network('private').id }],
+    }).id;
   });
 
   /** What Slack would parse as markup: mrkdwn text objects and the top-level text. */

@@ -37,7 +37,11 @@ function interceptResponses(decide: (body: string) => Decision): { answered: Arr
     if (decision.status) {
       res.writeHead(decision.status, { 'content-type': 'text/plain' }).end('scripted failure');
     } else {
-      const replay = Object.assign(Readable.from([Buffer.from(raw)]), { method: req.method, headers: req.headers, url: req.url }) as unknown as IncomingMessage;
+      const replay = Object.assign(Readable.from([Buffer.from(raw)]), {
+        method: req.method,
+        headers: req.headers,
+        url: req.url,
+      }) as unknown as IncomingMessage;
       await handle(replay, res, rest);
     }
     answered.push({ text, at: Date.now() });

@@ -28,7 +28,15 @@ function currentModal(): SimView {
 }
 
 function asView(view: SimView) {
-  return { type: view.type, title: view.title, submit: view.submit ?? undefined, close: view.close ?? undefined, blocks: view.blocks, callback_id: view.callbackId, private_metadata: view.privateMetadata };
+  return {
+    type: view.type,
+    title: view.title,
+    submit: view.submit ?? undefined,
+    close: view.close ?? undefined,
+    blocks: view.blocks,
+    callback_id: view.callbackId,
+    private_metadata: view.privateMetadata,
+  };
 }
 
 async function openForm(): Promise<SimView> {
@@ -42,7 +50,10 @@ async function openForm(): Promise<SimView> {
 }
 
 function options(answer: unknown): Array<{ text: string; value: string }> {
-  return ((answer as { body: { options: Array<{ text: { text: string }; value: string }> } }).body.options ?? []).map((o) => ({ text: o.text.text, value: o.value }));
+  return ((answer as { body: { options: Array<{ text: { text: string }; value: string }> } }).body.options ?? []).map((o) => ({
+    text: o.text.text,
+    value: o.value,
+  }));
 }
 
 describe('the /fip form', () => {
@@ -70,7 +81,10 @@ describe('the /fip form', () => {
       [`${BLOCKS.formIp}.${ACTIONS.ipSelect}`]: { text: '192.168.100.201', value: '192.168.100.201' },
       [`${BLOCKS.formInstance}.${ACTIONS.instanceSelect}`]: { text: 'web-99', value: 'web-99' },
     });
-    expect(answer.body).toEqual({ response_action: 'errors', errors: { [BLOCKS.formInstance]: 'No instance called "web-99" in this project.' } });
+    expect(answer.body).toEqual({
+      response_action: 'errors',
+      errors: { [BLOCKS.formInstance]: 'No instance called "web-99" in this project.' },
+    });
   });
 
   it('explains a refusal in the modal, and nothing changes', async () => {
@@ -132,7 +146,7 @@ describe('the Home tab', () => {
   it('detaches from a row, sends the result to the person directly and refreshes the tab', async () => {
     const home = h.sim.views().find((view) => view.type === 'home' && view.user === DEFAULT_USER)!;
     const detach = home.blocks
-      .flatMap((b) => ((b as { elements?: Array<{ action_id?: string; value?: string }> }).elements ?? []))
+      .flatMap((b) => (b as { elements?: Array<{ action_id?: string; value?: string }> }).elements ?? [])
       .find((e) => e.action_id === ACTIONS.rowDetach && (e.value ?? '').includes('192.168.100.202'))!;
     const mark = h.sim.api.mark();
     await h.sim.clickButton(home, { actionId: ACTIONS.rowDetach, value: detach.value! });

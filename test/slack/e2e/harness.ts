@@ -82,7 +82,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     { SLACK_BOT_TOKEN: botToken, SLACK_SIGNING_SECRET: signingSecret, SLACK_API_URL: sim.apiUrl },
     options.auditChannel ? { auditChannel: options.auditChannel } : {},
   );
-  const bot = await createFipbot({ settings, cloud, policy }, testTiming(options.timing), { logger, now: () => new Date('2026-11-28T12:00:00Z') });
+  const bot = await createFipbot({ settings, cloud, policy }, testTiming(options.timing), {
+    logger,
+    now: () => new Date('2026-11-28T12:00:00Z'),
+  });
   await bot.start();
   sim.botUrl = `http://127.0.0.1:${bot.port}/slack/events`;
   return {
@@ -114,13 +117,15 @@ export function limitProblems(sim: SlackSimulator): { checked: number; problems:
   for (const message of sim.messages()) {
     for (const version of [...message.history, { text: message.text, blocks: message.blocks }]) {
       checked++;
-      for (const problem of limitViolations('message', version)) problems.push(`message ${message.channel}/${message.ts} ("${(version.text ?? '').slice(0, 60)}"): ${problem}`);
+      for (const problem of limitViolations('message', version))
+        problems.push(`message ${message.channel}/${message.ts} ("${(version.text ?? '').slice(0, 60)}"): ${problem}`);
     }
   }
   for (const view of sim.views()) {
     for (const definition of view.definitions) {
       checked++;
-      for (const problem of limitViolations(view.type === 'home' ? 'home' : 'modal', definition)) problems.push(`${view.type} ${view.id} (${view.callbackId}): ${problem}`);
+      for (const problem of limitViolations(view.type === 'home' ? 'home' : 'modal', definition))
+        problems.push(`${view.type} ${view.id} (${view.callbackId}): ${problem}`);
     }
   }
   return { checked, problems };

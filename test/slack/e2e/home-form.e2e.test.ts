@@ -20,7 +20,10 @@ const INSTANCE_FIELD = `${BLOCKS.formInstance}.${ACTIONS.instanceSelect}`;
 const POOL_FIELD = `${BLOCKS.formPool}.${ACTIONS.poolSelect}`;
 
 function topModal(h: Harness): SimView {
-  return h.sim.views().filter((v) => v.type === 'modal' && v.open && v.user === DEFAULT_USER).at(-1)!;
+  return h.sim
+    .views()
+    .filter((v) => v.type === 'modal' && v.open && v.user === DEFAULT_USER)
+    .at(-1)!;
 }
 
 function home(h: Harness): SimView {
@@ -99,8 +102,15 @@ describe("the Home tab's buttons", () => {
     const posts = h.sim.api.callsTo('chat.postMessage').length;
     h.sim.api.rateLimitNext('chat.postMessage', 1);
     await acked(h.sim.submitView(confirmation));
-    await expect.poll(() => h.sim.lastMessageTo(DEFAULT_USER)?.text ?? '', { timeout: 10_000 }).toMatch(/^allocated 192\.168\.100\.\d+ from pool public \(by <@U0ALICE01>\)$/);
-    expect(h.sim.api.callsTo('chat.postMessage').slice(posts).map((call) => call.status)).toEqual([429, 200]);
+    await expect
+      .poll(() => h.sim.lastMessageTo(DEFAULT_USER)?.text ?? '', { timeout: 10_000 })
+      .toMatch(/^allocated 192\.168\.100\.\d+ from pool public \(by <@U0ALICE01>\)$/);
+    expect(
+      h.sim.api
+        .callsTo('chat.postMessage')
+        .slice(posts)
+        .map((call) => call.status),
+    ).toEqual([429, 200]);
     const ip = /(\d+\.\d+\.\d+\.\d+)/.exec(h.sim.lastMessageTo(DEFAULT_USER)!.text!)![1]!;
     expect(h.demo.state.floatingIp(ip)).toBeDefined();
     expect(h.records().filter((r) => r.msg === 'could not deliver a result')).toEqual([]);
@@ -131,7 +141,12 @@ describe('the form when OpenStack is slow', () => {
     const web1 = h.demo.state.server('web-1');
     h.demo.faults.setRouteLatency({ path: '/v2.0/ports**' }, 1_000);
     const mark = h.sim.api.mark();
-    const answer = await acked(h.sim.submitView(form, { [IP_FIELD]: { text: '192.168.100.201', value: '192.168.100.201' }, [INSTANCE_FIELD]: { text: 'web-1', value: web1.id } }));
+    const answer = await acked(
+      h.sim.submitView(form, {
+        [IP_FIELD]: { text: '192.168.100.201', value: '192.168.100.201' },
+        [INSTANCE_FIELD]: { text: 'web-1', value: web1.id },
+      }),
+    );
     expect(renderText((answer.body as { view: { blocks: unknown[] } }).view)).toContain('Checking with OpenStack…');
     expect(renderText(topModal(h))).toContain('Checking with OpenStack…');
 
@@ -149,7 +164,12 @@ describe('the form when OpenStack is slow', () => {
     h.demo.faults.setRouteLatency({ path: '/v2.0/ports**' }, 1_000);
     h.demo.faults.setRouteLatency({ path: '/compute/**' }, 1_000);
     const mark = h.sim.api.mark();
-    const answer = await acked(h.sim.submitView(form, { [IP_FIELD]: { text: '192.168.100.201', value: '192.168.100.201' }, [INSTANCE_FIELD]: { text: '<!here>', value: '<!here>' } }));
+    const answer = await acked(
+      h.sim.submitView(form, {
+        [IP_FIELD]: { text: '192.168.100.201', value: '192.168.100.201' },
+        [INSTANCE_FIELD]: { text: '<!here>', value: '<!here>' },
+      }),
+    );
     expect(renderText((answer.body as { view: { blocks: unknown[] } }).view)).toContain('Checking with OpenStack…');
     await h.sim.api.waitForCall('views.update', { after: mark, timeoutMs: 14_000 });
     const shown = renderText(topModal(h));
@@ -166,7 +186,12 @@ describe('the form with a server named like Slack markup', () => {
   beforeAll(async () => {
     h = await startHarness();
     const state = h.demo.state;
-    serverId = bootServer(state.store, { name: NAME, projectId: state.projectId('demo'), userId: state.userId('demo'), nics: [{ networkId: state.network('private').id }] }).id;
+    serverId = bootServer(state.store, {
+      name: NAME,
+      projectId: state.projectId('demo'),
+      userId: state.userId('demo'),
+      nics: [{ networkId: state.network('private').id }],
+    }).id;
   });
   afterAll(async () => {
     await expectAllWithinLimits(h);
@@ -176,7 +201,12 @@ describe('the form with a server named like Slack markup', () => {
     const mark = h.sim.api.mark();
     await acked(h.sim.slashCommand(''));
     await h.sim.api.waitForCall('views.open', { after: mark });
-    await acked(h.sim.submitView(topModal(h), { [IP_FIELD]: { text: '192.168.100.201', value: '192.168.100.201' }, [INSTANCE_FIELD]: { text: NAME, value: serverId } }));
+    await acked(
+      h.sim.submitView(topModal(h), {
+        [IP_FIELD]: { text: '192.168.100.201', value: '192.168.100.201' },
+        [INSTANCE_FIELD]: { text: NAME, value: serverId },
+      }),
+    );
     return topModal(h);
   }
 
@@ -184,7 +214,9 @@ describe('the form with a server named like Slack markup', () => {
     const confirmation = await submitAttach();
     expect(confirmation.callbackId).toBe(VIEWS.confirm);
     await acked(h.sim.submitView(confirmation));
-    await expect.poll(() => h.demo.state.floatingIp('192.168.100.201')?.portId, { timeout: 10_000 }).toBe(h.demo.state.portsOf(NAME)[0]!.id);
+    await expect
+      .poll(() => h.demo.state.floatingIp('192.168.100.201')?.portId, { timeout: 10_000 })
+      .toBe(h.demo.state.portsOf(NAME)[0]!.id);
 
     const again = await submitAttach();
     const text = renderText(again);

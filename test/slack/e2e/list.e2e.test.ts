@@ -92,7 +92,10 @@ describe("a list row's Attach… button", () => {
   });
 
   function topModal(): SimView {
-    return h.sim.views().filter((v) => v.type === 'modal' && v.open && v.user === DEFAULT_USER).at(-1)!;
+    return h.sim
+      .views()
+      .filter((v) => v.type === 'modal' && v.open && v.user === DEFAULT_USER)
+      .at(-1)!;
   }
 
   it('opens the attach form with the IP already picked, and completing it attaches the IP and tells the channel', async () => {
@@ -106,7 +109,10 @@ describe("a list row's Attach… button", () => {
     const opened = await h.sim.api.waitForCall('views.open', { after: mark });
     const view = (opened.args as { view: { blocks: Array<Record<string, unknown>> } }).view;
     const ipInput = view.blocks.find((b) => b.block_id === BLOCKS.formIp)!;
-    expect((ipInput.element as { initial_option?: unknown }).initial_option).toEqual({ text: { type: 'plain_text', text: '192.168.100.201', emoji: true }, value: '192.168.100.201' });
+    expect((ipInput.element as { initial_option?: unknown }).initial_option).toEqual({
+      text: { type: 'plain_text', text: '192.168.100.201', emoji: true },
+      value: '192.168.100.201',
+    });
     const form = topModal();
     expect(form.callbackId).toBe(VIEWS.form);
     expect(JSON.parse(form.privateMetadata)).toMatchObject({ operation: 'attach', via: 'button', channelId: DEFAULT_CHANNEL });

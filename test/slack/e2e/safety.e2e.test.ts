@@ -19,14 +19,20 @@ async function firstReply(h: Harness, text: string, options: { user?: string; ch
   expect(ack.status).toBe(200);
   if (ack.body && typeof ack.body === 'object' && 'text' in ack.body) {
     // Answered in the ack itself (help, bad input, policy refusal).
-    return { text: String((ack.body as { text: string }).text), blocks: (ack.body as { blocks?: unknown[] }).blocks ?? [] } as unknown as SimMessage;
+    return {
+      text: String((ack.body as { text: string }).text),
+      blocks: (ack.body as { blocks?: unknown[] }).blocks ?? [],
+    } as unknown as SimMessage;
   }
   await expect.poll(() => h.sim.responses(ack.responseUrl!).length, { timeout: 10_000 }).toBeGreaterThan(0);
   return h.sim.responses(ack.responseUrl!)[0]!.message!;
 }
 
 function buttonValues(message: SimMessage, actionId: string): string[] {
-  return message.blocks.flatMap((b) => (b as { elements?: Array<{ action_id?: string; value?: string }> }).elements ?? []).filter((e) => e.action_id === actionId).map((e) => e.value!);
+  return message.blocks
+    .flatMap((b) => (b as { elements?: Array<{ action_id?: string; value?: string }> }).elements ?? [])
+    .filter((e) => e.action_id === actionId)
+    .map((e) => e.value!);
 }
 
 const floatingIpWrites = (h: Harness) => h.demo.stats.requests().filter((r) => r.method !== 'GET' && r.path.includes('/floatingips'));
@@ -140,13 +146,18 @@ describe('double taps while OpenStack is slow, and on modals', () => {
     await h.sim.slashCommand('');
     const call = await h.sim.api.waitForCall('views.open', { after: mark });
     const form = h.sim.views().find((v) => v.id === (call.response as { view: { id: string } }).view.id)!;
-    await h.sim.submitView(form, { [`form_ip.${ACTIONS.ipSelect}`]: { text: '192.168.100.201', value: '192.168.100.201' }, [`form_instance.${ACTIONS.instanceSelect}`]: { text: 'web-1', value: h.demo.state.server('web-1').id } });
+    await h.sim.submitView(form, {
+      [`form_ip.${ACTIONS.ipSelect}`]: { text: '192.168.100.201', value: '192.168.100.201' },
+      [`form_instance.${ACTIONS.instanceSelect}`]: { text: 'web-1', value: h.demo.state.server('web-1').id },
+    });
     const shown = h.sim.views().find((v) => v.id === form.id)!;
     expect(renderText(shown)).toContain('[Attach]');
     const puts = h.demo.stats.count({ method: 'PUT' });
     const submissions = await Promise.all(Array.from({ length: 20 }, () => h.sim.submitView(shown)));
     expect(submissions.every((submission) => submission.status === 200 && submission.withinDeadline)).toBe(true);
-    await expect.poll(() => h.demo.state.floatingIp('192.168.100.201')?.portId, { timeout: 10_000 }).toBe(h.demo.state.portsOf('web-1')[0]!.id);
+    await expect
+      .poll(() => h.demo.state.floatingIp('192.168.100.201')?.portId, { timeout: 10_000 })
+      .toBe(h.demo.state.portsOf('web-1')[0]!.id);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(h.demo.stats.count({ method: 'PUT' })).toBe(puts + 1);
     // The result goes to the channel the form came from, once.
@@ -173,11 +184,18 @@ describe('requests Slack did not sign', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(h.sim.responses(forged.responseUrl!)).toEqual([]);
     expect(h.sim.responses(stale.responseUrl!)).toEqual([]);
-    expect(h.demo.stats.requests().slice(before).filter((r) => r.path.includes('/floatingips'))).toEqual([]);
+    expect(
+      h.demo.stats
+        .requests()
+        .slice(before)
+        .filter((r) => r.path.includes('/floatingips')),
+    ).toEqual([]);
   });
 
   it('refuses a request with no signature at all', async () => {
-    const response = await h.sim.raw('command=%2Ffip&text=release+192.168.100.201&user_id=U0ALICE01', { 'X-Slack-Request-Timestamp': String(Math.floor(Date.now() / 1000)) });
+    const response = await h.sim.raw('command=%2Ffip&text=release+192.168.100.201&user_id=U0ALICE01', {
+      'X-Slack-Request-Timestamp': String(Math.floor(Date.now() / 1000)),
+    });
     expect(response.status).toBe(401);
   });
 });
@@ -241,7 +259,9 @@ describe('OpenStack failures, as users see them', () => {
     const confirmation = await firstReply(h, 'attach 192.168.100.201 web-1');
     h.demo.faults.failNext({ method: 'PUT', path: '/v2.0/floatingips/*' }, { status: 503, count: 10 });
     await h.sim.clickButton(confirmation, { actionId: ACTIONS.confirm });
-    await expect.poll(() => renderText(h.sim.lastMessageTo(DEFAULT_USER)!), { timeout: 15_000 }).toMatch(/Neutron refused|could not confirm/);
+    await expect
+      .poll(() => renderText(h.sim.lastMessageTo(DEFAULT_USER)!), { timeout: 15_000 })
+      .toMatch(/Neutron refused|could not confirm/);
     const text = renderText(h.sim.lastMessageTo(DEFAULT_USER)!);
     expect(text).not.toMatch(/at .*\.ts:\d+|TypeError|undefined/);
     expect(h.demo.state.floatingIp('192.168.100.201')?.portId).toBeNull();

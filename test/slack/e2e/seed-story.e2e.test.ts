@@ -39,8 +39,13 @@ async function confirm(confirmation: SimMessage, label: string): Promise<SimMess
   const before = h.sim.messages().filter((m) => m.channel === DEFAULT_CHANNEL && !m.ephemeral).length;
   const click = await h.sim.clickButton(confirmation, { actionId: ACTIONS.confirm, text: label });
   expect(click.status).toBe(200);
-  await expect.poll(() => h.sim.messages().filter((m) => m.channel === DEFAULT_CHANNEL && !m.ephemeral).length, { timeout: 10_000 }).toBe(before + 1);
-  const result = h.sim.messages().filter((m) => m.channel === DEFAULT_CHANNEL && !m.ephemeral).at(-1)!;
+  await expect
+    .poll(() => h.sim.messages().filter((m) => m.channel === DEFAULT_CHANNEL && !m.ephemeral).length, { timeout: 10_000 })
+    .toBe(before + 1);
+  const result = h.sim
+    .messages()
+    .filter((m) => m.channel === DEFAULT_CHANNEL && !m.ephemeral)
+    .at(-1)!;
   assertWithinLimits('message', { text: result.text, blocks: result.blocks });
   return result;
 }
@@ -59,7 +64,9 @@ describe('the seed story in Slack', () => {
     expect(result.text).toBe(`allocated ${ip} from pool public (by <@${DEFAULT_USER}>)`);
     expect(renderText(result)).toContain(`<@${DEFAULT_USER}> allocated \`${ip}\` from pool *public*.`);
     const [created] = h.demo.state.floatingIps('demo').filter((fip) => fip.floatingIpAddress === ip);
-    expect(created?.description).toMatch(/^fipbot: requested by @alice \(U0ALICE01\) in #ops \(C0OPS0001\) on 2026-11-28 \(fipbot op [0-9a-f]{8}\)$/);
+    expect(created?.description).toMatch(
+      /^fipbot: requested by @alice \(U0ALICE01\) in #ops \(C0OPS0001\) on 2026-11-28 \(fipbot op [0-9a-f]{8}\)$/,
+    );
   });
 
   it('lists it as free, with Attach and Release buttons on its row', async () => {
@@ -73,7 +80,9 @@ describe('the seed story in Slack', () => {
     const before = writes().length;
     const { message } = await command(`attach ${ip} test_instance`);
     const text = renderText(message);
-    expect(message.text).toMatch(/^"test_instance" is directly on the public network "public": it needs no floating IP\. Nothing was changed/);
+    expect(message.text).toMatch(
+      /^"test_instance" is directly on the public network "public": it needs no floating IP\. Nothing was changed/,
+    );
     expect(text).toContain('already has the routable address `192.168.100.178`');
     expect(text).toContain('Floating IPs only work for instances on a private network that a router connects to the pool "public"');
     expect(text).toContain('*What to do:* Use `192.168.100.178` directly.');
@@ -83,7 +92,11 @@ describe('the seed story in Slack', () => {
 
   it('attaches it to web-1 after confirmation and tells the channel', async () => {
     const { message } = await command(`attach web-1 ${ip}`);
-    expect(renderText(message)).toMatch(new RegExp(`Floating IP \`${ip.replace(/\./g, '\\.')}\` from pool \\*public\\* is attached to \`10\\.0\\.0\\.\\d+\` of \\*web-1\\* on network \\*private\\* \\(through router \\*router1\\*\\)`));
+    expect(renderText(message)).toMatch(
+      new RegExp(
+        `Floating IP \`${ip.replace(/\./g, '\\.')}\` from pool \\*public\\* is attached to \`10\\.0\\.0\\.\\d+\` of \\*web-1\\* on network \\*private\\* \\(through router \\*router1\\*\\)`,
+      ),
+    );
     const result = await confirm(message, 'Attach');
     expect(result.text).toBe(`attached ${ip} to web-1 (by <@${DEFAULT_USER}>)`);
     expect(h.demo.state.floatingIps('demo').find((fip) => fip.floatingIpAddress === ip)?.portId).not.toBeNull();
@@ -98,7 +111,9 @@ describe('the seed story in Slack', () => {
 
   it('releases it after a confirmation whose button asks again, and says so in the channel', async () => {
     const { message } = await command(`release ${ip}`);
-    const button = (message.blocks.flatMap((b) => (b as { elements?: Array<Record<string, unknown>> }).elements ?? [])).find((e) => e.action_id === ACTIONS.confirm)!;
+    const button = message.blocks
+      .flatMap((b) => (b as { elements?: Array<Record<string, unknown>> }).elements ?? [])
+      .find((e) => e.action_id === ACTIONS.confirm)!;
     expect(button.style).toBe('danger');
     expect(button.confirm).toBeDefined();
     const result = await confirm(message, 'Release');
@@ -109,7 +124,9 @@ describe('the seed story in Slack', () => {
   it('explains test_instance on request', async () => {
     const { message } = await command('explain test_instance');
     expect(message.text).toBe('"test_instance" cannot take a floating IP from any pool');
-    expect(renderText(message)).toContain('sits directly on the external network "public" and already has the routable address `192.168.100.178`: it needs no floating IP');
+    expect(renderText(message)).toContain(
+      'sits directly on the external network "public" and already has the routable address `192.168.100.178`: it needs no floating IP',
+    );
   });
 
   it('logs one audit line per change, with the OpenStack request id', () => {

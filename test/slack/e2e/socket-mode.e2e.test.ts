@@ -65,7 +65,12 @@ beforeAll(async () => {
   sim.workspace.tokens.add(BOT_TOKEN);
   sim.workspace.appTokens.add(APP_TOKEN);
   slack = await FakeSocketMode.start(sim);
-  bot = await startFipbot('socket', { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: APP_TOKEN, SLACK_API_URL: sim.apiUrl, ...demoOsEnv(demo) });
+  bot = await startFipbot('socket', {
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_APP_TOKEN: APP_TOKEN,
+    SLACK_API_URL: sim.apiUrl,
+    ...demoOsEnv(demo),
+  });
   first = await slack.waitForConnection({ timeoutMs: 30_000 }).catch((error: unknown) => {
     throw new Error(`${String(error)}\n${bot.output()}`);
   });
@@ -200,7 +205,12 @@ describe('an app-level token Slack refuses', () => {
     const output = refused.output();
     expect(output).toContain('Slack did not accept fipbot at start-up (apps.connections.open: invalid_auth). Check SLACK_APP_TOKEN');
     // No stack trace: every line is a log record.
-    expect(output.trim().split('\n').filter((line) => !line.startsWith('{'))).toEqual([]);
+    expect(
+      output
+        .trim()
+        .split('\n')
+        .filter((line) => !line.startsWith('{')),
+    ).toEqual([]);
     expect(output).not.toContain(revoked);
   }, 60_000);
 });
@@ -209,9 +219,19 @@ describe('an app-level token Slack refuses', () => {
  * fipbot on an app-level token of its own, so that revoking it leaves the other bots' alone, once its
  * Socket Mode connection is open.
  */
-async function startOwnBot(name: string, appToken: string, env: Record<string, string> = {}): Promise<{ own: FipbotProcess; connection: SocketConnection }> {
+async function startOwnBot(
+  name: string,
+  appToken: string,
+  env: Record<string, string> = {},
+): Promise<{ own: FipbotProcess; connection: SocketConnection }> {
   sim.workspace.appTokens.add(appToken);
-  const own = await startFipbot(name, { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: appToken, SLACK_API_URL: sim.apiUrl, ...demoOsEnv(demo), ...env });
+  const own = await startFipbot(name, {
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_APP_TOKEN: appToken,
+    SLACK_API_URL: sim.apiUrl,
+    ...demoOsEnv(demo),
+    ...env,
+  });
   onTestFailed(() => console.error(own.output()));
   return { own, connection: await connectionOf(appToken) };
 }
@@ -280,7 +300,11 @@ describe('an app-level token revoked while running', () => {
 
         expect(await exitWithin(own, 15_000)).toBe(1);
         expect(performance.now() - asked).toBeLessThan(10_000);
-        expect(opens().slice(opened).map((call) => [call.token, (call.response as { error?: string }).error])).toEqual([[appToken, error]]);
+        expect(
+          opens()
+            .slice(opened)
+            .map((call) => [call.token, (call.response as { error?: string }).error]),
+        ).toEqual([[appToken, error]]);
         // The change confirmed before went through and its result was posted.
         expect(channelResults()).toHaveLength(results + 1);
         expect(channelResults().at(-1)!.text).toMatch(/^allocated \d+\.\d+\.\d+\.\d+ from pool public \(by <@U0ALICE01>\)$/);
@@ -330,7 +354,11 @@ describe('a transient failure when reconnecting', () => {
     sim.api.httpErrorNext('apps.connections.open', 500, 5);
     slack.drop([second]);
     const third = await connectionOf(appToken, mark);
-    expect(opens().slice(opened).map((call) => call.status)).toEqual([500, 500, 500, 500, 500, 200]);
+    expect(
+      opens()
+        .slice(opened)
+        .map((call) => call.status),
+    ).toEqual([500, 500, 500, 500, 500, 200]);
     expect((await command('list', { connection: third })).ack.connection).toBe(third.id);
 
     expect(await exitWithin(own, 0)).toBe('still running');

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../../src/log.js';
-import { allowAll, createPolicy, policyWarnings, type PolicyDecision, type PolicyRules, type UserGroupDirectory } from '../../../src/slack/policy/engine.js';
+import {
+  allowAll,
+  createPolicy,
+  policyWarnings,
+  type PolicyDecision,
+  type PolicyRules,
+  type UserGroupDirectory,
+} from '../../../src/slack/policy/engine.js';
 import { parsePolicy } from '../../../src/slack/policy/file.js';
 import { webApiUserGroups } from '../../../src/slack/policy/user-groups.js';
 
@@ -112,13 +119,25 @@ actions:
     expect(problemsOf(text)).toEqual([
       { where: `${FILE}: default`, message: 'must be allow or deny' },
       { where: `${FILE}: actions.list.usergroups.0`, message: '"*" (everyone) belongs under users' },
-      { where: `${FILE}: actions.list.usergroups.1`, message: 'use the user group id S…, not @oncall: names change (usergroups.list returns it)' },
-      { where: `${FILE}: actions.create.users.0`, message: "use the user id U…, not @alice: names change (in Slack: the person's profile, ⋮, Copy member ID)" },
+      {
+        where: `${FILE}: actions.list.usergroups.1`,
+        message: 'use the user group id S…, not @oncall: names change (usergroups.list returns it)',
+      },
+      {
+        where: `${FILE}: actions.create.users.0`,
+        message: "use the user id U…, not @alice: names change (in Slack: the person's profile, ⋮, Copy member ID)",
+      },
       { where: `${FILE}: actions.create.users.1`, message: `${OPS} is a channel id: list it under channels` },
       { where: `${FILE}: actions.create.users.2`, message: `write the bare id ${ALICE}, not Slack's mention syntax` },
       { where: `${FILE}: actions.create.users.3`, message: `Slack ids are upper case: write ${ALICE}` },
-      { where: `${FILE}: actions.create.channels.0`, message: "use the channel id C…, not #ops: names change (in Slack: the channel's details, at the bottom of About)" },
-      { where: `${FILE}: actions.create.groups`, message: 'unknown key "groups" (did you mean usergroups?); a rule lists users, usergroups and channels' },
+      {
+        where: `${FILE}: actions.create.channels.0`,
+        message: "use the channel id C…, not #ops: names change (in Slack: the channel's details, at the bottom of About)",
+      },
+      {
+        where: `${FILE}: actions.create.groups`,
+        message: 'unknown key "groups" (did you mean usergroups?); a rule lists users, usergroups and channels',
+      },
       {
         where: `${FILE}: actions.attach`,
         message: 'has no rule: list users, usergroups or channels; write {} to allow nobody, or remove the line to use the default',
@@ -137,13 +156,19 @@ actions:
 
   it('keeps unquoted ids as text even when YAML would read them as numbers', () => {
     expect(problemsOf(`actions:\n  list: { users: [0123] }\n`)).toEqual([
-      { where: `${FILE}: actions.list.users.0`, message: "use the user id U…, not @0123: names change (in Slack: the person's profile, ⋮, Copy member ID)" },
+      {
+        where: `${FILE}: actions.list.users.0`,
+        message: "use the user id U…, not @0123: names change (in Slack: the person's profile, ⋮, Copy member ID)",
+      },
     ]);
   });
 
   it('reports invalid YAML with its line and column', () => {
     expect(problemsOf(`actions:\n  list: { users: [${ALICE}]\n`)).toEqual([
-      { where: FILE, message: 'invalid YAML at line 3, column 1: Flow map in block collection must be sufficiently indented and end with a }' },
+      {
+        where: FILE,
+        message: 'invalid YAML at line 3, column 1: Flow map in block collection must be sufficiently indented and end with a }',
+      },
     ]);
   });
 
@@ -189,7 +214,10 @@ describe('deciding a request', () => {
 
   it('does not ask Slack about user groups when the user or channel already grants', async () => {
     const groups = directory({ [ONCALL]: [] });
-    const policy = createPolicy(rulesOf(`actions:\n  create: { users: [${ALICE}], usergroups: [${ONCALL}], channels: [${OPS}] }\n`), groups);
+    const policy = createPolicy(
+      rulesOf(`actions:\n  create: { users: [${ALICE}], usergroups: [${ONCALL}], channels: [${OPS}] }\n`),
+      groups,
+    );
     await policy.decide({ userId: ALICE, action: 'create' });
     await policy.decide({ userId: BOB, channelId: OPS, action: 'create' });
     expect(groups.calls).toEqual([]);
@@ -276,9 +304,18 @@ describe('user groups through the Slack Web API', () => {
 
   it('denies with a reason, logs the Slack error with a hint, and asks again next time when the call throws', async () => {
     const log = capture();
-    const client = slackClient(() => Promise.reject(Object.assign(new Error('An API error occurred: missing_scope'), { code: 'slack_webapi_platform_error', data: { ok: false, error: 'missing_scope' } })));
+    const client = slackClient(() =>
+      Promise.reject(
+        Object.assign(new Error('An API error occurred: missing_scope'), {
+          code: 'slack_webapi_platform_error',
+          data: { ok: false, error: 'missing_scope' },
+        }),
+      ),
+    );
     const policy = createPolicy(rulesOf(EXAMPLE), webApiUserGroups(client, log.logger));
-    expect(reasonOf(await policy.decide({ userId: BOB, action: 'detach' }))).toContain(`I could not check whether you are a member of <!subteam^${ONCALL}> just now.`);
+    expect(reasonOf(await policy.decide({ userId: BOB, action: 'detach' }))).toContain(
+      `I could not check whether you are a member of <!subteam^${ONCALL}> just now.`,
+    );
     expect(log.records()).toEqual([
       expect.objectContaining({
         level: 'error',
@@ -308,11 +345,16 @@ describe('what the policy tells the operator', () => {
       expect(await policy.decide({ userId: BOB, action })).toEqual({ allowed: true });
     }
     expect(policy.restricted).toBe(false);
-    expect(policyWarnings(policy)).toEqual(['no policy file: every member of the workspace may create, attach, detach and release floating IPs']);
+    expect(policyWarnings(policy)).toEqual([
+      'no policy file: every member of the workspace may create, attach, detach and release floating IPs',
+    ]);
   });
 
   it('warns about changes a file leaves open to everyone, through "*" or default: allow', () => {
-    const policy = createPolicy(rulesOf(`default: allow\nactions:\n  release: { users: ["*"] }\n  create: { users: [${ALICE}] }\n`), directory({}));
+    const policy = createPolicy(
+      rulesOf(`default: allow\nactions:\n  release: { users: ["*"] }\n  create: { users: [${ALICE}] }\n`),
+      directory({}),
+    );
     expect(policyWarnings(policy)).toEqual([`${FILE}: every member of the workspace may attach, detach and release floating IPs`]);
     expect(policy.restricted).toBe(true);
   });
@@ -330,7 +372,10 @@ describe('what the policy tells the operator', () => {
   });
 
   it('describes itself in one line naming every action and its grants', () => {
-    const policy = createPolicy(rulesOf(`actions:\n  list: { users: ["*"] }\n  create: { users: [${ALICE}], channels: [${OPS}] }\n  release: {}\n`), directory({}));
+    const policy = createPolicy(
+      rulesOf(`actions:\n  list: { users: ["*"] }\n  create: { users: [${ALICE}], channels: [${OPS}] }\n  release: {}\n`),
+      directory({}),
+    );
     expect(policy.describe()).toBe(
       `policy from ${FILE}: list: everyone; create: users ${ALICE} or channels ${OPS}; attach: deny (default); detach: deny (default); release: nobody; explain: deny (default)`,
     );

@@ -101,7 +101,11 @@ describe('valid Block Kit payloads', () => {
       what: 'A section whose accessory is an image from a URL is accepted, and so is one from a Slack file.',
       kind: 'message',
       payload: message(
-        { type: 'section', text: md('Topology'), accessory: { type: 'image', image_url: 'https://cloud.example/t.png', alt_text: 'topology' } },
+        {
+          type: 'section',
+          text: md('Topology'),
+          accessory: { type: 'image', image_url: 'https://cloud.example/t.png', alt_text: 'topology' },
+        },
         { type: 'section', text: md('Upload'), accessory: { type: 'image', slack_file: { id: 'F0123' }, alt_text: 'upload' } },
       ),
     },
@@ -171,9 +175,24 @@ describe('valid Block Kit payloads', () => {
       what: 'Input blocks holding a static select, an external select and radio buttons are accepted in a modal.',
       kind: 'modal',
       payload: modal(
-        { type: 'input', block_id: 'pool', label: plain('Pool'), element: { type: 'static_select', action_id: 'pool', options: options(2) } },
-        { type: 'input', block_id: 'server', label: plain('Server'), element: { type: 'external_select', action_id: 'server', min_query_length: 1 } },
-        { type: 'input', block_id: 'mode', label: plain('Mode'), element: { type: 'radio_buttons', action_id: 'mode', options: options(2) } },
+        {
+          type: 'input',
+          block_id: 'pool',
+          label: plain('Pool'),
+          element: { type: 'static_select', action_id: 'pool', options: options(2) },
+        },
+        {
+          type: 'input',
+          block_id: 'server',
+          label: plain('Server'),
+          element: { type: 'external_select', action_id: 'server', min_query_length: 1 },
+        },
+        {
+          type: 'input',
+          block_id: 'mode',
+          label: plain('Mode'),
+          element: { type: 'radio_buttons', action_id: 'mode', options: options(2) },
+        },
       ),
     },
     {
@@ -185,7 +204,11 @@ describe('valid Block Kit payloads', () => {
       what: 'A Home tab with metadata and several blocks is accepted.',
       kind: 'home',
       payload: {
-        ...home({ type: 'header', text: plain('fipbot') }, { type: 'section', text: md('3 floating IPs') }, { type: 'actions', elements: [button()] }),
+        ...home(
+          { type: 'header', text: plain('fipbot') },
+          { type: 'section', text: md('3 floating IPs') },
+          { type: 'actions', elements: [button()] },
+        ),
         private_metadata: '{"project":"demo"}',
         callback_id: 'home',
         external_id: 'home-U123',
@@ -208,7 +231,14 @@ describe('valid Block Kit payloads', () => {
     {
       what: 'A message may carry response_url fields and other top-level fields beside text and blocks.',
       kind: 'message',
-      payload: { ...message({ type: 'divider' }), response_type: 'in_channel', replace_original: true, thread_ts: '1.2', channel: 'C1', unfurl_links: false },
+      payload: {
+        ...message({ type: 'divider' }),
+        response_type: 'in_channel',
+        replace_original: true,
+        thread_ts: '1.2',
+        channel: 'C1',
+        unfurl_links: false,
+      },
     },
     {
       what: 'A bare delete_original needs no text, since it shows nothing.',
@@ -252,63 +282,442 @@ describe('limits at their boundary', () => {
 
   const boundaries: Boundary[] = [
     // Surfaces
-    { rule: "A message's text may be 40,000 characters and no more.", kind: 'message', limit: 40_000, unit: 'characters', path: 'text', build: (n) => ({ text: x(n) }) },
-    { rule: 'A message may hold 50 blocks and no more.', kind: 'message', limit: 50, unit: 'items', path: 'blocks', build: (n) => message(...dividers(n)) },
-    { rule: 'A modal title may be 24 characters and no more.', kind: 'modal', limit: 24, unit: 'characters', path: 'title.text', build: (n) => ({ ...modal(), title: plain(x(n)) }) },
-    { rule: 'A modal submit label may be 24 characters and no more.', kind: 'modal', limit: 24, unit: 'characters', path: 'submit.text', build: (n) => ({ ...modal(), submit: plain(x(n)) }) },
-    { rule: 'A modal close label may be 24 characters and no more.', kind: 'modal', limit: 24, unit: 'characters', path: 'close.text', build: (n) => ({ ...modal(), close: plain(x(n)) }) },
-    { rule: 'A modal may hold 100 blocks and no more.', kind: 'modal', limit: 100, unit: 'items', path: 'blocks', build: (n) => modal(...dividers(n)) },
-    { rule: "A modal's private_metadata may be 3000 characters and no more.", kind: 'modal', limit: 3000, unit: 'characters', path: 'private_metadata', build: (n) => ({ ...modal(), private_metadata: x(n) }) },
-    { rule: "A modal's callback_id may be 255 characters and no more.", kind: 'modal', limit: 255, unit: 'characters', path: 'callback_id', build: (n) => ({ ...modal(), callback_id: x(n) }) },
-    { rule: "A modal's external_id may be 255 characters and no more.", kind: 'modal', limit: 255, unit: 'characters', path: 'external_id', build: (n) => ({ ...modal(), external_id: x(n) }) },
-    { rule: 'A Home tab may hold 100 blocks and no more.', kind: 'home', limit: 100, unit: 'items', path: 'blocks', build: (n) => home(...dividers(n)) },
-    { rule: "A Home tab's private_metadata may be 3000 characters and no more.", kind: 'home', limit: 3000, unit: 'characters', path: 'private_metadata', build: (n) => ({ ...home(), private_metadata: x(n) }) },
-    { rule: "A Home tab's callback_id may be 255 characters and no more.", kind: 'home', limit: 255, unit: 'characters', path: 'callback_id', build: (n) => ({ ...home(), callback_id: x(n) }) },
-    { rule: "A Home tab's external_id may be 255 characters and no more.", kind: 'home', limit: 255, unit: 'characters', path: 'external_id', build: (n) => ({ ...home(), external_id: x(n) }) },
-    { rule: 'An options answer may hold 100 options and no more.', kind: 'options', limit: 100, unit: 'items', path: 'options', build: (n) => ({ options: options(n) }) },
-    { rule: 'An options answer may hold 100 option groups and no more.', kind: 'options', limit: 100, unit: 'items', path: 'option_groups', build: (n) => ({ option_groups: Array.from({ length: n }, (_, i) => group(`g${i}`, options(1))) }) },
-    { rule: "An options answer's option text may be 75 characters and no more.", kind: 'options', limit: 75, unit: 'characters', path: 'options[0].text.text', build: (n) => ({ options: [option(x(n))] }) },
+    {
+      rule: "A message's text may be 40,000 characters and no more.",
+      kind: 'message',
+      limit: 40_000,
+      unit: 'characters',
+      path: 'text',
+      build: (n) => ({ text: x(n) }),
+    },
+    {
+      rule: 'A message may hold 50 blocks and no more.',
+      kind: 'message',
+      limit: 50,
+      unit: 'items',
+      path: 'blocks',
+      build: (n) => message(...dividers(n)),
+    },
+    {
+      rule: 'A modal title may be 24 characters and no more.',
+      kind: 'modal',
+      limit: 24,
+      unit: 'characters',
+      path: 'title.text',
+      build: (n) => ({ ...modal(), title: plain(x(n)) }),
+    },
+    {
+      rule: 'A modal submit label may be 24 characters and no more.',
+      kind: 'modal',
+      limit: 24,
+      unit: 'characters',
+      path: 'submit.text',
+      build: (n) => ({ ...modal(), submit: plain(x(n)) }),
+    },
+    {
+      rule: 'A modal close label may be 24 characters and no more.',
+      kind: 'modal',
+      limit: 24,
+      unit: 'characters',
+      path: 'close.text',
+      build: (n) => ({ ...modal(), close: plain(x(n)) }),
+    },
+    {
+      rule: 'A modal may hold 100 blocks and no more.',
+      kind: 'modal',
+      limit: 100,
+      unit: 'items',
+      path: 'blocks',
+      build: (n) => modal(...dividers(n)),
+    },
+    {
+      rule: "A modal's private_metadata may be 3000 characters and no more.",
+      kind: 'modal',
+      limit: 3000,
+      unit: 'characters',
+      path: 'private_metadata',
+      build: (n) => ({ ...modal(), private_metadata: x(n) }),
+    },
+    {
+      rule: "A modal's callback_id may be 255 characters and no more.",
+      kind: 'modal',
+      limit: 255,
+      unit: 'characters',
+      path: 'callback_id',
+      build: (n) => ({ ...modal(), callback_id: x(n) }),
+    },
+    {
+      rule: "A modal's external_id may be 255 characters and no more.",
+      kind: 'modal',
+      limit: 255,
+      unit: 'characters',
+      path: 'external_id',
+      build: (n) => ({ ...modal(), external_id: x(n) }),
+    },
+    {
+      rule: 'A Home tab may hold 100 blocks and no more.',
+      kind: 'home',
+      limit: 100,
+      unit: 'items',
+      path: 'blocks',
+      build: (n) => home(...dividers(n)),
+    },
+    {
+      rule: "A Home tab's private_metadata may be 3000 characters and no more.",
+      kind: 'home',
+      limit: 3000,
+      unit: 'characters',
+      path: 'private_metadata',
+      build: (n) => ({ ...home(), private_metadata: x(n) }),
+    },
+    {
+      rule: "A Home tab's callback_id may be 255 characters and no more.",
+      kind: 'home',
+      limit: 255,
+      unit: 'characters',
+      path: 'callback_id',
+      build: (n) => ({ ...home(), callback_id: x(n) }),
+    },
+    {
+      rule: "A Home tab's external_id may be 255 characters and no more.",
+      kind: 'home',
+      limit: 255,
+      unit: 'characters',
+      path: 'external_id',
+      build: (n) => ({ ...home(), external_id: x(n) }),
+    },
+    {
+      rule: 'An options answer may hold 100 options and no more.',
+      kind: 'options',
+      limit: 100,
+      unit: 'items',
+      path: 'options',
+      build: (n) => ({ options: options(n) }),
+    },
+    {
+      rule: 'An options answer may hold 100 option groups and no more.',
+      kind: 'options',
+      limit: 100,
+      unit: 'items',
+      path: 'option_groups',
+      build: (n) => ({ option_groups: Array.from({ length: n }, (_, i) => group(`g${i}`, options(1))) }),
+    },
+    {
+      rule: "An options answer's option text may be 75 characters and no more.",
+      kind: 'options',
+      limit: 75,
+      unit: 'characters',
+      path: 'options[0].text.text',
+      build: (n) => ({ options: [option(x(n))] }),
+    },
     // Blocks
-    { rule: 'A block_id may be 255 characters and no more.', kind: 'message', limit: 255, unit: 'characters', path: 'blocks[0].block_id', build: (n) => message({ type: 'divider', block_id: x(n) }) },
-    { rule: 'A section text may be 3000 characters and no more.', kind: 'message', limit: 3000, unit: 'characters', path: 'blocks[0].text.text', build: (n) => message({ type: 'section', text: md(x(n)) }) },
-    { rule: 'A section may have 10 fields and no more.', kind: 'message', limit: 10, unit: 'items', path: 'blocks[0].fields', build: (n) => message({ type: 'section', fields: Array.from({ length: n }, () => md('f')) }) },
-    { rule: 'A section field may be 2000 characters and no more.', kind: 'message', limit: 2000, unit: 'characters', path: 'blocks[0].fields[1].text', build: (n) => message({ type: 'section', fields: [md('ok'), plain(x(n))] }) },
-    { rule: 'A header may be 150 characters and no more.', kind: 'message', limit: 150, unit: 'characters', path: 'blocks[0].text.text', build: (n) => message({ type: 'header', text: plain(x(n)) }) },
-    { rule: 'A context block may hold 10 elements and no more.', kind: 'message', limit: 10, unit: 'items', path: 'blocks[0].elements', build: (n) => message({ type: 'context', elements: Array.from({ length: n }, () => md('c')) }) },
-    { rule: 'A context text may be 3000 characters and no more.', kind: 'message', limit: 3000, unit: 'characters', path: 'blocks[0].elements[0].text', build: (n) => message({ type: 'context', elements: [md(x(n))] }) },
-    { rule: 'An actions block may hold 25 elements and no more.', kind: 'message', limit: 25, unit: 'items', path: 'blocks[0].elements', build: (n) => inActions(...Array.from({ length: n }, (_, i) => button({ action_id: `b${i}` }))) },
-    { rule: "An image block's alt_text may be 2000 characters and no more.", kind: 'message', limit: 2000, unit: 'characters', path: 'blocks[0].alt_text', build: (n) => message({ type: 'image', image_url: 'https://i.example/a.png', alt_text: x(n) }) },
-    { rule: "An image block's image_url may be 3000 characters and no more.", kind: 'message', limit: 3000, unit: 'characters', path: 'blocks[0].image_url', build: (n) => message({ type: 'image', image_url: x(n), alt_text: 'a' }) },
-    { rule: "An image block's title may be 2000 characters and no more.", kind: 'message', limit: 2000, unit: 'characters', path: 'blocks[0].title.text', build: (n) => message({ type: 'image', image_url: 'https://i.example/a.png', alt_text: 'a', title: plain(x(n)) }) },
-    { rule: "An image element's image_url may be 3000 characters and no more.", kind: 'message', limit: 3000, unit: 'characters', path: 'blocks[0].accessory.image_url', build: (n) => withAccessory({ type: 'image', image_url: x(n), alt_text: 'a' }) },
-    { rule: 'An input label may be 2000 characters and no more.', kind: 'modal', limit: 2000, unit: 'characters', path: 'blocks[0].label.text', build: (n) => modal({ type: 'input', label: plain(x(n)), element: { type: 'plain_text_input' } }) },
-    { rule: 'An input hint may be 2000 characters and no more.', kind: 'modal', limit: 2000, unit: 'characters', path: 'blocks[0].hint.text', build: (n) => inInput({ type: 'plain_text_input' }, { hint: plain(x(n)) }) },
+    {
+      rule: 'A block_id may be 255 characters and no more.',
+      kind: 'message',
+      limit: 255,
+      unit: 'characters',
+      path: 'blocks[0].block_id',
+      build: (n) => message({ type: 'divider', block_id: x(n) }),
+    },
+    {
+      rule: 'A section text may be 3000 characters and no more.',
+      kind: 'message',
+      limit: 3000,
+      unit: 'characters',
+      path: 'blocks[0].text.text',
+      build: (n) => message({ type: 'section', text: md(x(n)) }),
+    },
+    {
+      rule: 'A section may have 10 fields and no more.',
+      kind: 'message',
+      limit: 10,
+      unit: 'items',
+      path: 'blocks[0].fields',
+      build: (n) => message({ type: 'section', fields: Array.from({ length: n }, () => md('f')) }),
+    },
+    {
+      rule: 'A section field may be 2000 characters and no more.',
+      kind: 'message',
+      limit: 2000,
+      unit: 'characters',
+      path: 'blocks[0].fields[1].text',
+      build: (n) => message({ type: 'section', fields: [md('ok'), plain(x(n))] }),
+    },
+    {
+      rule: 'A header may be 150 characters and no more.',
+      kind: 'message',
+      limit: 150,
+      unit: 'characters',
+      path: 'blocks[0].text.text',
+      build: (n) => message({ type: 'header', text: plain(x(n)) }),
+    },
+    {
+      rule: 'A context block may hold 10 elements and no more.',
+      kind: 'message',
+      limit: 10,
+      unit: 'items',
+      path: 'blocks[0].elements',
+      build: (n) => message({ type: 'context', elements: Array.from({ length: n }, () => md('c')) }),
+    },
+    {
+      rule: 'A context text may be 3000 characters and no more.',
+      kind: 'message',
+      limit: 3000,
+      unit: 'characters',
+      path: 'blocks[0].elements[0].text',
+      build: (n) => message({ type: 'context', elements: [md(x(n))] }),
+    },
+    {
+      rule: 'An actions block may hold 25 elements and no more.',
+      kind: 'message',
+      limit: 25,
+      unit: 'items',
+      path: 'blocks[0].elements',
+      build: (n) => inActions(...Array.from({ length: n }, (_, i) => button({ action_id: `b${i}` }))),
+    },
+    {
+      rule: "An image block's alt_text may be 2000 characters and no more.",
+      kind: 'message',
+      limit: 2000,
+      unit: 'characters',
+      path: 'blocks[0].alt_text',
+      build: (n) => message({ type: 'image', image_url: 'https://i.example/a.png', alt_text: x(n) }),
+    },
+    {
+      rule: "An image block's image_url may be 3000 characters and no more.",
+      kind: 'message',
+      limit: 3000,
+      unit: 'characters',
+      path: 'blocks[0].image_url',
+      build: (n) => message({ type: 'image', image_url: x(n), alt_text: 'a' }),
+    },
+    {
+      rule: "An image block's title may be 2000 characters and no more.",
+      kind: 'message',
+      limit: 2000,
+      unit: 'characters',
+      path: 'blocks[0].title.text',
+      build: (n) => message({ type: 'image', image_url: 'https://i.example/a.png', alt_text: 'a', title: plain(x(n)) }),
+    },
+    {
+      rule: "An image element's image_url may be 3000 characters and no more.",
+      kind: 'message',
+      limit: 3000,
+      unit: 'characters',
+      path: 'blocks[0].accessory.image_url',
+      build: (n) => withAccessory({ type: 'image', image_url: x(n), alt_text: 'a' }),
+    },
+    {
+      rule: 'An input label may be 2000 characters and no more.',
+      kind: 'modal',
+      limit: 2000,
+      unit: 'characters',
+      path: 'blocks[0].label.text',
+      build: (n) => modal({ type: 'input', label: plain(x(n)), element: { type: 'plain_text_input' } }),
+    },
+    {
+      rule: 'An input hint may be 2000 characters and no more.',
+      kind: 'modal',
+      limit: 2000,
+      unit: 'characters',
+      path: 'blocks[0].hint.text',
+      build: (n) => inInput({ type: 'plain_text_input' }, { hint: plain(x(n)) }),
+    },
     // Elements
-    { rule: "A plain-text input's max_length may be 3000 and no more.", kind: 'modal', limit: 3000, unit: '', path: 'blocks[0].element.max_length', build: (n) => inInput({ type: 'plain_text_input', max_length: n }) },
-    { rule: "A plain-text input's min_length may be 3000 and no more.", kind: 'modal', limit: 3000, unit: '', path: 'blocks[0].element.min_length', build: (n) => inInput({ type: 'plain_text_input', min_length: n }) },
-    { rule: "A plain-text input's placeholder may be 150 characters and no more.", kind: 'modal', limit: 150, unit: 'characters', path: 'blocks[0].element.placeholder.text', build: (n) => inInput({ type: 'plain_text_input', placeholder: plain(x(n)) }) },
-    { rule: 'A radio button group may hold 10 options and no more.', kind: 'modal', limit: 10, unit: 'items', path: 'blocks[0].element.options', build: (n) => inInput({ type: 'radio_buttons', options: options(n) }) },
-    { rule: "A button's text may be 75 characters and no more.", kind: 'message', limit: 75, unit: 'characters', path: 'blocks[0].elements[0].text.text', build: (n) => inActions(button({ text: plain(x(n)) })) },
-    { rule: "A button's value may be 2000 characters and no more.", kind: 'message', limit: 2000, unit: 'characters', path: 'blocks[0].elements[0].value', build: (n) => inActions(button({ value: x(n) })) },
-    { rule: "A button's url may be 3000 characters and no more.", kind: 'message', limit: 3000, unit: 'characters', path: 'blocks[0].elements[0].url', build: (n) => inActions(button({ url: x(n) })) },
-    { rule: "A button's action_id may be 255 characters and no more.", kind: 'message', limit: 255, unit: 'characters', path: 'blocks[0].elements[0].action_id', build: (n) => inActions(button({ action_id: x(n) })) },
-    { rule: "A button's accessibility_label may be 75 characters and no more.", kind: 'message', limit: 75, unit: 'characters', path: 'blocks[0].elements[0].accessibility_label', build: (n) => inActions(button({ accessibility_label: x(n) })) },
-    { rule: 'An overflow menu may hold 5 options and no more.', kind: 'message', limit: 5, unit: 'items', path: 'blocks[0].accessory.options', build: (n) => withAccessory({ type: 'overflow', options: options(n) }) },
-    { rule: "An overflow option's url may be 3000 characters and no more.", kind: 'message', limit: 3000, unit: 'characters', path: 'blocks[0].accessory.options[1].url', build: (n) => withAccessory({ type: 'overflow', options: [option('a', 'a'), option('b', 'b', { url: x(n) })] }) },
-    { rule: 'A static select may hold 100 options and no more.', kind: 'message', limit: 100, unit: 'items', path: 'blocks[0].accessory.options', build: (n) => withAccessory({ type: 'static_select', options: options(n) }) },
-    { rule: 'A static select may hold 100 option groups and no more.', kind: 'message', limit: 100, unit: 'items', path: 'blocks[0].accessory.option_groups', build: (n) => withAccessory({ type: 'static_select', option_groups: Array.from({ length: n }, (_, i) => group(`g${i}`, options(1))) }) },
-    { rule: 'An option group may hold 100 options and no more.', kind: 'message', limit: 100, unit: 'items', path: 'blocks[0].accessory.option_groups[0].options', build: (n) => withAccessory({ type: 'static_select', option_groups: [group('g', options(n))] }) },
-    { rule: "An option group's label may be 75 characters and no more.", kind: 'message', limit: 75, unit: 'characters', path: 'blocks[0].accessory.option_groups[0].label.text', build: (n) => withAccessory({ type: 'static_select', option_groups: [group(x(n), options(1))] }) },
-    { rule: "A static select's placeholder may be 150 characters and no more.", kind: 'message', limit: 150, unit: 'characters', path: 'blocks[0].accessory.placeholder.text', build: (n) => withAccessory({ type: 'static_select', options: options(1), placeholder: plain(x(n)) }) },
-    { rule: "An external select's placeholder may be 150 characters and no more.", kind: 'message', limit: 150, unit: 'characters', path: 'blocks[0].accessory.placeholder.text', build: (n) => withAccessory({ type: 'external_select', placeholder: plain(x(n)) }) },
+    {
+      rule: "A plain-text input's max_length may be 3000 and no more.",
+      kind: 'modal',
+      limit: 3000,
+      unit: '',
+      path: 'blocks[0].element.max_length',
+      build: (n) => inInput({ type: 'plain_text_input', max_length: n }),
+    },
+    {
+      rule: "A plain-text input's min_length may be 3000 and no more.",
+      kind: 'modal',
+      limit: 3000,
+      unit: '',
+      path: 'blocks[0].element.min_length',
+      build: (n) => inInput({ type: 'plain_text_input', min_length: n }),
+    },
+    {
+      rule: "A plain-text input's placeholder may be 150 characters and no more.",
+      kind: 'modal',
+      limit: 150,
+      unit: 'characters',
+      path: 'blocks[0].element.placeholder.text',
+      build: (n) => inInput({ type: 'plain_text_input', placeholder: plain(x(n)) }),
+    },
+    {
+      rule: 'A radio button group may hold 10 options and no more.',
+      kind: 'modal',
+      limit: 10,
+      unit: 'items',
+      path: 'blocks[0].element.options',
+      build: (n) => inInput({ type: 'radio_buttons', options: options(n) }),
+    },
+    {
+      rule: "A button's text may be 75 characters and no more.",
+      kind: 'message',
+      limit: 75,
+      unit: 'characters',
+      path: 'blocks[0].elements[0].text.text',
+      build: (n) => inActions(button({ text: plain(x(n)) })),
+    },
+    {
+      rule: "A button's value may be 2000 characters and no more.",
+      kind: 'message',
+      limit: 2000,
+      unit: 'characters',
+      path: 'blocks[0].elements[0].value',
+      build: (n) => inActions(button({ value: x(n) })),
+    },
+    {
+      rule: "A button's url may be 3000 characters and no more.",
+      kind: 'message',
+      limit: 3000,
+      unit: 'characters',
+      path: 'blocks[0].elements[0].url',
+      build: (n) => inActions(button({ url: x(n) })),
+    },
+    {
+      rule: "A button's action_id may be 255 characters and no more.",
+      kind: 'message',
+      limit: 255,
+      unit: 'characters',
+      path: 'blocks[0].elements[0].action_id',
+      build: (n) => inActions(button({ action_id: x(n) })),
+    },
+    {
+      rule: "A button's accessibility_label may be 75 characters and no more.",
+      kind: 'message',
+      limit: 75,
+      unit: 'characters',
+      path: 'blocks[0].elements[0].accessibility_label',
+      build: (n) => inActions(button({ accessibility_label: x(n) })),
+    },
+    {
+      rule: 'An overflow menu may hold 5 options and no more.',
+      kind: 'message',
+      limit: 5,
+      unit: 'items',
+      path: 'blocks[0].accessory.options',
+      build: (n) => withAccessory({ type: 'overflow', options: options(n) }),
+    },
+    {
+      rule: "An overflow option's url may be 3000 characters and no more.",
+      kind: 'message',
+      limit: 3000,
+      unit: 'characters',
+      path: 'blocks[0].accessory.options[1].url',
+      build: (n) => withAccessory({ type: 'overflow', options: [option('a', 'a'), option('b', 'b', { url: x(n) })] }),
+    },
+    {
+      rule: 'A static select may hold 100 options and no more.',
+      kind: 'message',
+      limit: 100,
+      unit: 'items',
+      path: 'blocks[0].accessory.options',
+      build: (n) => withAccessory({ type: 'static_select', options: options(n) }),
+    },
+    {
+      rule: 'A static select may hold 100 option groups and no more.',
+      kind: 'message',
+      limit: 100,
+      unit: 'items',
+      path: 'blocks[0].accessory.option_groups',
+      build: (n) =>
+        withAccessory({ type: 'static_select', option_groups: Array.from({ length: n }, (_, i) => group(`g${i}`, options(1))) }),
+    },
+    {
+      rule: 'An option group may hold 100 options and no more.',
+      kind: 'message',
+      limit: 100,
+      unit: 'items',
+      path: 'blocks[0].accessory.option_groups[0].options',
+      build: (n) => withAccessory({ type: 'static_select', option_groups: [group('g', options(n))] }),
+    },
+    {
+      rule: "An option group's label may be 75 characters and no more.",
+      kind: 'message',
+      limit: 75,
+      unit: 'characters',
+      path: 'blocks[0].accessory.option_groups[0].label.text',
+      build: (n) => withAccessory({ type: 'static_select', option_groups: [group(x(n), options(1))] }),
+    },
+    {
+      rule: "A static select's placeholder may be 150 characters and no more.",
+      kind: 'message',
+      limit: 150,
+      unit: 'characters',
+      path: 'blocks[0].accessory.placeholder.text',
+      build: (n) => withAccessory({ type: 'static_select', options: options(1), placeholder: plain(x(n)) }),
+    },
+    {
+      rule: "An external select's placeholder may be 150 characters and no more.",
+      kind: 'message',
+      limit: 150,
+      unit: 'characters',
+      path: 'blocks[0].accessory.placeholder.text',
+      build: (n) => withAccessory({ type: 'external_select', placeholder: plain(x(n)) }),
+    },
     // Composition objects
-    { rule: "An option's text may be 75 characters and no more.", kind: 'message', limit: 75, unit: 'characters', path: 'blocks[0].accessory.options[0].text.text', build: (n) => withAccessory({ type: 'static_select', options: [option(x(n))] }) },
-    { rule: "An option's value may be 150 characters and no more.", kind: 'message', limit: 150, unit: 'characters', path: 'blocks[0].accessory.options[0].value', build: (n) => withAccessory({ type: 'static_select', options: [option('a', x(n))] }) },
-    { rule: "An option's description may be 75 characters and no more.", kind: 'message', limit: 75, unit: 'characters', path: 'blocks[0].accessory.options[0].description.text', build: (n) => withAccessory({ type: 'static_select', options: [option('a', 'a', { description: plain(x(n)) })] }) },
-    { rule: "A confirm dialog's title may be 100 characters and no more.", kind: 'message', limit: 100, unit: 'characters', path: 'blocks[0].elements[0].confirm.title.text', build: (n) => inActions(button({ confirm: confirm({ title: plain(x(n)) }) })) },
-    { rule: "A confirm dialog's text may be 300 characters and no more.", kind: 'message', limit: 300, unit: 'characters', path: 'blocks[0].elements[0].confirm.text.text', build: (n) => inActions(button({ confirm: confirm({ text: plain(x(n)) }) })) },
-    { rule: "A confirm dialog's confirm label may be 30 characters and no more.", kind: 'message', limit: 30, unit: 'characters', path: 'blocks[0].elements[0].confirm.confirm.text', build: (n) => inActions(button({ confirm: confirm({ confirm: plain(x(n)) }) })) },
-    { rule: "A confirm dialog's deny label may be 30 characters and no more.", kind: 'message', limit: 30, unit: 'characters', path: 'blocks[0].elements[0].confirm.deny.text', build: (n) => inActions(button({ confirm: confirm({ deny: plain(x(n)) }) })) },
+    {
+      rule: "An option's text may be 75 characters and no more.",
+      kind: 'message',
+      limit: 75,
+      unit: 'characters',
+      path: 'blocks[0].accessory.options[0].text.text',
+      build: (n) => withAccessory({ type: 'static_select', options: [option(x(n))] }),
+    },
+    {
+      rule: "An option's value may be 150 characters and no more.",
+      kind: 'message',
+      limit: 150,
+      unit: 'characters',
+      path: 'blocks[0].accessory.options[0].value',
+      build: (n) => withAccessory({ type: 'static_select', options: [option('a', x(n))] }),
+    },
+    {
+      rule: "An option's description may be 75 characters and no more.",
+      kind: 'message',
+      limit: 75,
+      unit: 'characters',
+      path: 'blocks[0].accessory.options[0].description.text',
+      build: (n) => withAccessory({ type: 'static_select', options: [option('a', 'a', { description: plain(x(n)) })] }),
+    },
+    {
+      rule: "A confirm dialog's title may be 100 characters and no more.",
+      kind: 'message',
+      limit: 100,
+      unit: 'characters',
+      path: 'blocks[0].elements[0].confirm.title.text',
+      build: (n) => inActions(button({ confirm: confirm({ title: plain(x(n)) }) })),
+    },
+    {
+      rule: "A confirm dialog's text may be 300 characters and no more.",
+      kind: 'message',
+      limit: 300,
+      unit: 'characters',
+      path: 'blocks[0].elements[0].confirm.text.text',
+      build: (n) => inActions(button({ confirm: confirm({ text: plain(x(n)) }) })),
+    },
+    {
+      rule: "A confirm dialog's confirm label may be 30 characters and no more.",
+      kind: 'message',
+      limit: 30,
+      unit: 'characters',
+      path: 'blocks[0].elements[0].confirm.confirm.text',
+      build: (n) => inActions(button({ confirm: confirm({ confirm: plain(x(n)) }) })),
+    },
+    {
+      rule: "A confirm dialog's deny label may be 30 characters and no more.",
+      kind: 'message',
+      limit: 30,
+      unit: 'characters',
+      path: 'blocks[0].elements[0].confirm.deny.text',
+      build: (n) => inActions(button({ confirm: confirm({ deny: plain(x(n)) }) })),
+    },
   ];
 
   it.each(boundaries)('$rule', ({ kind, limit, unit, path, build }) => {
@@ -328,12 +737,16 @@ describe('limits at their boundary', () => {
 
   it('needs at least two options in an overflow menu.', () => {
     expect(violationsOf('message', withAccessory({ type: 'overflow', options: options(2) }))).toEqual([]);
-    expect(violationsOf('message', withAccessory({ type: 'overflow', options: options(1) }))).toEqual(['blocks[0].accessory.options: 1 < 2 items']);
+    expect(violationsOf('message', withAccessory({ type: 'overflow', options: options(1) }))).toEqual([
+      'blocks[0].accessory.options: 1 < 2 items',
+    ]);
   });
 
   it('accepts a min_query_length of zero but not a negative or fractional one.', () => {
     expect(violationsOf('message', withAccessory({ type: 'external_select', min_query_length: 0 }))).toEqual([]);
-    expect(violationsOf('message', withAccessory({ type: 'external_select', min_query_length: -1 }))).toEqual(['blocks[0].accessory.min_query_length: -1 < 0']);
+    expect(violationsOf('message', withAccessory({ type: 'external_select', min_query_length: -1 }))).toEqual([
+      'blocks[0].accessory.min_query_length: -1 < 0',
+    ]);
     expect(violationsOf('message', withAccessory({ type: 'external_select', min_query_length: 1.5 }))).toEqual([
       'blocks[0].accessory.min_query_length: must be a whole number',
     ]);
@@ -352,23 +765,36 @@ describe('limits at their boundary', () => {
 
 describe('identifiers', () => {
   it('refuses two blocks with the same block_id in a message.', () => {
-    const payload = message({ type: 'section', block_id: 'fip', text: md('a') }, { type: 'divider' }, { type: 'header', block_id: 'fip', text: plain('b') });
+    const payload = message(
+      { type: 'section', block_id: 'fip', text: md('a') },
+      { type: 'divider' },
+      { type: 'header', block_id: 'fip', text: plain('b') },
+    );
     expect(violationsOf('message', payload)).toEqual(['blocks: duplicate block_id "fip" in [0], [2] (Slack rejects duplicates)']);
   });
 
   it('refuses two blocks with the same block_id in a modal and in a Home tab.', () => {
-    const twice = [{ type: 'divider', block_id: 'same' }, { type: 'divider', block_id: 'same' }];
+    const twice = [
+      { type: 'divider', block_id: 'same' },
+      { type: 'divider', block_id: 'same' },
+    ];
     expect(violationsOf('modal', modal(...twice))).toEqual(['blocks: duplicate block_id "same" in [0], [1] (Slack rejects duplicates)']);
     expect(violationsOf('home', home(...twice))).toEqual(['blocks: duplicate block_id "same" in [0], [1] (Slack rejects duplicates)']);
   });
 
   it('refuses two elements with the same action_id in one actions block.', () => {
     const payload = inActions(button({ action_id: 'go' }), { type: 'overflow', action_id: 'go', options: options(2) });
-    expect(violationsOf('message', payload)).toEqual(['blocks[0].elements: duplicate action_id "go" in [0], [1] (Slack rejects duplicates)']);
+    expect(violationsOf('message', payload)).toEqual([
+      'blocks[0].elements: duplicate action_id "go" in [0], [1] (Slack rejects duplicates)',
+    ]);
   });
 
   it('allows the same action_id in different blocks, since uniqueness is per block.', () => {
-    const payload = message({ type: 'actions', elements: [button()] }, { type: 'actions', elements: [button()] }, { type: 'section', text: md('x'), accessory: button() });
+    const payload = message(
+      { type: 'actions', elements: [button()] },
+      { type: 'actions', elements: [button()] },
+      { type: 'section', text: md('x'), accessory: button() },
+    );
     expect(violationsOf('message', payload)).toEqual([]);
   });
 
@@ -380,7 +806,9 @@ describe('identifiers', () => {
 
 describe('required and forbidden fields', () => {
   it('refuses a message without top-level text, even when it has blocks.', () => {
-    expect(violationsOf('message', { blocks: [{ type: 'divider' }] })).toEqual(['text: required: phone notifications show only the top-level text']);
+    expect(violationsOf('message', { blocks: [{ type: 'divider' }] })).toEqual([
+      'text: required: phone notifications show only the top-level text',
+    ]);
   });
 
   it('refuses a message whose text is empty.', () => {
@@ -411,10 +839,15 @@ describe('required and forbidden fields', () => {
   });
 
   it('refuses an image without a source, or with both a URL and a Slack file.', () => {
-    expect(violationsOf('message', message({ type: 'image', alt_text: 'graph' }))).toEqual(['blocks[0]: needs exactly one of image_url or slack_file']);
-    expect(violationsOf('message', withAccessory({ type: 'image', alt_text: 'g', image_url: 'https://i.example/g.png', slack_file: { id: 'F1' } }))).toEqual([
-      'blocks[0].accessory: needs exactly one of image_url or slack_file',
+    expect(violationsOf('message', message({ type: 'image', alt_text: 'graph' }))).toEqual([
+      'blocks[0]: needs exactly one of image_url or slack_file',
     ]);
+    expect(
+      violationsOf(
+        'message',
+        withAccessory({ type: 'image', alt_text: 'g', image_url: 'https://i.example/g.png', slack_file: { id: 'F1' } }),
+      ),
+    ).toEqual(['blocks[0].accessory: needs exactly one of image_url or slack_file']);
   });
 
   it('refuses an option without a value.', () => {
@@ -434,17 +867,21 @@ describe('required and forbidden fields', () => {
   });
 
   it('refuses mrkdwn where Slack wants plain_text: headers, button text, select options.', () => {
-    expect(violationsOf('message', message({ type: 'header', text: md('*bold*') }))).toEqual(['blocks[0].text.type: must be a plain_text text object here']);
-    expect(violationsOf('message', inActions(button({ text: md('Go') })))).toEqual(['blocks[0].elements[0].text.type: must be a plain_text text object here']);
+    expect(violationsOf('message', message({ type: 'header', text: md('*bold*') }))).toEqual([
+      'blocks[0].text.type: must be a plain_text text object here',
+    ]);
+    expect(violationsOf('message', inActions(button({ text: md('Go') })))).toEqual([
+      'blocks[0].elements[0].text.type: must be a plain_text text object here',
+    ]);
     expect(violationsOf('message', withAccessory({ type: 'static_select', options: [{ text: md('a'), value: 'a' }] }))).toEqual([
       'blocks[0].accessory.options[0].text.type: must be a plain_text text object here',
     ]);
   });
 
   it('allows a url on overflow options only.', () => {
-    expect(violationsOf('message', withAccessory({ type: 'static_select', options: [option('a', 'a', { url: 'https://x.example' })] }))).toEqual([
-      'blocks[0].accessory.options[0]: Unrecognized key: "url"',
-    ]);
+    expect(
+      violationsOf('message', withAccessory({ type: 'static_select', options: [option('a', 'a', { url: 'https://x.example' })] })),
+    ).toEqual(['blocks[0].accessory.options[0]: Unrecognized key: "url"']);
   });
 
   it('refuses emoji on mrkdwn and verbatim on plain_text.', () => {
@@ -463,7 +900,9 @@ describe('required and forbidden fields', () => {
   });
 
   it('refuses a misspelt key instead of letting Slack drop or reject it.', () => {
-    expect(violationsOf('message', message({ type: 'section', text: md('a'), acessory: button() }))).toEqual(['blocks[0]: Unrecognized key: "acessory"']);
+    expect(violationsOf('message', message({ type: 'section', text: md('a'), acessory: button() }))).toEqual([
+      'blocks[0]: Unrecognized key: "acessory"',
+    ]);
   });
 
   it('refuses a view of the wrong type.', () => {

@@ -8,21 +8,40 @@
 import { expect } from 'vitest';
 import { homeView } from '../../../src/slack/blocks/home.js';
 import { listMessage, PAGE_SIZE, pageCount } from '../../../src/slack/blocks/list.js';
-import { type Attachment, type Failure, type FailureBody, type FailureCode, failure, type Named, type Target, type TargetVerdict } from '../../../src/floating-ips/failures.js';
+import {
+  type Attachment,
+  type Failure,
+  type FailureBody,
+  type FailureCode,
+  failure,
+  type Named,
+  type Target,
+  type TargetVerdict,
+} from '../../../src/floating-ips/failures.js';
 import type { AllocatePlan, AttachPlan, DetachPlan, FloatingIpList, FloatingIpView, ReleasePlan } from '../../../src/floating-ips/views.js';
 import { PRODUCTION_TIMING } from '../../../src/config/timing.js';
 import { attach as attachOperation } from '../../../src/operations/attach/index.js';
 import { changeNamed, operationNamed } from '../../../src/operations/registry.js';
 import { ACTIONS } from '../../../src/slack/blocks/ids.js';
 import { assertWithinLimits } from './block-kit.js';
-import { cancelledMessage as cancelledText, confirmationMessage as confirmationOf, type Message, refusalMessage as refusalOf, workingMessage as workingOf } from '../../../src/slack/blocks/messages.js';
+import {
+  cancelledMessage as cancelledText,
+  confirmationMessage as confirmationOf,
+  type Message,
+  refusalMessage as refusalOf,
+  workingMessage as workingOf,
+} from '../../../src/slack/blocks/messages.js';
 import { confirmView as confirmViewOf, refusalView as refusalViewOf } from '../../../src/slack/blocks/modals.js';
 import type { PendingChange } from '../../../src/slack/pending.js';
 
 // ---------------------------------------------------------------------------
 // The builders as the Slack layer calls them, each change worded by its operation's registry entry
 
-export type Change = { operation: 'create'; plan: AllocatePlan } | { operation: 'attach'; plan: AttachPlan } | { operation: 'detach'; plan: DetachPlan } | { operation: 'release'; plan: ReleasePlan };
+export type Change =
+  | { operation: 'create'; plan: AllocatePlan }
+  | { operation: 'attach'; plan: AttachPlan }
+  | { operation: 'detach'; plan: DetachPlan }
+  | { operation: 'release'; plan: ReleasePlan };
 export const PLAN_TTL_MS = PRODUCTION_TIMING.interactions.planTtlMs;
 export const operationOf = (change: PendingChange) => changeNamed(change.operation)!;
 export const confirmationMessage = (change: Change, token: string) => confirmationOf(operationOf(change), change.plan, token, PLAN_TTL_MS);
@@ -49,7 +68,15 @@ export function fill(pattern: string, count = 255): string {
 
 /** Names as the cloud may hand them over: anyone with a project names servers, networks and routers. */
 export const NAME_SETS = {
-  realistic: { instance: 'web-1', network: 'private', subnet: 'private-subnet', router: 'router1', pool: 'public', other: 'db-1', description: 'fipbot: requested by @alice (U0789) in #ops (C0456) on 2026-11-28' },
+  realistic: {
+    instance: 'web-1',
+    network: 'private',
+    subnet: 'private-subnet',
+    router: 'router1',
+    pool: 'public',
+    other: 'db-1',
+    description: 'fipbot: requested by @alice (U0789) in #ops (C0456) on 2026-11-28',
+  },
   'markup of 255 characters': {
     instance: fill('<!channel> & <@U0BOB0001> *bold* `tick` _it_ <https://evil.example|click> '),
     network: fill('<!here> `net` & *n* '),
@@ -59,8 +86,24 @@ export const NAME_SETS = {
     other: fill('<@U0ALICE01> other & '),
     description: fill('<!channel> description & *x* `y` '),
   },
-  'angle brackets only': { instance: '<'.repeat(255), network: '>'.repeat(255), subnet: '&'.repeat(255), router: '<>'.repeat(127), pool: '&<'.repeat(127), other: '>'.repeat(255), description: '<'.repeat(255) },
-  emoji: { instance: fill('🚀'), network: fill('🛰️'), subnet: fill('👩‍💻'), router: fill('🔥'), pool: fill('🌍'), other: fill('🐘'), description: fill('😀') },
+  'angle brackets only': {
+    instance: '<'.repeat(255),
+    network: '>'.repeat(255),
+    subnet: '&'.repeat(255),
+    router: '<>'.repeat(127),
+    pool: '&<'.repeat(127),
+    other: '>'.repeat(255),
+    description: '<'.repeat(255),
+  },
+  emoji: {
+    instance: fill('🚀'),
+    network: fill('🛰️'),
+    subnet: fill('👩‍💻'),
+    router: fill('🔥'),
+    pool: fill('🌍'),
+    other: fill('🐘'),
+    description: fill('😀'),
+  },
 } as const;
 
 export type Names = (typeof NAME_SETS)[keyof typeof NAME_SETS];
@@ -84,7 +127,14 @@ export function world(n: Names) {
   const onOther: Attachment = { portId: 'port-db1', fixedIp: '10.0.0.7', instance: other, deviceOwner: 'compute:nova' };
   const onRouter: Attachment = { portId: 'port-gw', fixedIp: null, instance: null, deviceOwner: 'network:router_gateway' };
   const onBarePort: Attachment = { portId: 'port-bare', fixedIp: null, instance: null, deviceOwner: '' };
-  const target = (verdict: TargetVerdict, address = FIXED, ipVersion: 4 | 6 = 4): Target => ({ portId: 'port-web1', address, ipVersion, network, subnet, verdict });
+  const target = (verdict: TargetVerdict, address = FIXED, ipVersion: 4 | 6 = 4): Target => ({
+    portId: 'port-web1',
+    address,
+    ipVersion,
+    network,
+    subnet,
+    verdict,
+  });
   const fip = (address: string, attachment: Attachment | null, i = 0): FloatingIpView => ({
     id: `fip-${i}`,
     address,
@@ -95,8 +145,13 @@ export function world(n: Names) {
     revision: i,
   });
   const plans = {
-    allocate: (poolChoice: 'requested' | 'only_pool' | 'router_gateway'): Change => ({ operation: 'create', plan: { pool, poolChoice, description: n.description } }),
-    attach: (options: { existing?: boolean; moveFrom?: Attachment | null; router?: boolean; alreadyAttached?: boolean } = {}): Change & { operation: 'attach' } => ({
+    allocate: (poolChoice: 'requested' | 'only_pool' | 'router_gateway'): Change => ({
+      operation: 'create',
+      plan: { pool, poolChoice, description: n.description },
+    }),
+    attach: (
+      options: { existing?: boolean; moveFrom?: Attachment | null; router?: boolean; alreadyAttached?: boolean } = {},
+    ): Change & { operation: 'attach' } => ({
       operation: 'attach',
       plan: {
         floatingIp: options.existing === false ? null : { id: 'fip-0', address: IP, revision: 3 },
@@ -108,8 +163,14 @@ export function world(n: Names) {
         description: n.description,
       },
     }),
-    detach: (from: Attachment): Change & { operation: 'detach' } => ({ operation: 'detach', plan: { floatingIp: { id: 'fip-0', address: IP, revision: 3, pool }, from } }),
-    release: (attachedTo: Attachment | null): Change & { operation: 'release' } => ({ operation: 'release', plan: { floatingIp: { id: 'fip-0', address: IP, revision: 3, pool }, attachedTo } }),
+    detach: (from: Attachment): Change & { operation: 'detach' } => ({
+      operation: 'detach',
+      plan: { floatingIp: { id: 'fip-0', address: IP, revision: 3, pool }, from },
+    }),
+    release: (attachedTo: Attachment | null): Change & { operation: 'release' } => ({
+      operation: 'release',
+      plan: { floatingIp: { id: 'fip-0', address: IP, revision: 3, pool }, attachedTo },
+    }),
   };
   return { instance, other, network, subnet, router, pool, onInstance, onOther, onRouter, onBarePort, target, fip, plans };
 }
@@ -156,7 +217,12 @@ export function failureBodies(w: World, n: Names): { [C in FailureCode]: Extract
     no_pools: { code: 'no_pools' },
     pool_ambiguous: { code: 'pool_ambiguous', pools: [w.pool, { id: 'pool-b', name: n.other }], instance: w.instance },
     instance_has_no_address: { code: 'instance_has_no_address', instance: w.instance },
-    instance_on_external_network: { code: 'instance_on_external_network', instance: w.instance, pool: w.pool, addresses: [{ address: '192.168.100.178', network: w.pool }] },
+    instance_on_external_network: {
+      code: 'instance_on_external_network',
+      instance: w.instance,
+      pool: w.pool,
+      addresses: [{ address: '192.168.100.178', network: w.pool }],
+    },
     only_ipv6: { code: 'only_ipv6', instance: w.instance, pool: w.pool, addresses: ['2001:db8::5'] },
     not_reachable: {
       code: 'not_reachable',
@@ -164,7 +230,12 @@ export function failureBodies(w: World, n: Names): { [C in FailureCode]: Extract
       pool: w.pool,
       targets: [w.target({ kind: 'no_router' }), w.target({ kind: 'router_without_gateway', routers: [w.router] }, '10.1.0.5')],
     },
-    several_targets: { code: 'several_targets', instance: w.instance, pool: w.pool, targets: [w.target({ kind: 'reachable', router: w.router }), w.target({ kind: 'reachable', router: w.router }, '10.1.0.5')] },
+    several_targets: {
+      code: 'several_targets',
+      instance: w.instance,
+      pool: w.pool,
+      targets: [w.target({ kind: 'reachable', router: w.router }), w.target({ kind: 'reachable', router: w.router }, '10.1.0.5')],
+    },
     fixed_ip_not_on_instance: { code: 'fixed_ip_not_on_instance', instance: w.instance, fixedIp: '10.0.0.99', addresses: [FIXED] },
     fixed_ip_has_floating_ip: { code: 'fixed_ip_has_floating_ip', instance: w.instance, fixedIp: FIXED, existing: OTHER_IP },
     would_move: { code: 'would_move', address: IP, from: w.onOther, to: { instance: w.instance, fixedIp: FIXED } },
@@ -175,14 +246,31 @@ export function failureBodies(w: World, n: Names): { [C in FailureCode]: Extract
     address_in_use: { code: 'address_in_use', address: IP },
     changed_concurrently: { code: 'changed_concurrently', address: IP },
     port_forwarding_in_use: { code: 'port_forwarding_in_use', address: IP },
-    neutron_bad_request: { code: 'neutron_bad_request', message: `Bad floatingip request: Port ${n.other} has multiple fixed IPv4 addresses.` },
+    neutron_bad_request: {
+      code: 'neutron_bad_request',
+      message: `Bad floatingip request: Port ${n.other} has multiple fixed IPv4 addresses.`,
+    },
     forbidden: { code: 'forbidden', service: 'Neutron', message: 'rule:create_floatingip is disallowed by policy' },
     auth_failed: { code: 'auth_failed', message: 'The request you have made requires authentication.' },
-    endpoint_not_found: { code: 'endpoint_not_found', service: 'Nova', message: 'the Keystone catalog has no public compute endpoint in region RegionTwo' },
+    endpoint_not_found: {
+      code: 'endpoint_not_found',
+      service: 'Nova',
+      message: 'the Keystone catalog has no public compute endpoint in region RegionTwo',
+    },
     openstack_unreachable: { code: 'openstack_unreachable', service: 'Neutron', detail: 'ECONNREFUSED' },
     openstack_timeout: { code: 'openstack_timeout', service: 'Neutron', detail: 'no answer within 30000 ms' },
-    openstack_unexpected_response: { code: 'openstack_unexpected_response', service: 'Neutron', detail: 'unexpected response from Neutron: floatingip.floating_ip_address: missing' },
-    openstack_error: { code: 'openstack_error', service: 'Neutron', status: 500, type: 'InternalServerError', message: `Request Failed: internal server error while processing ${n.other}` },
+    openstack_unexpected_response: {
+      code: 'openstack_unexpected_response',
+      service: 'Neutron',
+      detail: 'unexpected response from Neutron: floatingip.floating_ip_address: missing',
+    },
+    openstack_error: {
+      code: 'openstack_error',
+      service: 'Neutron',
+      status: 500,
+      type: 'InternalServerError',
+      message: `Request Failed: internal server error while processing ${n.other}`,
+    },
   };
 }
 
@@ -190,7 +278,11 @@ export function failureBodies(w: World, n: Names): { [C in FailureCode]: Extract
 export function everyFailure(w: World, n: Names): Array<[string, Failure, string]> {
   return Object.values(failureBodies(w, n)).flatMap((body): Array<[string, Failure, string]> => [
     [body.code, failure(body), 'attach'],
-    [`${body.code} (outcome unknown)`, failure(body, { changed: 'unknown', requestId: 'req-b2ada7a5-d51d-441c-8270-47b9657db933' }), 'detach'],
+    [
+      `${body.code} (outcome unknown)`,
+      failure(body, { changed: 'unknown', requestId: 'req-b2ada7a5-d51d-441c-8270-47b9657db933' }),
+      'detach',
+    ],
   ]);
 }
 
@@ -207,13 +299,19 @@ export function manyTargets(w: World, count: number): Target[] {
   ];
   return Array.from({ length: count }, (_, i) => {
     const verdict = verdicts[i % verdicts.length]!;
-    return w.target(verdict, verdict.kind === 'ipv6' ? `2001:db8::${i.toString(16)}` : `10.0.${Math.floor(i / 250)}.${(i % 250) + 1}`, verdict.kind === 'ipv6' ? 6 : 4);
+    return w.target(
+      verdict,
+      verdict.kind === 'ipv6' ? `2001:db8::${i.toString(16)}` : `10.0.${Math.floor(i / 250)}.${(i % 250) + 1}`,
+      verdict.kind === 'ipv6' ? 6 : 4,
+    );
   });
 }
 
 export function bigList(w: World, count: number): FloatingIpList {
   const attachments = [w.onInstance, null, w.onRouter, w.onBarePort, w.onOther];
-  const floatingIps = Array.from({ length: count }, (_, i) => w.fip(`100.64.${Math.floor(i / 250)}.${(i % 250) + 1}`, attachments[i % attachments.length]!, i));
+  const floatingIps = Array.from({ length: count }, (_, i) =>
+    w.fip(`100.64.${Math.floor(i / 250)}.${(i % 250) + 1}`, attachments[i % attachments.length]!, i),
+  );
   return { filter: 'all', floatingIps, namesUnavailable: false };
 }
 
@@ -285,7 +383,8 @@ export function expectHome(view: unknown): void {
 export function addressesOf(blocks: unknown[]): string[] {
   const values: string[] = [];
   walk(blocks, (node) => {
-    if (node.type === 'button' && typeof node.value === 'string' && node.action_id === ACTIONS.rowRelease) values.push((JSON.parse(node.value) as { address: string }).address);
+    if (node.type === 'button' && typeof node.value === 'string' && node.action_id === ACTIONS.rowRelease)
+      values.push((JSON.parse(node.value) as { address: string }).address);
   });
   return values;
 }

@@ -223,7 +223,16 @@ export class FakeSlackApi {
     const raw = await readBody(req);
     const contentType = req.headers['content-type'] ?? '';
     const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
-    const call: ApiCall = { seq: this.calls.length + 1, method, args: {}, token: bearer, contentType, at: this.clock.now(), status: 0, response: undefined };
+    const call: ApiCall = {
+      seq: this.calls.length + 1,
+      method,
+      args: {},
+      token: bearer,
+      contentType,
+      at: this.clock.now(),
+      status: 0,
+      response: undefined,
+    };
     this.calls.push(call);
     // A scripted fault stands for a call Slack refused: it changes nothing (no message posted, no trigger spent).
     const fault = this.faults.get(method)?.shift();
@@ -231,7 +240,12 @@ export class FakeSlackApi {
     try {
       call.args = parseApiArgs(contentType, raw);
       call.token ??= str(call.args.token);
-      body = fault?.kind === 'api' ? { ok: false, error: fault.error } : fault ? {} : this.dispatch(method, call.token, call.args, bearer !== undefined);
+      body =
+        fault?.kind === 'api'
+          ? { ok: false, error: fault.error }
+          : fault
+            ? {}
+            : this.dispatch(method, call.token, call.args, bearer !== undefined);
     } catch (error) {
       body = { ok: false, error: String(error).includes('content type') ? 'invalid_post_type' : 'invalid_form_data' };
     }
@@ -260,7 +274,13 @@ export class FakeSlackApi {
     if (!this.workspace.tokens.has(token)) return { ok: false, error: 'invalid_auth' };
     const handler = METHODS[method];
     if (handler === undefined) return { ok: false, error: 'unknown_method', req_method: method };
-    const ctx: MethodContext = { workspace: this.workspace, messages: this.messages, views: this.views, triggers: this.triggers, ids: this.ids };
+    const ctx: MethodContext = {
+      workspace: this.workspace,
+      messages: this.messages,
+      views: this.views,
+      triggers: this.triggers,
+      ids: this.ids,
+    };
     return handler(args, ctx);
   }
 

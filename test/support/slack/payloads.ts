@@ -57,7 +57,6 @@ export function slashCommandFields(ws: Workspace, f: SlashCommandFields): Record
   };
 }
 
-
 /** The fields every interaction payload starts with. */
 export function interactionBase(ws: Workspace, type: string, user: string): Json {
   return {

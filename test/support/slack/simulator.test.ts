@@ -44,7 +44,12 @@ function modal(title = 'Attach an IP'): Json {
     submit: { type: 'plain_text', text: 'Attach' },
     close: { type: 'plain_text', text: 'Cancel' },
     blocks: [
-      { type: 'input', block_id: 'ip_block', label: { type: 'plain_text', text: 'Floating IP' }, element: { type: 'plain_text_input', action_id: 'ip' } },
+      {
+        type: 'input',
+        block_id: 'ip_block',
+        label: { type: 'plain_text', text: 'Floating IP' },
+        element: { type: 'plain_text_input', action_id: 'ip' },
+      },
       {
         type: 'input',
         block_id: 'server_block',
@@ -130,7 +135,12 @@ function buildApp(sim: SlackSimulator, logger: Logger, seen: Json[]): App {
         try {
           await respond({ text: `update ${i}` });
         } catch (error) {
-          seen.push({ kind: 'respond-failed', attempt: i, code: (error as { code?: string }).code, status: (error as { statusCode?: number }).statusCode });
+          seen.push({
+            kind: 'respond-failed',
+            attempt: i,
+            code: (error as { code?: string }).code,
+            status: (error as { statusCode?: number }).statusCode,
+          });
         }
       }
     } else {
@@ -143,7 +153,11 @@ function buildApp(sim: SlackSimulator, logger: Logger, seen: Json[]): App {
     seen.push({ kind: 'action', body: body });
     const channel = (body as { channel?: { id: string } }).channel?.id ?? DEFAULT_CHANNEL;
     try {
-      await client.chat.postMessage({ channel, text: 'Released 203.0.113.7', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'Released *203.0.113.7*' } }] });
+      await client.chat.postMessage({
+        channel,
+        text: 'Released 203.0.113.7',
+        blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'Released *203.0.113.7*' } }],
+      });
     } catch (error) {
       seen.push({ kind: 'post-failed', error: (error as { data?: { error?: string } }).data?.error });
     }
@@ -262,7 +276,12 @@ describe('the Slack simulator driving a real Bolt app', () => {
   it('answers the auth.test Bolt makes at start-up with the bot identity and sees the bot token', async () => {
     const call = await sim.api.waitForCall('auth.test');
     expect(call.token).toBe('xoxb-test');
-    expect(call.response).toMatchObject({ ok: true, team_id: sim.workspace.team.id, user_id: sim.workspace.botUserId, bot_id: sim.workspace.botId });
+    expect(call.response).toMatchObject({
+      ok: true,
+      team_id: sim.workspace.team.id,
+      user_id: sim.workspace.botUserId,
+      bot_id: sim.workspace.botId,
+    });
   });
 
   it('sends a signed slash command that Bolt accepts, with the fields Slack sends, and its respond() lands on the response_url', async () => {
@@ -271,10 +290,27 @@ describe('the Slack simulator driving a real Bolt app', () => {
 
     const { command } = (await until('command')) as { command: Json };
     expect(Object.keys(command)).toEqual([
-      'token', 'team_id', 'team_domain', 'channel_id', 'channel_name', 'user_id', 'user_name',
-      'command', 'text', 'api_app_id', 'is_enterprise_install', 'response_url', 'trigger_id',
+      'token',
+      'team_id',
+      'team_domain',
+      'channel_id',
+      'channel_name',
+      'user_id',
+      'user_name',
+      'command',
+      'text',
+      'api_app_id',
+      'is_enterprise_install',
+      'response_url',
+      'trigger_id',
     ]);
-    expect(command).toMatchObject({ command: '/fip', text: 'list', user_id: DEFAULT_USER, channel_id: DEFAULT_CHANNEL, response_url: ack.responseUrl });
+    expect(command).toMatchObject({
+      command: '/fip',
+      text: 'list',
+      user_id: DEFAULT_USER,
+      channel_id: DEFAULT_CHANNEL,
+      response_url: ack.responseUrl,
+    });
 
     await expect.poll(() => sim.responses(ack.responseUrl!).length).toBe(1);
     const [response] = sim.responses(ack.responseUrl!);
@@ -341,7 +377,9 @@ describe('the Slack simulator driving a real Bolt app', () => {
       channel: { id: DEFAULT_CHANNEL, name: 'ops' },
       trigger_id: click.triggerId,
       response_url: click.responseUrl,
-      actions: [{ type: 'button', action_id: 'release', text: { type: 'plain_text', text: 'Release' }, value: '203.0.113.7', style: 'danger' }],
+      actions: [
+        { type: 'button', action_id: 'release', text: { type: 'plain_text', text: 'Release' }, value: '203.0.113.7', style: 'danger' },
+      ],
     });
     // Slack leaves ephemeral messages out of payloads, and fills the block_id the bot left out.
     expect(body.message).toBeUndefined();
@@ -365,7 +403,9 @@ describe('the Slack simulator driving a real Bolt app', () => {
     expect(sim.lastMessageTo(DEFAULT_CHANNEL)).toBe(message);
 
     await sim.selectOverflowOption(message, { actionId: 'more' }, 'Detach');
-    expect(await until('overflow')).toMatchObject({ action: { type: 'overflow', action_id: 'more', selected_option: { value: 'detach' } } });
+    expect(await until('overflow')).toMatchObject({
+      action: { type: 'overflow', action_id: 'more', selected_option: { value: 'detach' } },
+    });
 
     await sim.selectStaticOption(message, { text: 'Move to' }, 'srv-db-1');
     expect(await until('select')).toMatchObject({
@@ -411,7 +451,10 @@ describe('the Slack simulator driving a real Bolt app', () => {
     const view = await openModal();
 
     const refused = await sim.submitView(view, { ip: 'not-an-ip', server: 'web-1' });
-    expect(refused).toMatchObject({ status: 200, body: { response_action: 'errors', errors: { ip_block: 'That is not an IPv4 address' } } });
+    expect(refused).toMatchObject({
+      status: 200,
+      body: { response_action: 'errors', errors: { ip_block: 'That is not an IPv4 address' } },
+    });
     expect(sim.api.views.get(view.id)?.open).toBe(true);
 
     const { body } = last('submission') as { body: Json };
@@ -425,12 +468,18 @@ describe('the Slack simulator driving a real Bolt app', () => {
     expect((body.view as { state: unknown }).state).toEqual({
       values: {
         ip_block: { ip: { type: 'plain_text_input', value: 'not-an-ip' } },
-        server_block: { server: { type: 'static_select', selected_option: { text: { type: 'plain_text', text: 'web-1' }, value: 'srv-web-1' } } },
+        server_block: {
+          server: { type: 'static_select', selected_option: { text: { type: 'plain_text', text: 'web-1' }, value: 'srv-web-1' } },
+        },
         network_block: { network: { type: 'external_select', selected_option: null } },
       },
     });
 
-    const accepted = await sim.submitView(view, { 'ip_block.ip': '203.0.113.7', server_block: 'srv-db-1', network: { text: 'external-net', value: 'net-ext' } });
+    const accepted = await sim.submitView(view, {
+      'ip_block.ip': '203.0.113.7',
+      server_block: 'srv-db-1',
+      network: { text: 'external-net', value: 'net-ext' },
+    });
     expect(accepted).toMatchObject({ status: 200, body: '' });
     expect(sim.api.views.get(view.id)?.open).toBe(false);
   });
@@ -467,7 +516,9 @@ describe('the Slack simulator driving a real Bolt app', () => {
 
     await sim.openHome(DEFAULT_USER);
     // The second time, Slack includes the Home view already published.
-    expect(await until('home', 2)).toMatchObject({ event: { type: 'app_home_opened', tab: 'home', channel: 'D0ALICE01', view: { id: home.id } } });
+    expect(await until('home', 2)).toMatchObject({
+      event: { type: 'app_home_opened', tab: 'home', channel: 'D0ALICE01', view: { id: home.id } },
+    });
   });
 
   it('takes five responses on one response_url and refuses the sixth, which Bolt’s respond() reports as RespondError', async () => {
@@ -482,7 +533,11 @@ describe('the Slack simulator driving a real Bolt app', () => {
   it('refuses a response_url used more than thirty minutes after it was issued', async () => {
     const { ack } = await respondTo('menu');
     sim.clock.advance(31 * 60 * 1000);
-    const late = await fetch(ack.responseUrl!, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ text: 'late' }) });
+    const late = await fetch(ack.responseUrl!, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ text: 'late' }),
+    });
     expect(late.status).toBe(404);
     expect(await late.text()).toBe('expired_url');
   });
@@ -522,12 +577,18 @@ describe('the Slack simulator driving a real Bolt app', () => {
     const client = directClient(sim);
     await expect(client.usergroups.users.list({ usergroup: 'S0NETOPS1' })).resolves.toMatchObject({ ok: true, users: [DEFAULT_USER] });
     await expect(client.usergroups.users.list({ usergroup: 'S0NOSUCH1' })).rejects.toMatchObject({ data: { error: 'no_such_subteam' } });
-    await expect(client.conversations.info({ channel: DEFAULT_CHANNEL })).resolves.toMatchObject({ channel: { id: DEFAULT_CHANNEL, name: 'ops' } });
+    await expect(client.conversations.info({ channel: DEFAULT_CHANNEL })).resolves.toMatchObject({
+      channel: { id: DEFAULT_CHANNEL, name: 'ops' },
+    });
 
     const json = await fetch(`${sim.apiUrl}chat.postMessage`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json; charset=utf-8', Authorization: 'Bearer xoxb-test' },
-      body: JSON.stringify({ channel: DEFAULT_USER, text: 'hello', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'hello' } }] }),
+      body: JSON.stringify({
+        channel: DEFAULT_USER,
+        text: 'hello',
+        blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'hello' } }],
+      }),
     });
     expect(await json.json()).toMatchObject({ ok: true, channel: 'D0ALICE01', message: { text: 'hello', bot_id: sim.workspace.botId } });
     const [call] = sim.api.callsTo('chat.postMessage').slice(-1);
@@ -538,7 +599,9 @@ describe('the Slack simulator driving a real Bolt app', () => {
   it('refuses calls without a token or with a token it does not know', async () => {
     const anonymous = await fetch(`${sim.apiUrl}auth.test`, { method: 'POST' });
     expect(await anonymous.json()).toEqual({ ok: false, error: 'not_authed' });
-    await expect(new webApi.WebClient('xoxb-wrong', { slackApiUrl: sim.apiUrl, retryConfig: { retries: 0 }, logger: capturingLogger() }).auth.test()).rejects.toMatchObject({
+    await expect(
+      new webApi.WebClient('xoxb-wrong', { slackApiUrl: sim.apiUrl, retryConfig: { retries: 0 }, logger: capturingLogger() }).auth.test(),
+    ).rejects.toMatchObject({
       data: { error: 'invalid_auth' },
     });
   });
@@ -549,7 +612,9 @@ describe('the Slack simulator driving a real Bolt app', () => {
   });
 
   it('times out a waitForCall that never comes, naming the calls that did', async () => {
-    await expect(sim.api.waitForCall('chat.delete', { timeoutMs: 50 })).rejects.toThrow(/No chat.delete call within 50 ms; calls so far: auth.test/);
+    await expect(sim.api.waitForCall('chat.delete', { timeoutMs: 50 })).rejects.toThrow(
+      /No chat.delete call within 50 ms; calls so far: auth.test/,
+    );
   });
 });
 
@@ -586,13 +651,34 @@ describe('renderText', () => {
   it('renders headers, fields, context, dividers and overflow menus', () => {
     const text = renderText([
       { type: 'header', text: { type: 'plain_text', text: 'Floating IPs' } },
-      { type: 'section', fields: [{ type: 'mrkdwn', text: '*IP*' }, { type: 'mrkdwn', text: '*Server*' }] },
+      {
+        type: 'section',
+        fields: [
+          { type: 'mrkdwn', text: '*IP*' },
+          { type: 'mrkdwn', text: '*Server*' },
+        ],
+      },
       { type: 'divider' },
-      { type: 'context', elements: [{ type: 'mrkdwn', text: 'project demo' }, { type: 'image', image_url: 'x', alt_text: 'cloud' }] },
+      {
+        type: 'context',
+        elements: [
+          { type: 'mrkdwn', text: 'project demo' },
+          { type: 'image', image_url: 'x', alt_text: 'cloud' },
+        ],
+      },
       ...menu,
     ]);
     expect(text).toBe(
-      ['# Floating IPs', '*IP*', '*Server*', '---', 'project demo (image: cloud)', '203.0.113.7 on web-1', '[⋯ Detach | Release]', '[Move to ▾]'].join('\n'),
+      [
+        '# Floating IPs',
+        '*IP*',
+        '*Server*',
+        '---',
+        'project demo (image: cloud)',
+        '203.0.113.7 on web-1',
+        '[⋯ Detach | Release]',
+        '[Move to ▾]',
+      ].join('\n'),
     );
   });
 

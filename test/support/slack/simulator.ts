@@ -174,7 +174,11 @@ export class SlackSimulator {
    * input is empty (Slack's client would not submit) unless `force`. Slack
    * then applies the ack to the modal stack, which `views()` shows.
    */
-  async submitView(view: SurfaceLike, values: InputValues = {}, options: SendOptions & { user?: string; force?: boolean } = {}): Promise<Interaction> {
+  async submitView(
+    view: SurfaceLike,
+    values: InputValues = {},
+    options: SendOptions & { user?: string; force?: boolean } = {},
+  ): Promise<Interaction> {
     const built = this.buildViewSubmission(view, values, options);
     const response = await this.deliver(built.request, options.signing);
     if (response.status === 200) this.api.views.applySubmissionAck(built.view, response.body);
@@ -199,7 +203,12 @@ export class SlackSimulator {
    * once `min_query_length` characters are typed (default 3); below that this
    * returns null, as no request would be sent.
    */
-  async suggest(surface: SurfaceLike, actionId: string, value: string, options: SendOptions & { user?: string } = {}): Promise<SimResponse | null> {
+  async suggest(
+    surface: SurfaceLike,
+    actionId: string,
+    value: string,
+    options: SendOptions & { user?: string } = {},
+  ): Promise<SimResponse | null> {
     const request = this.buildSuggestion(surface, actionId, value, options);
     return request === null ? null : this.deliver(request, options.signing);
   }
@@ -223,12 +232,25 @@ export class SlackSimulator {
     const channel = options.channel ?? DEFAULT_CHANNEL;
     const responseUrl = this.responseUrls.issue({ channel, user });
     const triggerId = this.api.triggers.issue({ user });
-    const payload = slashCommandFields(this.workspace, { command: options.command ?? '/fip', text, user, channel, responseUrl, triggerId, team: options.team });
+    const payload = slashCommandFields(this.workspace, {
+      command: options.command ?? '/fip',
+      text,
+      user,
+      channel,
+      responseUrl,
+      triggerId,
+      team: options.team,
+    });
     return { request: { type: 'slash_commands', payload }, triggerId, responseUrl };
   }
 
   /** block_actions for the element `query` finds (its `type` says which kind); `option` is the one picked in a select or overflow. */
-  buildBlockAction(surface: SurfaceLike, query: ElementQuery, option: string | undefined, options: Omit<ActOptions, 'signing'> = {}): BuiltInteraction {
+  buildBlockAction(
+    surface: SurfaceLike,
+    query: ElementQuery,
+    option: string | undefined,
+    options: Omit<ActOptions, 'signing'> = {},
+  ): BuiltInteraction {
     const resolved = this.surfaceOf(surface);
     const placed = findElement(this.blocksOf(resolved), query);
     const selected = option === undefined ? undefined : findOption(placed.element, option);
@@ -254,7 +276,11 @@ export class SlackSimulator {
   }
 
   /** view_submission for an open modal; throws as submitView does. Apply the app's ack with `api.views.applySubmissionAck(view, ack)`. */
-  buildViewSubmission(view: SurfaceLike, values: InputValues = {}, options: { user?: string; force?: boolean } = {}): BuiltInteraction & { view: SimView } {
+  buildViewSubmission(
+    view: SurfaceLike,
+    values: InputValues = {},
+    options: { user?: string; force?: boolean } = {},
+  ): BuiltInteraction & { view: SimView } {
     const current = this.viewOf(view);
     if (!current.open) throw new Error(`View ${current.id} is closed: nobody can submit it`);
     const user = options.user ?? current.user;
@@ -369,7 +395,12 @@ export class SlackSimulator {
       const state = values[String(block.block_id)]?.[String(element.action_id)];
       const channel = state?.selected_conversation ?? state?.selected_channel;
       if (typeof channel !== 'string') continue;
-      urls.push({ block_id: block.block_id, action_id: element.action_id, channel_id: channel, response_url: this.responseUrls.issue({ channel, user }) });
+      urls.push({
+        block_id: block.block_id,
+        action_id: element.action_id,
+        channel_id: channel,
+        response_url: this.responseUrls.issue({ channel, user }),
+      });
     }
     return urls;
   }

@@ -33,8 +33,19 @@ const modal = {
   title: { type: 'plain_text', text: 'Name it' },
   submit: { type: 'plain_text', text: 'Save' },
   blocks: [
-    { type: 'input', block_id: 'name_block', label: { type: 'plain_text', text: 'Name' }, element: { type: 'plain_text_input', action_id: 'name' } },
-    { type: 'input', block_id: 'net_block', optional: true, label: { type: 'plain_text', text: 'Network' }, element: { type: 'external_select', action_id: 'net' } },
+    {
+      type: 'input',
+      block_id: 'name_block',
+      label: { type: 'plain_text', text: 'Name' },
+      element: { type: 'plain_text_input', action_id: 'name' },
+    },
+    {
+      type: 'input',
+      block_id: 'net_block',
+      optional: true,
+      label: { type: 'plain_text', text: 'Network' },
+      element: { type: 'external_select', action_id: 'net' },
+    },
   ],
 };
 
@@ -53,7 +64,11 @@ function buildApp(sim: SlackSimulator, seen: Json[]): App {
     seen.push({ kind: 'command', command });
     await ack();
     if (command.text === 'modal') await client.views.open({ trigger_id: command.trigger_id, view: modal as never });
-    else await respond({ text: 'Free IP: 203.0.113.7', blocks: [{ type: 'actions', elements: [{ type: 'button', action_id: 'release', text: { type: 'plain_text', text: 'Release' } }] }] });
+    else
+      await respond({
+        text: 'Free IP: 203.0.113.7',
+        blocks: [{ type: 'actions', elements: [{ type: 'button', action_id: 'release', text: { type: 'plain_text', text: 'Release' } }] }],
+      });
   });
   app.action('release', async ({ ack, body, respond }) => {
     seen.push({ kind: 'action', body: body });
@@ -69,14 +84,21 @@ function buildApp(sim: SlackSimulator, seen: Json[]): App {
   });
   app.event('app_home_opened', async ({ event, client }) => {
     seen.push({ kind: 'home', event: event });
-    await client.views.publish({ user_id: event.user, view: { type: 'home', blocks: [{ type: 'header', text: { type: 'plain_text', text: 'Floating IPs' } }] } });
+    await client.views.publish({
+      user_id: event.user,
+      view: { type: 'home', blocks: [{ type: 'header', text: { type: 'plain_text', text: 'Floating IPs' } }] },
+    });
   });
   return app;
 }
 
 /** The fake's Web API, called directly with `token`. */
 function connectionsOpen(sim: SlackSimulator, token: string) {
-  return new webApi.WebClient(token, { slackApiUrl: sim.apiUrl, retryConfig: { retries: 0 }, logger: quietLogger() }).apps.connections.open();
+  return new webApi.WebClient(token, {
+    slackApiUrl: sim.apiUrl,
+    retryConfig: { retries: 0 },
+    logger: quietLogger(),
+  }).apps.connections.open();
 }
 
 describe('apps.connections.open on the fake Web API', () => {
@@ -151,10 +173,27 @@ describe('a real Bolt app in Socket Mode against the fake', () => {
     expect(ack).toMatchObject({ payload: {}, withinDeadline: true, connection: first.id });
     const { command } = last('command') as { command: Json };
     expect(Object.keys(command)).toEqual([
-      'token', 'team_id', 'team_domain', 'channel_id', 'channel_name', 'user_id', 'user_name',
-      'command', 'text', 'api_app_id', 'is_enterprise_install', 'response_url', 'trigger_id',
+      'token',
+      'team_id',
+      'team_domain',
+      'channel_id',
+      'channel_name',
+      'user_id',
+      'user_name',
+      'command',
+      'text',
+      'api_app_id',
+      'is_enterprise_install',
+      'response_url',
+      'trigger_id',
     ]);
-    expect(command).toMatchObject({ command: '/fip', text: 'list', user_id: DEFAULT_USER, channel_id: DEFAULT_CHANNEL, response_url: ack.responseUrl });
+    expect(command).toMatchObject({
+      command: '/fip',
+      text: 'list',
+      user_id: DEFAULT_USER,
+      channel_id: DEFAULT_CHANNEL,
+      response_url: ack.responseUrl,
+    });
     await expect.poll(() => sim.responses(ack.responseUrl!).length).toBe(1);
   });
 
@@ -164,7 +203,9 @@ describe('a real Bolt app in Socket Mode against the fake', () => {
     const message = sim.responses(command.responseUrl!)[0]!.message!;
     const click = await slack.clickButton(message, { actionId: 'release' });
     expect(click).toMatchObject({ payload: {}, withinDeadline: true });
-    expect(last('action')).toMatchObject({ body: { type: 'block_actions', actions: [{ action_id: 'release' }], response_url: click.responseUrl } });
+    expect(last('action')).toMatchObject({
+      body: { type: 'block_actions', actions: [{ action_id: 'release' }], response_url: click.responseUrl },
+    });
     await expect.poll(() => renderText(message)).toBe('Released 203.0.113.7');
   });
 
@@ -175,7 +216,9 @@ describe('a real Bolt app in Socket Mode against the fake', () => {
     const view = (opened.response as { view: { id: string } }).view;
 
     expect(await slack.suggest(view, 'net', 'ex')).toBeNull();
-    expect((await slack.suggest(view, 'net', 'ext'))?.payload).toEqual({ options: [{ text: { type: 'plain_text', text: 'ext-net' }, value: 'net-1' }] });
+    expect((await slack.suggest(view, 'net', 'ext'))?.payload).toEqual({
+      options: [{ text: { type: 'plain_text', text: 'ext-net' }, value: 'net-1' }],
+    });
 
     const refused = await slack.submitView(view, { name: 'two words' });
     expect(refused.payload).toEqual({ response_action: 'errors', errors: { name_block: 'No spaces' } });
@@ -195,7 +238,9 @@ describe('a real Bolt app in Socket Mode against the fake', () => {
   });
 
   it('fails a send that nobody acknowledges (Bolt acks nothing it has no listener for) once the timeout passes', async () => {
-    await expect(slack.slashCommand('list', { command: '/other', timeoutMs: 300 })).rejects.toThrow(/did not acknowledge slash_commands envelope .* within 300 ms/);
+    await expect(slack.slashCommand('list', { command: '/other', timeoutMs: 300 })).rejects.toThrow(
+      /did not acknowledge slash_commands envelope .* within 300 ms/,
+    );
     expect(slack.strays).toEqual([]);
   });
 

@@ -32,7 +32,14 @@ import { createServer, type Server } from 'node:http';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { isJson, type ElementQuery, type Json } from './blocks.js';
 import { closeServer, listenOnLoopback } from './http.js';
-import { ACK_DEADLINE_MS, type ActOptions, type CommandOptions, type SlackRequest, type SlackSimulator, type SurfaceLike } from './simulator.js';
+import {
+  ACK_DEADLINE_MS,
+  type ActOptions,
+  type CommandOptions,
+  type SlackRequest,
+  type SlackSimulator,
+  type SurfaceLike,
+} from './simulator.js';
 import type { InputValues } from './state-values.js';
 import { DEFAULT_USER } from './workspace.js';
 
@@ -166,7 +173,11 @@ export class FakeSocketMode {
         resolve,
         timer: setTimeout(() => {
           this.waiters = this.waiters.filter((w) => w !== waiter);
-          reject(new Error(`No Socket Mode connection after #${after} within ${timeoutMs} ms (apps.connections.open calls: ${this.sim.api.callsTo('apps.connections.open').length}, refused: ${this.refused.length})`));
+          reject(
+            new Error(
+              `No Socket Mode connection after #${after} within ${timeoutMs} ms (apps.connections.open calls: ${this.sim.api.callsTo('apps.connections.open').length}, refused: ${this.refused.length})`,
+            ),
+          );
         }, timeoutMs),
       };
       this.waiters.push(waiter);
@@ -195,20 +206,38 @@ export class FakeSocketMode {
     return { ...(await this.send(built.request, options)), triggerId: built.triggerId, responseUrl: built.responseUrl };
   }
 
-  clickButton(surface: SurfaceLike, query: ElementQuery, options: Omit<ActOptions, 'signing'> & SocketSendOptions = {}): Promise<SocketInteraction> {
+  clickButton(
+    surface: SurfaceLike,
+    query: ElementQuery,
+    options: Omit<ActOptions, 'signing'> & SocketSendOptions = {},
+  ): Promise<SocketInteraction> {
     return this.act(surface, { ...query, type: 'button' }, undefined, options);
   }
 
-  selectStaticOption(surface: SurfaceLike, query: ElementQuery, option: string, options: Omit<ActOptions, 'signing'> & SocketSendOptions = {}): Promise<SocketInteraction> {
+  selectStaticOption(
+    surface: SurfaceLike,
+    query: ElementQuery,
+    option: string,
+    options: Omit<ActOptions, 'signing'> & SocketSendOptions = {},
+  ): Promise<SocketInteraction> {
     return this.act(surface, { ...query, type: 'static_select' }, option, options);
   }
 
-  selectOverflowOption(surface: SurfaceLike, query: ElementQuery, option: string, options: Omit<ActOptions, 'signing'> & SocketSendOptions = {}): Promise<SocketInteraction> {
+  selectOverflowOption(
+    surface: SurfaceLike,
+    query: ElementQuery,
+    option: string,
+    options: Omit<ActOptions, 'signing'> & SocketSendOptions = {},
+  ): Promise<SocketInteraction> {
     return this.act(surface, { ...query, type: 'overflow' }, option, options);
   }
 
   /** Submits an open modal (as `sim.submitView`), then applies the ack's response_action to the modal stack. */
-  async submitView(view: SurfaceLike, values: InputValues = {}, options: { user?: string; force?: boolean } & SocketSendOptions = {}): Promise<SocketInteraction> {
+  async submitView(
+    view: SurfaceLike,
+    values: InputValues = {},
+    options: { user?: string; force?: boolean } & SocketSendOptions = {},
+  ): Promise<SocketInteraction> {
     const built = this.sim.buildViewSubmission(view, values, options);
     const ack = await this.send(built.request, options);
     this.sim.api.views.applySubmissionAck(built.view, ack.payload);
@@ -216,7 +245,12 @@ export class FakeSocketMode {
   }
 
   /** block_suggestion; null below `min_query_length`, as Slack would not ask. The options are in the ack's payload. */
-  async suggest(surface: SurfaceLike, actionId: string, value: string, options: { user?: string } & SocketSendOptions = {}): Promise<SocketAck | null> {
+  async suggest(
+    surface: SurfaceLike,
+    actionId: string,
+    value: string,
+    options: { user?: string } & SocketSendOptions = {},
+  ): Promise<SocketAck | null> {
     const request = this.sim.buildSuggestion(surface, actionId, value, options);
     return request === null ? null : this.send(request, options);
   }
@@ -233,7 +267,9 @@ export class FakeSocketMode {
     const connection = options.connection ?? this.openConnections().at(-1);
     const socket = connection && this.sockets.get(connection);
     if (!connection?.open || !socket) {
-      return Promise.reject(new Error(`No app is connected over Socket Mode to send ${request.type} to (connections so far: ${this.connections.length})`));
+      return Promise.reject(
+        new Error(`No app is connected over Socket Mode to send ${request.type} to (connections so far: ${this.connections.length})`),
+      );
     }
     const envelopeId = randomUUID();
     const envelope = {
@@ -257,7 +293,8 @@ export class FakeSocketMode {
 
   /** Tells the app to reconnect (default: every open connection), as Slack does before recycling a connection. */
   disconnect(reason: DisconnectReason = 'refresh_requested', connections: SocketConnection[] = this.openConnections()): SocketConnection[] {
-    for (const connection of connections) this.sockets.get(connection)?.send(JSON.stringify({ type: 'disconnect', reason, debug_info: { host: HOST } }));
+    for (const connection of connections)
+      this.sockets.get(connection)?.send(JSON.stringify({ type: 'disconnect', reason, debug_info: { host: HOST } }));
     return connections;
   }
 
@@ -343,7 +380,12 @@ export class FakeSocketMode {
       JSON.stringify({
         type: 'hello',
         num_connections: this.openConnections().length,
-        debug_info: { host: HOST, started: new Date(this.sim.clock.now()).toISOString().replace('T', ' ').replace('Z', ''), build_number: 1, approximate_connection_time: 18_060 },
+        debug_info: {
+          host: HOST,
+          started: new Date(this.sim.clock.now()).toISOString().replace('T', ' ').replace('Z', ''),
+          build_number: 1,
+          approximate_connection_time: 18_060,
+        },
         connection_info: { app_id: this.sim.workspace.appId },
       }),
     );
@@ -378,8 +420,17 @@ export class FakeSocketMode {
     pending.resolve({ envelopeId, payload, ackMs, withinDeadline: ackMs <= ACK_DEADLINE_MS, connection: pending.connection.id });
   }
 
-  private act(surface: SurfaceLike, query: ElementQuery, option: string | undefined, options: Omit<ActOptions, 'signing'> & SocketSendOptions): Promise<SocketInteraction> {
+  private act(
+    surface: SurfaceLike,
+    query: ElementQuery,
+    option: string | undefined,
+    options: Omit<ActOptions, 'signing'> & SocketSendOptions,
+  ): Promise<SocketInteraction> {
     const built = this.sim.buildBlockAction(surface, query, option, options);
-    return this.send(built.request, options).then((ack) => ({ ...ack, triggerId: built.triggerId, ...(built.responseUrl ? { responseUrl: built.responseUrl } : {}) }));
+    return this.send(built.request, options).then((ack) => ({
+      ...ack,
+      triggerId: built.triggerId,
+      ...(built.responseUrl ? { responseUrl: built.responseUrl } : {}),
+    }));
   }
 }

@@ -69,7 +69,12 @@ function entry(element: Json, given: InputValue | undefined): Json | undefined {
   }
   if (type === 'multi_static_select' || type === 'checkboxes' || type === 'multi_external_select') {
     const initial = Array.isArray(element.initial_options) ? element.initial_options : [];
-    const picked = given === undefined ? initial : [given ?? []].flat().map((v) => (type === 'multi_external_select' ? externalOption(v) : findOption(element, typeof v === 'string' ? v : v.value)));
+    const picked =
+      given === undefined
+        ? initial
+        : [given ?? []]
+            .flat()
+            .map((v) => (type === 'multi_external_select' ? externalOption(v) : findOption(element, typeof v === 'string' ? v : v.value)));
     return { type, selected_options: picked };
   }
   const single = SINGLE_PICKS[type];

@@ -14,12 +14,16 @@ function element(el: Json): string {
     case 'button':
       return `[${label ?? ''}]`;
     case 'overflow':
-      return `[⋯ ${optionsOf(el).map((o) => textOf(o.text) ?? '').join(' | ')}]`;
+      return `[⋯ ${optionsOf(el)
+        .map((o) => textOf(o.text) ?? '')
+        .join(' | ')}]`;
     case 'image':
       return `(image: ${str(el.alt_text) ?? ''})`;
     case 'radio_buttons':
     case 'checkboxes':
-      return optionsOf(el).map((o) => `( ) ${textOf(o.text) ?? ''}`).join('  ');
+      return optionsOf(el)
+        .map((o) => `( ) ${textOf(o.text) ?? ''}`)
+        .join('  ');
     default: {
       const initial = str(el.initial_value) ?? textOf(isJson(el.initial_option) ? el.initial_option.text : undefined);
       if (String(el.type).endsWith('_input')) return `[${initial ?? label ?? '____'}]`;
@@ -47,7 +51,11 @@ function block(b: Json): string[] {
     case 'section':
       return [textOf(b.text), ...asBlocks(b.fields).map((f) => textOf(f)), ...controls].filter((line): line is string => !!line);
     case 'context':
-      return [asBlocks(b.elements).map((e) => (e.type === 'image' ? element(e) : (textOf(e) ?? ''))).join(' ')];
+      return [
+        asBlocks(b.elements)
+          .map((e) => (e.type === 'image' ? element(e) : (textOf(e) ?? '')))
+          .join(' '),
+      ];
     case 'actions':
       return [controls.join(' ')];
     case 'input':

@@ -167,7 +167,8 @@ export class ViewStore {
 
   /** Slack's checks on a view definition; `selfId` is the view being redefined, which may keep its external_id. */
   private check(definition: unknown, selfId?: string): { ok: true; definition: Json } | { ok: false; error: string } {
-    if (!isJson(definition) || (definition.type !== 'modal' && definition.type !== 'home')) return { ok: false, error: 'invalid_arguments' };
+    if (!isJson(definition) || (definition.type !== 'modal' && definition.type !== 'home'))
+      return { ok: false, error: 'invalid_arguments' };
     if (definition.type === 'modal' && !isJson(definition.title)) return { ok: false, error: 'invalid_arguments' };
     const externalId = str(definition.external_id);
     if (externalId !== undefined && externalId !== '' && this.list.some((v) => v.externalId === externalId && v.id !== selfId)) {
