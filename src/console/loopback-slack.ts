@@ -7,6 +7,7 @@
  */
 import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
 import { randomUUID } from 'node:crypto';
+import { escape } from '../slack/blocks/text.js';
 
 export const CONSOLE_TEAM = { id: 'T0CONSOLE', domain: 'console' };
 export const CONSOLE_CHANNEL = { id: 'C0CONSOLE', name: 'console' };
@@ -119,7 +120,8 @@ export class LoopbackSlack {
       user_id: this.user.id,
       user_name: this.user.name,
       command: '/fip',
-      text,
+      // As Slack sends typed text: &, < and > as entities.
+      text: escape(text),
       api_app_id: 'A0CONSOLE',
       is_enterprise_install: 'false',
       response_url: responseUrl,

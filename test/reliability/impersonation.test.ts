@@ -75,6 +75,19 @@ describe('clicks and submissions by someone the policy does not allow', () => {
     await confirmDone(h, await confirmation(h, 'detach 192.168.100.201'));
   });
 
+  it("refuses Bob's Cancel on Alice's confirmation, which stays usable: Alice's Confirm then works", async () => {
+    const shown = await confirmation(h, 'attach 192.168.100.201 web-1');
+    const before = demoIps(h);
+    const click = await ackedAndCounted(h.sim.clickButton(shown, { actionId: ACTIONS.cancel }, { user: BOB }));
+    await expect.poll(() => h.sim.responses(click.responseUrl!).length).toBe(1);
+    const refusal = h.sim.responses(click.responseUrl!)[0]!;
+    expect(refusal.text).toBe('Not allowed: This confirmation belongs to someone else.');
+    expect(refusal.replaceOriginal).toBe(false);
+    expect(demoIps(h)).toEqual(before);
+    expect(await confirmDone(h, shown)).toBe(`attached 192.168.100.201 to web-1 (by <@${ALICE}>)`);
+    await confirmDone(h, await confirmation(h, 'detach 192.168.100.201'));
+  });
+
   it('checks the policy again at the click: Alice, removed from the on-call group after asking, is refused', async () => {
     const shown = await confirmation(h, 'attach 192.168.100.201 web-1');
     const before = demoIps(h);

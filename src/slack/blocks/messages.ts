@@ -83,6 +83,12 @@ export function expiredMessage(): Message {
   return { text, blocks: [section(escape(text))] };
 }
 
+/** A second tap on a confirmation (a double tap, a replay): the first one is being handled, or was. */
+export function alreadyHandledMessage(): Message {
+  const text = 'Already taken care of: an earlier tap on this confirmation is being handled, or was. This tap changed nothing.';
+  return { text, blocks: [section(escape(text))] };
+}
+
 export function notAllowedMessage(reason: string): Message {
   return { text: `Not allowed: ${reason}`, blocks: [section(`:lock: ${reason}`), context('Nothing was changed.')] };
 }

@@ -21,6 +21,8 @@ export type Command =
 
 const HELP_WORDS = ['help', '?'];
 
+const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&' };
+
 /** Longest sane argument: an instance name (Nova allows 255) or an address. */
 const MAX_ARGUMENT = 255;
 const MAX_TEXT = 2000;
@@ -54,12 +56,14 @@ export function parseCommand(raw: string): Command {
 
 /**
  * Undo what chat clients do to text: phones turn `--` into an en or em dash,
- * quotes become curly, Slack wraps links as <url|label>, and non-breaking
+ * quotes become curly, Slack wraps links as <url|label> and sends &, < and >
+ * as entities (after the links, which are real markup), and non-breaking
  * spaces sneak in from copy and paste.
  */
 export function normalize(text: string): string {
   return text
     .replace(/<(?:https?:\/\/|mailto:)?([^<>|]*)(?:\|([^<>]*))?>/g, (_match, target: string, label?: string) => label ?? target)
+    .replace(/&(lt|gt|amp);/g, (_match, name: string) => ENTITIES[name]!)
     .replace(/(^|\s)[\u2012\u2013\u2014\u2015\u2212]{1,2}(?=[A-Za-z])/g, '$1--')
     .replace(/(^|\s)-(?=[a-z][a-z-]*(?:[=\s]|$))/g, '$1--')
     .replace(/[\u2018\u2019\u201a\u201b]/g, "'")

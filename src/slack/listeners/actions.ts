@@ -17,6 +17,7 @@ import { homeErrorView, homeView } from '../blocks/home.js';
 import { ACTIONS, rowActionId } from '../blocks/ids.js';
 import { listMessage } from '../blocks/list.js';
 import {
+  alreadyHandledMessage,
   cancelledMessage,
   expiredMessage,
   internalErrorMessage,
@@ -56,20 +57,35 @@ export function registerActions(app: App, deps: SlackDeps): void {
         }));
       }
       const taken = await takeOnce(deps, action.value ?? '');
-      // The first tap already replaced these buttons; a late duplicate must not overwrite its progress.
-      if (taken === 'duplicate') return deps.logger.info('duplicate confirmation ignored', { user: body.user.id });
+      // The first tap already replaced these buttons; a late duplicate must not overwrite its progress, but is answered.
+      if (taken === 'duplicate') {
+        deps.logger.info('duplicate confirmation ignored', { user: body.user.id });
+        return void (await respond({ replace_original: false, response_type: 'ephemeral', ...alreadyHandledMessage() }));
+      }
       if (taken === 'expired') return void (await respond({ replace_original: true, ...expiredMessage() }));
       await confirm(deps, client, respond, body, taken);
     });
   });
 
-  app.action<BlockAction<ButtonAction>>(ACTIONS.cancel, async ({ ack, action, respond }) => {
+  app.action<BlockAction<ButtonAction>>(ACTIONS.cancel, async ({ ack, body, action, respond }) => {
     await ack();
-    const taken = await takeOnce(deps, action.value ?? '');
-    if (taken === 'duplicate') return;
-    await respond({
-      replace_original: true,
-      ...cancelledMessage(taken === 'expired' ? undefined : operationOf(taken.change).summary(taken.change.plan)),
+    await guarded(deps, respond, async () => {
+      // As for Confirm: only the person who asked may use up the confirmation.
+      const peeked = await deps.store.peek<PendingInteraction>(action.value ?? '');
+      if (peeked && peeked.actor.userId !== body.user.id) {
+        return void (await respond({
+          replace_original: false,
+          response_type: 'ephemeral',
+          ...notAllowedMessage('This confirmation belongs to someone else.'),
+        }));
+      }
+      const taken = await takeOnce(deps, action.value ?? '');
+      if (taken === 'duplicate')
+        return void (await respond({ replace_original: false, response_type: 'ephemeral', ...alreadyHandledMessage() }));
+      await respond({
+        replace_original: true,
+        ...cancelledMessage(taken === 'expired' ? undefined : operationOf(taken.change).summary(taken.change.plan)),
+      });
     });
   });
 

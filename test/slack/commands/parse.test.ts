@@ -112,3 +112,16 @@ describe('parsing /fip text', () => {
     expect(parseCommand('x'.repeat(5000))).toMatchObject({ kind: 'invalid' });
   });
 });
+
+describe('what Slack does to &, < and >', () => {
+  it('decodes the entities Slack sends, after unwrapping its link markup', () => {
+    expect(parseCommand('explain web&amp;db')).toEqual({ kind: 'explain', instance: 'web&db' });
+    expect(parseCommand('explain a&lt;b&gt;')).toEqual({ kind: 'explain', instance: 'a<b>' });
+    expect(parseCommand('explain a&amp;lt;b')).toEqual({ kind: 'explain', instance: 'a&lt;b' });
+    expect(parseCommand('attach <http://192.168.100.23|192.168.100.23> web&amp;1')).toEqual({
+      kind: 'attach',
+      ip: '192.168.100.23',
+      instance: 'web&1',
+    });
+  });
+});

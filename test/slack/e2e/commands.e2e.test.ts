@@ -107,9 +107,15 @@ describe('cancelling a confirmation', () => {
     expect(renderText(confirmation)).not.toContain('[');
     expect(await h.store.peek(token)).toBeUndefined();
 
-    // A client still showing the old buttons (a second device, a stale view) taps Confirm.
-    await acked(h.sim.clickButton(shownBefore, { actionId: ACTIONS.confirm }));
+    // A client still showing the old buttons (a second device, a stale view) taps Confirm: answered, not silent.
+    const stale = await acked(h.sim.clickButton(shownBefore, { actionId: ACTIONS.confirm }));
     await expect.poll(() => h.records().some((r) => r.msg === 'duplicate confirmation ignored')).toBe(true);
+    await expect
+      .poll(() => h.sim.responses(stale.responseUrl!).map((response) => response.text))
+      .toEqual(['Already taken care of: an earlier tap on this confirmation is being handled, or was. This tap changed nothing.']);
+    // And a second Cancel too.
+    const again = await acked(h.sim.clickButton(shownBefore, { actionId: ACTIONS.cancel }));
+    await expect.poll(() => h.sim.responses(again.responseUrl!).map((response) => response.replaceOriginal)).toEqual([false]);
     expect(h.demo.state.floatingIps('demo')).toHaveLength(ips);
     expect(floatingIpWrites()).toHaveLength(writes);
     expect(channelResults()).toHaveLength(0);
@@ -218,5 +224,27 @@ describe('a server named like Slack markup', () => {
       }
     }
     expect(renderText(result)).toContain('*&lt;!channel&gt; &lt;@U0BOB0001&gt;*');
+  });
+});
+
+describe('names typed with &, < and >', () => {
+  const NAME = 'db&cache<2>';
+
+  beforeAll(() => {
+    const state = h.demo.state;
+    bootServer(state.store, {
+      name: NAME,
+      projectId: state.projectId('demo'),
+      userId: state.userId('demo'),
+      nics: [{ networkId: state.network('private').id }],
+    });
+  });
+
+  it('finds the instance Slack sent as db&amp;cache&lt;2&gt;, and shows its name escaped', async () => {
+    const typed = await command(`explain ${NAME}`);
+    expect(typed.text).not.toMatch(/No instance called/);
+    expect(renderText(typed)).toContain('db&amp;cache&lt;2&gt;');
+    // And in the form Slack really sends it in, as the simulator shows.
+    expect(h.sim.buildSlashCommand(`explain ${NAME}`).request.payload.text).toBe('explain db&amp;cache&lt;2&gt;');
   });
 });

@@ -74,6 +74,17 @@ export interface CommandOptions {
   channel?: string;
   team?: string;
   command?: string;
+  /**
+   * The text is already as Slack sends it (link markup such as <http://…|…>).
+   * Otherwise it is what the person typed, and &, < and > arrive as entities,
+   * as Slack sends them.
+   */
+  formatted?: boolean;
+}
+
+/** What Slack does to typed command text: &, < and > become &amp;, &lt; and &gt;. */
+export function asSlackSends(typed: string): string {
+  return typed.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 export interface SendOptions {
@@ -234,7 +245,7 @@ export class SlackSimulator {
     const triggerId = this.api.triggers.issue({ user });
     const payload = slashCommandFields(this.workspace, {
       command: options.command ?? '/fip',
-      text,
+      text: options.formatted ? text : asSlackSends(text),
       user,
       channel,
       responseUrl,
