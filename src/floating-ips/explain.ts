@@ -264,6 +264,18 @@ function describe(f: Failure, operation: OperationWords): Parts {
         cause: f.detail || `${f.service} answered with something that is not what its API documents.`,
         remedy: 'Tell the fipbot administrators: the cloud may run a version fipbot does not support.',
       };
+    case 'service_unavailable':
+      return {
+        title: `${f.service} is unavailable`,
+        cause:
+          f.service === 'Keystone'
+            ? `Keystone, the cloud's identity service, answered HTTP ${f.status}: fipbot could not get the token it needs to ${operation.verb}. This is an outage of the cloud, not a refusal.`
+            : `${f.service} answered HTTP ${f.status}: it is overloaded or down, so fipbot could not ${operation.verb}.`,
+        remedy:
+          f.status === 429
+            ? 'The cloud is limiting how fast fipbot may ask: try again in a minute.'
+            : 'Try again in a few minutes; if it lasts, tell the cloud operators.',
+      };
     case 'openstack_error':
       return {
         title: `${f.service} refused: ${f.type ?? `HTTP ${f.status}`}`,

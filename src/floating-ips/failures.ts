@@ -78,6 +78,8 @@ type FailureBody =
   | { code: 'openstack_unreachable'; service: string; detail: string }
   | { code: 'openstack_timeout'; service: string; detail: string }
   | { code: 'openstack_unexpected_response'; service: string; detail: string }
+  /** Busy or down (HTTP 502, 503, 504, or 429 after retries): an outage, not a refusal. */
+  | { code: 'service_unavailable'; service: string; status: number }
   | { code: 'openstack_error'; service: string; status: number; type: string | null; message: string };
 
 export type FailureCode = FailureBody['code'];

@@ -26,6 +26,9 @@ export interface FailureContext {
   changed?: Changed;
 }
 
+/** Statuses that say the service is overloaded or down, not that it refused. */
+const UNAVAILABLE = new Set([429, 502, 503, 504]);
+
 export function failureFromError(error: unknown, context: FailureContext = {}): Failure {
   if (error instanceof FailureSignal) return error.failure;
   if (!(error instanceof OpenStackError)) throw error;
@@ -64,6 +67,13 @@ function fromApiError(error: OpenStackApiError, address: string, extra: { reques
       return failure({ code: 'port_forwarding_in_use', address }, refused);
     case 'BadRequest':
       return failure({ code: 'neutron_bad_request', message: error.apiMessage }, refused);
+  }
+  if (UNAVAILABLE.has(error.status)) {
+    // A 429 was turned away before any work; a 5xx may have come after it (a gateway timing out).
+    return failure(
+      { code: 'service_unavailable', service: error.serviceName, status: error.status },
+      error.status === 429 ? refused : extra,
+    );
   }
   if (error.status === 403 || error.type === 'HTTPForbidden' || error.type === 'PolicyNotAuthorized' || error.type === 'forbidden') {
     return failure({ code: 'forbidden', service: error.serviceName, message: error.apiMessage }, refused);

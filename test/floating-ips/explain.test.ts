@@ -79,6 +79,7 @@ const EXAMPLES: { [C in FailureCode]: Extract<FailureBody, { code: C }> } = {
     service: 'Neutron',
     detail: 'unexpected response from Neutron: floatingip.floating_ip_address: missing',
   },
+  service_unavailable: { code: 'service_unavailable', service: 'Keystone', status: 503 },
   openstack_error: {
     code: 'openstack_error',
     service: 'Neutron',
@@ -149,6 +150,19 @@ describe('plain-language explanations', () => {
     expect(explain(failure(EXAMPLES.openstack_timeout, { changed: 'unknown' }), wordsOf('attach')).unchanged).toMatch(
       /could not confirm whether the change was made/,
     );
+  });
+
+  it('calls an outage an outage: Keystone or Neutron busy or down is "unavailable", with when to try again, never "refused"', () => {
+    for (const status of [502, 503, 504]) {
+      const keystone = explainAttach(attachFailure({ code: 'service_unavailable', service: 'Keystone', status }));
+      expect(keystone.title).toBe('Keystone is unavailable');
+      expect(keystone.cause).toContain(`Keystone, the cloud's identity service, answered HTTP ${status}`);
+      expect(keystone.remedy).toBe('Try again in a few minutes; if it lasts, tell the cloud operators.');
+      expect(keystone.unchanged).toBe('Nothing was changed: no floating IP was attached or allocated.');
+      expect(JSON.stringify(keystone)).not.toMatch(/refused/i);
+    }
+    const limited = explainAttach(attachFailure({ code: 'service_unavailable', service: 'Neutron', status: 429 }));
+    expect(limited.remedy).toContain('try again in a minute');
   });
 
   it('carries the OpenStack request id for operators', () => {

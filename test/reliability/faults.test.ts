@@ -75,7 +75,10 @@ describe('Keystone down', () => {
     h.demo.faults.failNext({ method: 'POST', path: '/identity/v3/auth/tokens' }, { status: 503, count: 10 });
     const answer = await confirm(h, shown);
     const text = humane(answer.body);
-    expect(answer.text).toMatch(/^Keystone refused: HTTP 503\. No floating IP was allocated\./);
+    // An outage, said as one: what is down, that nothing changed, and when to try again.
+    expect(answer.text).toMatch(/^Keystone is unavailable\. No floating IP was allocated\./);
+    expect(text).toContain('Try again in a few minutes');
+    expect(text).not.toMatch(/refused/i);
     expect(text).not.toContain(UNKNOWN);
     expect(floatingIpWrites(h)).toBe(writes);
     expect(demoIps(h)).toEqual(before);
@@ -105,11 +108,11 @@ describe('Neutron answering 500 and 503', () => {
     expect(demoIps(h)).toEqual(before);
   });
 
-  it('explains a list Neutron answers 503 to, after retrying, as a refusal that changed nothing', async () => {
+  it('explains a list Neutron answers 503 to, after retrying, as an outage that changed nothing', async () => {
     h.demo.faults.failNext({ method: 'GET', path: '/v2.0/floatingips' }, { status: 503, count: 10 });
     const { reply } = await command(h, 'list');
     humane(reply);
-    expect(reply.text).toBe('Neutron refused: HTTP 503. Nothing was changed.');
+    expect(reply.text).toBe('Neutron is unavailable. Nothing was changed.');
     expect(h.demo.stats.count({ method: 'GET', path: '/v2.0/floatingips', status: 503 })).toBe(3);
   });
 

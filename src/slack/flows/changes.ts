@@ -81,12 +81,13 @@ export async function executeChange(deps: SlackDeps, pending: PendingInteraction
   return { ok: false, failure };
 }
 
+/** Codes that mean OpenStack could not be used, besides the openstack_* ones. */
+const FAILED = new Set(['auth_failed', 'endpoint_not_found', 'service_unavailable']);
+
 /** refused: OpenStack or fipbot said no for a reason (nothing changed); failed: OpenStack could not be used; unknown: sent, unconfirmed. */
 export function outcomeOf(failure: Failure): 'refused' | 'failed' | 'unknown' {
   if (failure.changed === 'unknown') return 'unknown';
-  return failure.code.startsWith('openstack_') || failure.code === 'auth_failed' || failure.code === 'endpoint_not_found'
-    ? 'failed'
-    : 'refused';
+  return failure.code.startsWith('openstack_') || FAILED.has(failure.code) ? 'failed' : 'refused';
 }
 
 /** Who may do this here: the policy, asked with the ids from the payload. */
