@@ -93,6 +93,8 @@ export interface ChangeOperation<
   plan(context: PlanContext, request: R): Promise<Outcome<P>>;
   /** The confirmation was the consent: execute exactly the plan shown. */
   execute(service: FloatingIpService, plan: P): Promise<Outcome<D>>;
+  /** Policy actions it needs besides its own, for this request or plan: an attach that allocates also needs create. */
+  alsoNeeds?(subject: { request?: R; plan?: P }): readonly string[];
   /** When there is nothing to do (already so), the answer instead of a confirmation. */
   alreadyDone?(plan: P): Message | undefined;
   /** "Attach 192.168.100.12 to web-1": titles, notifications, "Working…" (plain text). */

@@ -7,7 +7,7 @@
  *   put   SET <prefix>interaction:<token> <json> PX ttl
  *   peek  GET
  *   take  GET + DEL in one Lua script (atomic on any Redis >= 2.6, no GETDEL needed)
- *   claim SET <prefix>claim:<key> 1 NX PX ttl
+ *   claim SET <prefix>claim:<key> 1 NX PX ttl; release DEL it
  *
  * Values are JSON (a PendingInteraction is plain data; a Date would come back
  * as a string). A Redis failure is logged (without the password) and rejects
@@ -83,6 +83,10 @@ export class RedisInteractionStore implements InteractionStore {
   async claim(key: string, ttlMs: number): Promise<boolean> {
     const reply = await this.call('claim', () => this.client.set(this.claimKey(key), '1', 'PX', milliseconds(ttlMs), 'NX'));
     return reply === 'OK';
+  }
+
+  async release(key: string): Promise<void> {
+    await this.call('release', () => this.client.del(this.claimKey(key)));
   }
 
   async close(): Promise<void> {

@@ -81,6 +81,12 @@ describe('the Redis interaction store, shared by two replicas', () => {
     expect(await a.claim('release:fip-2:7', 150)).toBe(true);
     expect(await b.claim('release:fip-2:7', 60_000)).toBe(false);
     await expect.poll(() => b.claim('release:fip-2:7', 60_000), { timeout: 5_000, interval: 50 }).toBe(true);
+
+    // Given back by one replica: the other may claim it at once.
+    expect(await a.claim('detach:fip-3:1', 60_000)).toBe(true);
+    await a.release('detach:fip-3:1');
+    expect(await b.claim('detach:fip-3:1', 60_000)).toBe(true);
+    expect(await a.claim('detach:fip-3:1', 60_000)).toBe(false);
   });
 
   it('keeps claims and plans apart, so a claim key can never read as a plan', async () => {

@@ -47,6 +47,8 @@ export const attach: ChangeOperation<'attach', AttachCommand, AttachPlan, Attach
       return { request: { ip: ip!, instance: instance!, ...(fixedIp ? { fixedIp } : {}), ...(pool ? { pool } : {}) } };
     },
   },
+  // "new" allocates as well as attaches: whoever may not create floating IPs may not do it this way either.
+  alsoNeeds: ({ request, plan }) => (request?.ip === 'new' || plan?.floatingIp === null ? ['create'] : []),
   plan: ({ service, description }, request) => service.prepareAttach({ ...request, description: description() }),
   // The confirmation showed the move, so confirming it is consent to move.
   execute: (service, plan) => service.executeAttach(plan, { confirmMove: true }),

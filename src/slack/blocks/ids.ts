@@ -57,4 +57,6 @@ export interface RowAction {
   revision?: number;
   /** Port it was attached to when listed (detach/release), to say what changed. */
   portId?: string;
+  /** The list page the row was on, to show that page again after the change. */
+  list?: { filter: 'all' | 'free' | 'attached'; page: number };
 }

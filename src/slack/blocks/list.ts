@@ -17,12 +17,13 @@ export interface ListPage {
 
 const FILTER_WORDS: Record<ListFilter, string> = { all: 'floating IPs', free: 'free floating IPs', attached: 'attached floating IPs' };
 
-function rowValue(fip: FloatingIpView): string {
+function rowValue(fip: FloatingIpView, list: ListPage): string {
   const value: RowAction = {
     id: fip.id,
     address: fip.address,
     ...(fip.revision !== undefined ? { revision: fip.revision } : {}),
     ...(fip.attachment ? { portId: fip.attachment.portId } : {}),
+    list,
   };
   return JSON.stringify(value);
 }
@@ -35,9 +36,10 @@ function attachedTo(fip: FloatingIpView): string {
 }
 
 /** The row's text and buttons: two blocks per IP. */
-export function rowBlocks(fip: FloatingIpView): unknown[] {
+/** `list`: the page the row is on, shown again after a change made from it. */
+export function rowBlocks(fip: FloatingIpView, list: ListPage = { filter: 'all', page: 1 }): unknown[] {
   const details = [`pool ${escape(fip.pool.name)}`, fip.description ? escape(clip(fip.description, 120)) : ''].filter(Boolean).join(' · ');
-  const value = rowValue(fip);
+  const value = rowValue(fip, list);
   const instance = fip.attachment?.instance?.name ?? 'its port';
   const release = button('Release', ACTIONS.rowRelease, value, {
     style: 'danger',
@@ -87,7 +89,7 @@ export function listBlocks(list: FloatingIpList, page: number, projectName: stri
     blocks.push({ type: 'actions', elements: [button('Allocate one', `${ACTIONS.openForm}:create`, 'create', { style: 'primary' })] });
     return blocks;
   }
-  for (const fip of rows) blocks.push(...rowBlocks(fip));
+  for (const fip of rows) blocks.push(...rowBlocks(fip, { filter: list.filter, page: current }));
   if (pages > 1) {
     const nav: unknown[] = [];
     // Two buttons in one block need two action_ids (Slack refuses duplicates): the listener matches the prefix.

@@ -83,14 +83,20 @@ export function expiredMessage(): Message {
   return { text, blocks: [section(escape(text))] };
 }
 
-/** A second tap on a confirmation (a double tap, a replay): the first one is being handled, or was. */
+/** A second tap on a button (a double tap, a replay): the first one is being handled, or was. */
 export function alreadyHandledMessage(): Message {
-  const text = 'Already taken care of: an earlier tap on this confirmation is being handled, or was. This tap changed nothing.';
+  const text = 'Already in progress or done: an earlier tap on this button is being handled, or was. This tap changed nothing.';
   return { text, blocks: [section(escape(text))] };
 }
 
 export function notAllowedMessage(reason: string): Message {
   return { text: `Not allowed: ${reason}`, blocks: [section(`:lock: ${reason}`), context('Nothing was changed.')] };
+}
+
+/** A button whose value fipbot cannot read (sent by an older version, or tampered with). */
+export function staleButtonMessage(): Message {
+  const text = 'This button is out of date. Nothing was changed; run /fip list for the current floating IPs.';
+  return { text, blocks: [section(escape(text))] };
 }
 
 /** Slack did not open the form (views.open failed): say so, and how to do without it. */

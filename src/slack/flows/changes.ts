@@ -6,7 +6,7 @@
  */
 import type { Failure } from '../../floating-ips/failures.js';
 import { type ChangeName, changeNamed, type OperationName } from '../../operations/registry.js';
-import type { ChangeOperation } from '../../operations/types.js';
+import type { AnyOperation, ChangeOperation } from '../../operations/types.js';
 import { floatingIpDescription } from '../audit.js';
 import type { Message } from '../blocks/messages.js';
 import type { SlackDeps } from '../deps.js';
@@ -90,13 +90,30 @@ export function outcomeOf(failure: Failure): 'refused' | 'failed' | 'unknown' {
   return failure.code.startsWith('openstack_') || FAILED.has(failure.code) ? 'failed' : 'refused';
 }
 
+export type Decision = { allowed: true } | { allowed: false; reason: string };
+
 /** Who may do this here: the policy, asked with the ids from the payload. */
-export async function authorize(
+export async function authorize(deps: SlackDeps, actor: Actor, action: OperationName): Promise<Decision> {
+  return deps.policy.decide({ userId: actor.userId, ...(actor.channelId ? { channelId: actor.channelId } : {}), action });
+}
+
+/**
+ * May this person run this operation, for this request or plan: its own
+ * action, and any other it needs (an attach that allocates needs create).
+ * The first refusal is the answer.
+ */
+export async function authorizeOperation(
   deps: SlackDeps,
   actor: Actor,
-  action: OperationName,
-): Promise<{ allowed: true } | { allowed: false; reason: string }> {
-  return deps.policy.decide({ userId: actor.userId, ...(actor.channelId ? { channelId: actor.channelId } : {}), action });
+  operation: AnyOperation,
+  subject: { request?: unknown; plan?: unknown } = {},
+): Promise<Decision> {
+  const actions = [operation.name, ...(operation.kind === 'change' ? (operation.alsoNeeds?.(subject) ?? []) : [])] as OperationName[];
+  for (const action of actions) {
+    const decision = await authorize(deps, actor, action);
+    if (!decision.allowed) return decision;
+  }
+  return { allowed: true };
 }
 
 /**

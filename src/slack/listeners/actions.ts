@@ -11,13 +11,14 @@ import { z } from 'zod';
 import { failure } from '../../floating-ips/failures.js';
 import { LIST_FILTERS, type ListFilter } from '../../floating-ips/views.js';
 import { list, listWithProject } from '../../operations/list/index.js';
-import { type ChangeName, OPERATIONS } from '../../operations/registry.js';
+import { OPERATIONS } from '../../operations/registry.js';
 import type { ChangeOperation } from '../../operations/types.js';
-import { homeErrorView, homeView } from '../blocks/home.js';
+import { homeErrorView, homeNotAllowedView, homeView } from '../blocks/home.js';
 import { ACTIONS, rowActionId } from '../blocks/ids.js';
 import { listMessage } from '../blocks/list.js';
 import {
   alreadyHandledMessage,
+  staleButtonMessage,
   cancelledMessage,
   expiredMessage,
   internalErrorMessage,
@@ -29,18 +30,19 @@ import {
 import { formView } from '../blocks/modals.js';
 import type { SlackDeps } from '../deps.js';
 import { postResult, slackError } from '../deliver.js';
-import { authorize, executeChange, operationOf, prepareChange, takeOnce } from '../flows/changes.js';
+import { authorize, authorizeOperation, executeChange, operationOf, prepareChange, takeOnce } from '../flows/changes.js';
 import { FORM_OPERATIONS, formOperation, openForm, readFormContext } from '../flows/form.js';
 import type { Actor, PendingInteraction } from '../pending.js';
 import { actorOf } from './actor.js';
 
+const pageSchema = z.object({ filter: z.enum(LIST_FILTERS), page: z.number().int().min(1).max(10_000) });
 const rowActionSchema = z.object({
   id: z.string().min(1).max(64),
   address: z.string().max(64),
   revision: z.number().int().optional(),
   portId: z.string().max(64).optional(),
+  list: pageSchema.optional(),
 });
-const pageSchema = z.object({ filter: z.enum(LIST_FILTERS), page: z.number().int().min(1).max(10_000) });
 
 export function registerActions(app: App, deps: SlackDeps): void {
   app.action<BlockAction<ButtonAction>>(ACTIONS.confirm, async ({ ack, body, action, respond, client }) => {
@@ -95,18 +97,12 @@ export function registerActions(app: App, deps: SlackDeps): void {
     const kind = operation.name;
     app.action<BlockAction<ButtonAction>>(rowActionId(kind), async ({ ack, body, action, respond, client }) => {
       await ack();
-      const row = rowActionSchema.safeParse(parseJson(action.value));
-      if (!row.success) return deps.logger.warn('malformed row action ignored', { user: body.user.id });
-      // Same IP, same revision, same action: the same intention, however many times it arrives.
-      if (
-        !(await deps.store.claim(
-          `row:${kind}:${row.data.id}:${row.data.revision ?? row.data.portId ?? ''}`,
-          deps.timing.interactions.rowClickClaimMs,
-        ))
-      ) {
-        return deps.logger.info('duplicate row click ignored', { user: body.user.id, action: kind });
-      }
       const respondHere = inHome(body) ? undefined : respond;
+      const row = rowActionSchema.safeParse(parseJson(action.value));
+      if (!row.success) {
+        deps.logger.warn('malformed row action ignored', { user: body.user.id });
+        return void (await tellActor(deps, client, actorOf(body), respondHere, staleButtonMessage()));
+      }
       await guarded(deps, respondHere, () => rowChange(deps, client, body, respondHere, operation, row.data));
     });
   }
@@ -136,10 +132,13 @@ export function registerActions(app: App, deps: SlackDeps): void {
   app.action<BlockAction<ButtonAction>>(new RegExp(`^${ACTIONS.listPage}(?::|$)`), async ({ ack, body, action, respond, client }) => {
     await ack();
     const page = pageSchema.safeParse(parseJson(action.value));
-    if (!page.success) return;
+    if (!page.success)
+      return void (inHome(body)
+        ? undefined
+        : await respond({ replace_original: false, response_type: 'ephemeral', ...staleButtonMessage() }));
     if (inHome(body)) return publishHome(deps, client, body.user.id, page.data.filter, page.data.page);
     await guarded(deps, respond, async () =>
-      respond({ replace_original: true, ...(await listFor(deps, page.data.filter, page.data.page)) }),
+      respond({ replace_original: true, ...(await listFor(deps, actorOf(body), page.data.filter, page.data.page)) }),
     );
   });
 
@@ -182,7 +181,7 @@ async function confirm(
       ...notAllowedMessage('This confirmation belongs to someone else.'),
     }));
   const operation = operationOf(pending.change);
-  const decision = await authorize(deps, pending.actor, pending.change.operation);
+  const decision = await authorizeOperation(deps, pending.actor, operation, { plan: pending.change.plan });
   if (!decision.allowed) return void (await respond({ replace_original: true, ...notAllowedMessage(decision.reason) }));
   // "Working…" and the change go out together: the click was the consent, and a Slack round trip no longer
   // waits in front of the OpenStack call. Whatever follows is posted after it, so it never hides the result.
@@ -209,7 +208,23 @@ async function confirm(
   }
 }
 
-/** A change from a list row (detach, release): plan now, but guarded by the revision the person saw. */
+/** Something for the person who clicked: ephemeral beside the message, or a direct message from Home. */
+async function tellActor(
+  deps: SlackDeps,
+  client: WebClient,
+  actor: Actor,
+  respond: RespondFn | undefined,
+  message: Message,
+): Promise<void> {
+  if (respond) await respond({ replace_original: false, response_type: 'ephemeral', ...message });
+  else await postResult({ client, fetch: deps.fetch, logger: deps.logger }, { userId: actor.userId }, message);
+}
+
+/**
+ * A change from a list row (detach, release): the policy first, then the claim (same IP, same revision,
+ * same action: one intention, however often it arrives), then a plan guarded by the revision the person
+ * saw. A claim whose work changed nothing is given back, so the button works again; every tap is answered.
+ */
 async function rowChange(
   deps: SlackDeps,
   client: WebClient,
@@ -219,46 +234,69 @@ async function rowChange(
   row: z.infer<typeof rowActionSchema>,
 ): Promise<void> {
   const actor: Actor = actorOf(body);
-  const decision = await authorize(deps, actor, operation.name as ChangeName);
-  const tell = async (message: Message) =>
-    respond
-      ? void (await respond({ replace_original: false, response_type: 'ephemeral', ...message }))
-      : postResult({ client, fetch: deps.fetch, logger: deps.logger }, { userId: actor.userId }, message);
+  const tell = (message: Message) => tellActor(deps, client, actor, respond, message);
+  const request = operation.row!.request(row);
+  const decision = await authorizeOperation(deps, actor, operation, { request });
   if (!decision.allowed) return tell(notAllowedMessage(decision.reason));
 
-  const prepared = await prepareChange(deps, actor, operation, operation.row!.request(row));
-  if (!prepared.ok) return tell(refusalMessage(prepared.failure, operation.words));
-  const now = operation.row!.floatingIp(prepared.change.plan);
-  if (row.revision !== undefined && now.revision !== undefined && now.revision !== row.revision) {
-    // What the dialog promised is no longer what would happen.
-    return tell(refusalMessage(failure({ code: 'changed_concurrently', address: now.address }), operation.words));
+  const claim = `row:${operation.name}:${row.id}:${row.revision ?? row.portId ?? ''}`;
+  if (!(await deps.store.claim(claim, deps.timing.interactions.rowClickClaimMs))) {
+    deps.logger.info('duplicate row click ignored', { user: actor.userId, action: operation.name });
+    return tell(alreadyHandledMessage());
   }
-  if (row.revision !== undefined) now.revision = row.revision;
+  const { filter, page } = row.list ?? { filter: 'all', page: 1 };
+  // The page the row was on, as it is now (to whoever may see it); in a channel it replaces "Working…".
+  const showListAgain = async (instead: Message) => {
+    if (respond) await respond({ replace_original: true, ...(await listFor(deps, actor, filter, page, instead)) });
+    else await publishHome(deps, client, actor.userId, filter, page);
+  };
+  let keepClaim = false;
+  try {
+    const prepared = await prepareChange(deps, actor, operation, request);
+    if (!prepared.ok) return await tell(refusalMessage(prepared.failure, operation.words));
+    const now = operation.row!.floatingIp(prepared.change.plan);
+    if (row.revision !== undefined && now.revision !== undefined && now.revision !== row.revision) {
+      // What the dialog promised is no longer what would happen.
+      return await tell(refusalMessage(failure({ code: 'changed_concurrently', address: now.address }), operation.words));
+    }
+    if (row.revision !== undefined) now.revision = row.revision;
 
-  if (respond) await respond({ replace_original: true, ...workingMessage(operation, prepared.change.plan) });
-  const pending: PendingInteraction = { change: prepared.change, actor, via: respond ? 'button' : 'home' };
-  const executed = await executeChange(deps, pending);
-  if (!executed.ok) await tell(refusalMessage(executed.failure, operation.words));
-  else if (respond) await respond({ response_type: 'in_channel', replace_original: false, ...executed.message });
-  else await postResult({ client, fetch: deps.fetch, logger: deps.logger }, { userId: actor.userId }, executed.message);
+    if (respond) await respond({ replace_original: true, ...workingMessage(operation, prepared.change.plan) });
+    const pending: PendingInteraction = { change: prepared.change, actor, via: respond ? 'button' : 'home' };
+    const executed = await executeChange(deps, pending);
+    // Done, or perhaps done: a second tap must not send it again (its revision guard would refuse it anyway).
+    keepClaim = executed.ok || executed.failure.changed === 'unknown';
+    const outcome = executed.ok ? executed.message : refusalMessage(executed.failure, operation.words);
+    if (!executed.ok) await tell(outcome);
+    else if (respond) await respond({ response_type: 'in_channel', replace_original: false, ...executed.message });
+    else await postResult({ client, fetch: deps.fetch, logger: deps.logger }, { userId: actor.userId }, executed.message);
 
-  // Show the list as it is now.
-  if (respond) await respond({ replace_original: true, ...(await listFor(deps, 'all', 1)) });
-  else await publishHome(deps, client, actor.userId, 'all', 1);
+    await showListAgain(outcome);
+  } finally {
+    if (!keepClaim)
+      await deps.store.release(claim).catch((error: unknown) => deps.logger.warn('could not give a row claim back', { error }));
+  }
 }
 
-export async function listFor(deps: SlackDeps, filter: ListFilter, page: number): Promise<Message> {
+/** A page of the list for `actor`, or why not (the policy); `instead` stands in for a list they may not see. */
+export async function listFor(deps: SlackDeps, actor: Actor, filter: ListFilter, page: number, instead?: Message): Promise<Message> {
+  const decision = await authorize(deps, actor, 'list');
+  if (!decision.allowed) return instead ?? notAllowedMessage(decision.reason);
   const listed = await listWithProject(deps.service, filter);
   return listed.ok ? listMessage(listed.value.list, page, listed.value.projectName) : refusalMessage(listed.failure, list.words);
 }
 
+/** The Home tab for the person: their floating IPs when the policy lets them list, else why not. */
 export async function publishHome(deps: SlackDeps, client: WebClient, userId: string, filter: ListFilter, page: number): Promise<void> {
-  const listed = await listWithProject(deps.service, filter);
+  const decision = await authorize(deps, { userId, teamId: '' }, 'list');
+  const listed = decision.allowed ? await listWithProject(deps.service, filter) : undefined;
+  const view = !decision.allowed
+    ? homeNotAllowedView(decision.reason)
+    : listed!.ok
+      ? homeView(listed!.value.list, page, listed!.value.projectName)
+      : homeErrorView(listed!.failure, list.words);
   try {
-    await client.views.publish({
-      user_id: userId,
-      view: (listed.ok ? homeView(listed.value.list, page, listed.value.projectName) : homeErrorView(listed.failure, list.words)) as never,
-    });
+    await client.views.publish({ user_id: userId, view: view as never });
   } catch (error) {
     deps.logger.warn('could not publish the Home tab', { user: userId, error: slackError(error) });
   }

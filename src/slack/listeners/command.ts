@@ -6,7 +6,7 @@
  */
 import type { App, RespondFn } from '@slack/bolt';
 import { randomUUID } from 'node:crypto';
-import { type OperationName, operationNamed } from '../../operations/registry.js';
+import { operationNamed } from '../../operations/registry.js';
 import type { AnyOperation } from '../../operations/types.js';
 import { withinBudget } from '../ack-budget.js';
 import {
@@ -19,7 +19,7 @@ import {
 import { helpMessage, invalidCommandMessage } from '../commands/help.js';
 import { parseCommand } from '../commands/parse.js';
 import type { SlackDeps } from '../deps.js';
-import { authorize, outcomeOf, prepareChange } from '../flows/changes.js';
+import { authorizeOperation, outcomeOf, prepareChange } from '../flows/changes.js';
 import { DEFAULT_FORM_OPERATION, openForm } from '../flows/form.js';
 import type { Actor, PendingInteraction } from '../pending.js';
 import { actorOf } from './actor.js';
@@ -52,7 +52,7 @@ export function registerCommand(app: App, deps: SlackDeps): void {
 
     // A refusal rides on the ack when the policy answers in time; a user-group lookup held up by Slack
     // (retried 500s, a 429's Retry-After) must not make the ack miss Slack's 3 s: ack, then say it.
-    const deciding = authorize(deps, actor, operation.name as OperationName);
+    const deciding = authorizeOperation(deps, actor, operation, { request });
     const early = await withinBudget(deciding, deps.timing.slack.ackBudgetMs);
     if (early && !early.allowed) return ack({ response_type: 'ephemeral', ...notAllowedMessage(early.reason) });
     await ack();

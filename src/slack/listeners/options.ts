@@ -11,6 +11,7 @@ import { ACTIONS } from '../blocks/ids.js';
 import { LIMITS } from '../blocks/limits.js';
 import { plain } from '../blocks/text.js';
 import type { SlackDeps } from '../deps.js';
+import { authorize, authorizeOperation } from '../flows/changes.js';
 import { formOperation, readFormContext } from '../flows/form.js';
 
 const MAX_OPTIONS = LIMITS.optionsResponse;
@@ -25,15 +26,42 @@ function ipLabel(fip: FloatingIpView): string {
 }
 
 /**
- * Suggestions are only useful inside Slack's 3 s: when OpenStack is slower
- * than the budget, the person gets no suggestions (and may keep typing)
- * rather than an error in the menu.
+ * Suggestions are only useful inside Slack's 3 s: when OpenStack (or a
+ * user-group lookup for the policy) is slower than the budget, the person
+ * gets no suggestions (and may keep typing) rather than an error in the
+ * menu. They are floating IPs and instances of the project: the person must
+ * be allowed the form's operation, and to list floating IPs for IPs.
  */
-async function search<T>(deps: SlackDeps, what: string, work: Promise<Outcome<T>>): Promise<T | undefined> {
+async function suggest<T>(
+  deps: SlackDeps,
+  what: string,
+  body: SuggestionBody,
+  alsoList: boolean,
+  find: () => Promise<Outcome<T>>,
+): Promise<T | undefined> {
+  const form = readFormContext(body.view?.private_metadata);
+  const actor = { userId: body.user.id, teamId: body.team?.id ?? '', ...(form.channelId ? { channelId: form.channelId } : {}) };
+  const work = (async (): Promise<Outcome<T> | 'not allowed'> => {
+    const operation = formOperation(form.operation);
+    const decisions = await Promise.all([
+      authorizeOperation(deps, actor, operation),
+      alsoList ? authorize(deps, actor, 'list') : ({ allowed: true } as const),
+    ]);
+    return decisions.every((decision) => decision.allowed) ? find() : 'not allowed';
+  })();
   const found = await withinBudget(work, deps.timing.slack.ackBudgetMs);
   if (found === undefined) deps.logger.warn(`${what} suggestions took too long; answered with none`);
+  else if (found === 'not allowed')
+    deps.logger.info(`${what} suggestions not allowed by the policy; answered with none`, { user: actor.userId });
   else if (!found.ok) deps.logger.warn(`${what} suggestions failed`, { failure: found.failure.code });
-  return found?.ok ? found.value : undefined;
+  return found !== undefined && found !== 'not allowed' && found.ok ? found.value : undefined;
+}
+
+interface SuggestionBody {
+  user: { id: string };
+  team?: { id: string } | null;
+  view?: { private_metadata?: string };
+  value?: string;
 }
 
 export function registerOptions(app: App, deps: SlackDeps): void {
@@ -44,7 +72,7 @@ export function registerOptions(app: App, deps: SlackDeps): void {
       offersNew: false,
     };
     const typed = body.value ?? '';
-    const found = await search(deps, 'floating IP', deps.service.searchFloatingIps(typed, picker.filter, MAX_OPTIONS));
+    const found = await suggest(deps, 'floating IP', body, true, () => deps.service.searchFloatingIps(typed, picker.filter, MAX_OPTIONS));
     const options = (found ?? []).map((fip) => option(ipLabel(fip), fip.address));
     if (picker.offersNew && 'new floating ip'.includes(typed.toLowerCase().trim()))
       options.unshift(option('New floating IP (allocate one now)', 'new'));
@@ -52,13 +80,13 @@ export function registerOptions(app: App, deps: SlackDeps): void {
   });
 
   app.options(ACTIONS.instanceSelect, async ({ ack, body }) => {
-    const found = await search(deps, 'instance', deps.service.searchInstances(body.value ?? '', MAX_OPTIONS));
+    const found = await suggest(deps, 'instance', body, false, () => deps.service.searchInstances(body.value ?? '', MAX_OPTIONS));
     // The id is the value: two instances may share a name, an id never.
     await ack({ options: (found ?? []).map((server) => option(server.name, server.id)) });
   });
 
   app.options(ACTIONS.poolSelect, async ({ ack, body }) => {
-    const pools = await search(deps, 'pool', deps.service.listPools());
+    const pools = await suggest(deps, 'pool', body, false, () => deps.service.listPools());
     const typed = (body.value ?? '').toLowerCase();
     await ack({
       options: (pools ?? [])

@@ -8,13 +8,12 @@ import type { WebClient } from '@slack/web-api';
 import { randomUUID } from 'node:crypto';
 import { withinBudget } from '../ack-budget.js';
 import { VIEWS } from '../blocks/ids.js';
-import type { OperationName } from '../../operations/registry.js';
 import { expiredMessage, internalErrorMessage, notAllowedMessage } from '../blocks/messages.js';
 import { loadingView, messageView, refusalView } from '../blocks/modals.js';
 import { escape, section } from '../blocks/text.js';
 import type { SlackDeps } from '../deps.js';
 import { postResult, slackError } from '../deliver.js';
-import { authorize, executeChange, operationOf, takeOnce } from '../flows/changes.js';
+import { authorizeOperation, executeChange, operationOf, takeOnce } from '../flows/changes.js';
 import { answerSubmission, formOperation, readForm, readFormContext, type SubmissionAnswer } from '../flows/form.js';
 import type { PendingInteraction } from '../pending.js';
 import { actorOf } from './actor.js';
@@ -28,7 +27,7 @@ export function registerViews(app: App, deps: SlackDeps): void {
     if ('errors' in read) return ack({ response_action: 'errors', errors: read.errors });
 
     // The policy (a user-group lookup Slack may hold up) and OpenStack share one budget under Slack's 3 s.
-    const work: Promise<SubmissionAnswer> = authorize(deps, actor, operation.name as OperationName)
+    const work: Promise<SubmissionAnswer> = authorizeOperation(deps, actor, operation, { request: read.request })
       .then((decision): Promise<SubmissionAnswer> | SubmissionAnswer =>
         decision.allowed
           ? answerSubmission(deps, actor, form, operation, read.request)
@@ -69,7 +68,7 @@ export function registerViews(app: App, deps: SlackDeps): void {
     }
     // As for the command: a slow user-group lookup must not hold the ack past Slack's 3 s.
     const operation = operationOf(taken.change);
-    const deciding = authorize(deps, taken.actor, taken.change.operation);
+    const deciding = authorizeOperation(deps, taken.actor, operation, { plan: taken.change.plan });
     const early = await withinBudget(deciding, deps.timing.slack.ackBudgetMs);
     if (early && !early.allowed)
       return ack({ response_action: 'update', view: messageView('Not allowed', notAllowedMessage(early.reason)) as never });

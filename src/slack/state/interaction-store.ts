@@ -18,6 +18,8 @@ export interface InteractionStore {
   take<T>(token: string): Promise<T | undefined>;
   /** True for the first caller of `key` within `ttlMs`, false for every later one. */
   claim(key: string, ttlMs: number): Promise<boolean>;
+  /** Gives a claim back early (the work it guarded failed and may be tried again). */
+  release(key: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -60,6 +62,11 @@ export class MemoryInteractionStore implements InteractionStore {
     if (until !== undefined && until > this.now()) return Promise.resolve(false);
     this.claims.set(key, this.now() + ttlMs);
     return Promise.resolve(true);
+  }
+
+  release(key: string): Promise<void> {
+    this.claims.delete(key);
+    return Promise.resolve();
   }
 
   close(): Promise<void> {

@@ -112,7 +112,7 @@ describe('cancelling a confirmation', () => {
     await expect.poll(() => h.records().some((r) => r.msg === 'duplicate confirmation ignored')).toBe(true);
     await expect
       .poll(() => h.sim.responses(stale.responseUrl!).map((response) => response.text))
-      .toEqual(['Already taken care of: an earlier tap on this confirmation is being handled, or was. This tap changed nothing.']);
+      .toEqual(['Already in progress or done: an earlier tap on this button is being handled, or was. This tap changed nothing.']);
     // And a second Cancel too.
     const again = await acked(h.sim.clickButton(shownBefore, { actionId: ACTIONS.cancel }));
     await expect.poll(() => h.sim.responses(again.responseUrl!).map((response) => response.replaceOriginal)).toEqual([false]);

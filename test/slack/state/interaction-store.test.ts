@@ -42,6 +42,14 @@ describe('the in-memory interaction store', () => {
     expect(await store.claim('detach:fip-1:3', 5_000)).toBe(true);
   });
 
+  it('grants a released claim again at once', async () => {
+    const store = new MemoryInteractionStore();
+    expect(await store.claim('row:detach:fip-1:3', 60_000)).toBe(true);
+    await store.release('row:detach:fip-1:3');
+    expect(await store.claim('row:detach:fip-1:3', 60_000)).toBe(true);
+    expect(await store.claim('row:detach:fip-1:3', 60_000)).toBe(false);
+  });
+
   it('sweeps expired entries so memory stays flat', async () => {
     let now = 0;
     const store = new MemoryInteractionStore(() => now);
