@@ -25,6 +25,9 @@ import type { Harness } from '../slack/e2e/harness.js';
 import { prng } from './abuse-support.js';
 import { ackedAndCounted, ackMessage, eventually, INTERNALS, sleep } from './support.js';
 
+/** What a second tap on a confirmation is told (slack/blocks/messages.ts, alreadyHandledMessage). */
+const DUPLICATE_NOTICE = 'Already in progress or done';
+
 export interface BurstUser {
   id: string;
   /** Instances only this person attaches to (disjoint from everybody else's). */
@@ -193,11 +196,13 @@ export async function runBurst(h: Harness, side: CloudConnection, options: Burst
           ackedAndCounted(h.sim.clickButton(shown as SimMessage, { actionId: ACTIONS.confirm }, { user: user.id })),
         ),
       );
+      // A second tap is answered with this notice, and only with it: it is not the answer to the change.
+      const isDuplicateNotice = (r: RecordedResponse) => (r.text ?? '').startsWith(DUPLICATE_NOTICE);
       let answers: RecordedResponse[] = [];
       await eventually(
         () => {
           answers = clicks.flatMap((click) => {
-            const responses = h.sim.responses(click.responseUrl!);
+            const responses = h.sim.responses(click.responseUrl!).filter((r) => !isDuplicateNotice(r));
             const done =
               responses.find((r) => r.responseType === 'in_channel') ??
               responses.filter((r) => !r.deleteOriginal && !(r.text ?? '').startsWith('Working…')).at(-1);
@@ -211,9 +216,13 @@ export async function runBurst(h: Harness, side: CloudConnection, options: Burst
       // A second tap must not produce a second answer.
       if (taps === 2) await sleep(150);
       options.clearFault?.();
+      const notices = clicks.flatMap((click) => h.sim.responses(click.responseUrl!).filter(isDuplicateNotice));
+      if (notices.length !== taps - 1)
+        report.problems.push(`${user.id} "/fip ${text}" (${taps} taps): ${notices.length} duplicate notices`);
       const finals = clicks.flatMap((click) =>
         h.sim
           .responses(click.responseUrl!)
+          .filter((r) => !isDuplicateNotice(r))
           .filter(
             (r) =>
               r.responseType === 'in_channel' ||
