@@ -7,7 +7,7 @@
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, LogLevel, type Logger as BoltLogger, type Receiver } from '@slack/bolt';
+import { App, HTTPReceiver, LogLevel, type Logger as BoltLogger, type Receiver } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { SlackSettings } from '../config/settings.js';
 import type { Timing } from '../config/timing.js';
@@ -16,6 +16,7 @@ import type { InFlight } from '../ops/inflight.js';
 import type { Metrics } from '../ops/metrics.js';
 import type { OpsRoute } from '../ops/routes.js';
 import { slackError } from './deliver.js';
+import { guardRequests } from './request-guard.js';
 import { KeptSocketModeReceiver, type SlackConnectionLost } from './socket-mode.js';
 
 export interface SlackAppOptions {
@@ -73,11 +74,16 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
           timing.reconnect,
         )
       : undefined;
-  const receiver = options.receiver ?? socket;
+  const boltLog = boltLogger(logger.child({ component: 'bolt' }));
+  const http =
+    options.receiver || socket
+      ? undefined
+      : new HTTPReceiver({ signingSecret: settings.signingSecret ?? '', customRoutes: options.routes ?? [], logger: boltLog });
+  if (http) guardRequests(http, { signingSecret: settings.signingSecret ?? '', logger: logger.child({ component: 'http' }) });
   const app = new App({
     token: settings.botToken,
-    ...(receiver ? { receiver } : { signingSecret: settings.signingSecret ?? '', customRoutes: options.routes ?? [] }),
-    logger: boltLogger(logger.child({ component: 'bolt' })),
+    receiver: options.receiver ?? socket ?? http!,
+    logger: boltLog,
     // auth.test runs in start(), where a bad token becomes a clear start-up error, not an unhandled rejection.
     deferInitialization: true,
     clientOptions,

@@ -9,7 +9,8 @@ import { ACTIONS } from '../../../src/slack/blocks/ids.js';
 import type { SimMessage } from '../../support/slack/messages.js';
 import { renderText } from '../../support/slack/text.js';
 import { DEFAULT_CHANNEL, DEFAULT_USER } from '../../support/slack/workspace.js';
-import { closeWithinLimits, type Harness, startHarness } from './harness.js';
+import { nowSeconds, signRequest, STALE_AGE_SECONDS } from '../../support/slack/signing.js';
+import { closeWithinLimits, type Harness, SIGNING_SECRET, startHarness } from './harness.js';
 
 const BOB = 'U0BOB0001';
 const ONCALL = 'S0ONCALL01';
@@ -197,6 +198,50 @@ describe('requests Slack did not sign', () => {
       'X-Slack-Request-Timestamp': String(Math.floor(Date.now() / 1000)),
     });
     expect(response.status).toBe(401);
+  });
+
+  it('refuses a request signed more than 5 minutes ahead, as it refuses one 5 minutes old', async () => {
+    const body = 'command=%2Ffip&text=list&user_id=U0ALICE01&team_id=T0SIM0001';
+    const ahead = await h.sim.raw(body, { ...signRequest(SIGNING_SECRET, body, nowSeconds() + STALE_AGE_SECONDS) });
+    expect(ahead.status).toBe(401);
+  });
+});
+
+describe('signed requests fipbot cannot use', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => {
+    await closeWithinLimits(h);
+  });
+
+  /** Signed with the real secret, now: only the body is wrong. */
+  const signed = (body: string, contentType: string) =>
+    h.sim.raw(body, { ...signRequest(SIGNING_SECRET, body, nowSeconds()) }, contentType);
+  const FORM = 'application/x-www-form-urlencoded';
+  const payload = (value: unknown) => `payload=${encodeURIComponent(JSON.stringify(value))}`;
+
+  it('answers 400, and keeps running, for null bodies and interactions without the part they are about', async () => {
+    const cases: Array<[string, string, string]> = [
+      ['JSON null', 'null', 'application/json'],
+      ['a JSON array', '[1,2]', 'application/json'],
+      ['not JSON at all', '{"type":', 'application/json'],
+      ['payload=null', 'payload=null', FORM],
+      ['a view submission without its view', payload({ type: 'view_submission', user: { id: DEFAULT_USER } }), FORM],
+      ['a click without its actions', payload({ type: 'block_actions', user: { id: DEFAULT_USER } }), FORM],
+      ['a suggestion request without its user', payload({ type: 'block_suggestion', action_id: ACTIONS.ipSelect }), FORM],
+      ['an event callback without its event', JSON.stringify({ type: 'event_callback', team_id: 'T0SIM0001' }), 'application/json'],
+      ['a slash command without its user', 'command=%2Ffip&text=list&team_id=T0SIM0001', FORM],
+    ];
+    for (const [what, body, contentType] of cases) expect((await signed(body, contentType)).status, what).toBe(400);
+    expect(h.records().filter((r) => typeof r.msg === 'string' && r.msg.startsWith('request refused before Bolt'))).toHaveLength(
+      cases.length,
+    );
+    // Still answering, as before.
+    const help = await h.sim.slashCommand('help');
+    expect(help.status).toBe(200);
+    expect(renderText(help.body as SimMessage)).toContain('/fip list');
   });
 });
 
