@@ -9,6 +9,7 @@
  *   POST /_demo/faults/latency        {ms, method?, path?}   (no path: global)
  *   POST /_demo/faults/fail           {status, method?, path?, count?, body?: "openstack"|"html"}
  *   POST /_demo/faults/drop           {method?, path?, count?, mode?: "destroy"|"close"}
+ *   POST /_demo/faults/lose-answers   {method?, path?, count?, as?: "reset"|504}
  *   POST /_demo/faults/hang           {method?, path?, count?}
  *   POST /_demo/faults/expire-tokens
  *   POST /_demo/faults/reset
@@ -93,6 +94,14 @@ export function handleAdmin(deps: AdminDeps, req: DemoRequest): DemoResponse {
         deps.faults.dropConnections(selectorOf(parsed), {
           ...(parsed.count !== undefined ? { count: parsed.count } : {}),
           ...(parsed.mode !== undefined ? { mode: parsed.mode } : {}),
+        });
+        return json(200, deps.faults.describe());
+      }
+      case 'POST /faults/lose-answers': {
+        const parsed = selectorSchema.extend({ as: z.union([z.literal('reset'), z.literal(504)]).optional() }).parse(body);
+        deps.faults.loseAnswers(selectorOf(parsed), {
+          ...(parsed.count !== undefined ? { count: parsed.count } : {}),
+          ...(parsed.as !== undefined ? { as: parsed.as } : {}),
         });
         return json(200, deps.faults.describe());
       }

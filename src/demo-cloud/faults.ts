@@ -29,6 +29,11 @@ export interface FaultControls {
    * with Connection: close.
    */
   dropConnections(selector: RouteSelector, options?: { count?: number; mode?: 'destroy' | 'close' }): void;
+  /**
+   * The next `count` (default 1) matching requests are carried out, and then
+   * their answer is lost: the connection reset ('reset'), or a proxy's 504.
+   */
+  loseAnswers(selector: RouteSelector, options?: { count?: number; as?: 'reset' | 504 }): void;
   /** The next `count` (default: every) matching requests are never answered. */
   hang(selector: RouteSelector, options?: { count?: number }): void;
   /** Everything back to normal (tokens stay as they are). */
@@ -43,9 +48,15 @@ export interface FaultSummary {
   failures: Array<{ selector: string; status: number; remaining: number }>;
   drops: Array<{ selector: string; mode: string; remaining: number }>;
   hangs: Array<{ selector: string; remaining: number }>;
+  lostAnswers: Array<{ selector: string; as: string; remaining: number }>;
 }
 
-export type FaultAction = { kind: 'hang' } | { kind: 'destroy' } | { kind: 'fail'; status: number; body: FailureBody };
+export type FaultAction =
+  | { kind: 'hang' }
+  | { kind: 'destroy' }
+  | { kind: 'fail'; status: number; body: FailureBody }
+  /** Carry the request out, then lose the answer. */
+  | { kind: 'lose'; as: 'reset' | 504 };
 
 export interface FaultDecision {
   latencyMs: number;
@@ -81,6 +92,7 @@ export class Faults implements FaultControls {
   private failures: Array<Armed<{ status: number; body: FailureBody }>> = [];
   private drops: Array<Armed<'destroy' | 'close'>> = [];
   private hangs: Array<Armed<null>> = [];
+  private lost: Array<Armed<'reset' | 504>> = [];
 
   constructor(private readonly onExpireTokens: () => void) {}
 
@@ -115,6 +127,10 @@ export class Faults implements FaultControls {
     });
   }
 
+  loseAnswers(selector: RouteSelector, options: { count?: number; as?: 'reset' | 504 } = {}): void {
+    this.lost.push({ label: label(selector), test: compileSelector(selector), remaining: options.count ?? 1, data: options.as ?? 'reset' });
+  }
+
   hang(selector: RouteSelector, options: { count?: number } = {}): void {
     this.hangs.push({ label: label(selector), test: compileSelector(selector), remaining: options.count ?? Infinity, data: null });
   }
@@ -125,6 +141,7 @@ export class Faults implements FaultControls {
     this.failures = [];
     this.drops = [];
     this.hangs = [];
+    this.lost = [];
   }
 
   describe(): FaultSummary {
@@ -135,12 +152,15 @@ export class Faults implements FaultControls {
       failures: this.failures.map((r) => ({ selector: r.label, status: r.data.status, remaining: finite(r.remaining) })),
       drops: this.drops.map((r) => ({ selector: r.label, mode: r.data, remaining: finite(r.remaining) })),
       hangs: this.hangs.map((r) => ({ selector: r.label, remaining: finite(r.remaining) })),
+      lostAnswers: this.lost.map((r) => ({ selector: r.label, as: String(r.data), remaining: finite(r.remaining) })),
     };
   }
 
   decide(request: RequestIdentity): FaultDecision {
     const latencyMs = this.latencyMs + this.routeLatency.filter((rule) => rule.test(request)).reduce((sum, rule) => sum + rule.data, 0);
     if (take(this.hangs, request) !== undefined) return { latencyMs, action: { kind: 'hang' }, closeConnection: false };
+    const lose = take(this.lost, request);
+    if (lose !== undefined) return { latencyMs, action: { kind: 'lose', as: lose }, closeConnection: false };
     const drop = take(this.drops, request);
     if (drop === 'destroy') return { latencyMs, action: { kind: 'destroy' }, closeConnection: false };
     const failure = take(this.failures, request);

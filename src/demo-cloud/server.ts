@@ -151,6 +151,13 @@ export async function startServer(deps: ServerDeps, port: number): Promise<Runni
       route = result.route;
       response = result.response;
     }
+    if (decision.action?.kind === 'lose') {
+      // Carried out; the answer never reaches the client (a reset, or a proxy that gave up waiting).
+      record(`${route} (answer lost)`, response.status);
+      if (decision.action.as === 'reset') req.socket.destroy();
+      else write(res, injectedFailure(ctx, service, 504, 'html'), true);
+      return;
+    }
     write(res, response, decision.closeConnection);
     record(route, response.status);
   }

@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { PRODUCTION_TIMING } from '../config/timing.js';
-import { hasErrorType, mayHaveApplied, OpenStackApiError, OpenStackError } from '../openstack/errors.js';
+import { hasErrorType, isRetriedConflict, mayHaveApplied, OpenStackApiError, OpenStackError } from '../openstack/errors.js';
 import type { FloatingIp, Network, Port } from '../openstack/schemas/neutron.js';
 import type { ServerSummary } from '../openstack/schemas/nova.js';
 import { Cached } from './cache.js';
@@ -126,6 +126,19 @@ export class UseCaseContext {
       if (error instanceof OpenStackApiError && error.status === 404) return null;
       return undefined;
     }
+  }
+
+  /**
+   * After a change whose answer was lost (`mayHaveApplied`, or a retry refused with 412): the IP as it is
+   * now, for the caller to compare with what the plan meant to do. When a retried change cannot be
+   * checked, it stops with answer_lost (changed: unknown); for other errors the caller goes on.
+   */
+  async readBackAfter(error: unknown, fip: FloatingIpIdentity): Promise<FloatingIp | null | undefined> {
+    if (!mayHaveApplied(error) && !isRetriedConflict(error)) return undefined;
+    const now = await this.readQuietly(fip.id);
+    if (now === undefined && isRetriedConflict(error))
+      stop({ code: 'answer_lost', address: fip.address }, { changed: 'unknown', requestId: error.requestId });
+    return now;
   }
 
   /** After a create whose answer was lost: the IP, found by the unique description it was created with. */

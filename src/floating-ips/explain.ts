@@ -264,6 +264,12 @@ function describe(f: Failure, operation: OperationWords): Parts {
         cause: f.detail || `${f.service} answered with something that is not what its API documents.`,
         remedy: 'Tell the fipbot administrators: the cloud may run a version fipbot does not support.',
       };
+    case 'answer_lost':
+      return {
+        title: `Neutron's answer about ${f.address} was lost`,
+        cause: `Neutron received the change to \`${f.address}\`, but its answer did not arrive, and fipbot could not read the floating IP back to see what happened.`,
+        remedy: 'Look at it with `/fip list`: if the change is not there, run the command again.',
+      };
     case 'service_unavailable':
       return {
         title: `${f.service} is unavailable`,

@@ -70,6 +70,8 @@ type FailureBody =
   | { code: 'pool_exhausted'; pool: Named }
   | { code: 'address_in_use'; address: string }
   | { code: 'changed_concurrently'; address: string }
+  /** Sent, the answer lost, and the IP could not be read back to tell whether the change was made. */
+  | { code: 'answer_lost'; address: string }
   | { code: 'port_forwarding_in_use'; address: string }
   | { code: 'neutron_bad_request'; message: string }
   | { code: 'forbidden'; service: string; message: string }

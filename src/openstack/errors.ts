@@ -205,6 +205,14 @@ export function hasErrorType(error: unknown, ...types: string[]): error is OpenS
  * gateway failed (5xx), or a 2xx came back unreadable. A mutating caller must
  * then look at the resource before telling anyone what happened.
  */
+/**
+ * A change sent again (its first answer lost) and refused with 412: the revision moved since the plan,
+ * possibly by the first attempt itself. Only reading the resource back tells.
+ */
+export function isRetriedConflict(error: unknown): error is OpenStackConflictError {
+  return error instanceof OpenStackConflictError && error.attempts > 1;
+}
+
 export function mayHaveApplied(error: unknown): boolean {
   if (error instanceof OpenStackTimeoutError) return error.phase !== 'connect';
   if (error instanceof OpenStackUnreachableError) return !NEVER_SENT_CODES.has(error.causeCode ?? '');

@@ -22,6 +22,7 @@ import { closeWithinLimits, type Harness, startHarness } from '../slack/e2e/harn
 import { cloudState, runBurst } from '../reliability/burst.js';
 import { acks, command, confirmation, confirmDone, humane } from '../reliability/support.js';
 import { freePort as closedPort } from '../support/ports.js';
+import { type LossyProxy, startLossyProxy } from './support/lossy-proxy.js';
 
 function cloudNamed(name: string | undefined): CloudConfig {
   const loaded = loadCloudConfig({ env: { ...process.env, ...(name ? { OS_CLOUD: name } : {}) }, cwd: process.cwd(), homeDir: homedir() });
@@ -88,6 +89,50 @@ describe('a token revoked by the admin between the confirmation and the click', 
     expect(await cloudState(side, projectId)).toEqual(new Map([...before, [ip, null]]));
     await confirmDone(h, await confirmation(h, `release ${ip}`));
   });
+});
+
+describe('an answer lost after Neutron made the change (a proxy carries the PUT out and drops its answer)', () => {
+  let proxy: LossyProxy;
+  let lossy: Harness;
+  beforeAll(async () => {
+    const keystone = keystoneV3Url(botCloud.auth.authUrl);
+    const token = await side.identity.token();
+    proxy = await startLossyProxy(keystone, side.identity.endpoint(token, 'network'));
+    lossy = await startHarness({
+      cloud: { ...botCloud, name: 'through a lossy proxy', auth: { ...botCloud.auth, authUrl: proxy.authUrl } },
+    });
+  });
+  afterAll(async () => {
+    await lossy.close();
+    await proxy.close();
+  });
+
+  for (const as of ['reset', 504] as const) {
+    it(`reports the attach and the detach as made, when each answer is lost (${as})`, async () => {
+      const pools = await side.neutron.listExternalNetworks();
+      const created = await side.neutron.createFloatingIp({ networkId: pools.find((pool) => pool.name === 'public')!.id });
+      const ip = created.value.address;
+      try {
+        const web1 = (await side.nova.findServer('web-1')) as { kind: 'found'; server: { id: string } };
+        const [port] = await side.neutron.listPorts({ deviceIds: [web1.server.id] });
+
+        const attach = await confirmation(lossy, `attach ${ip} web-1`);
+        proxy.loseNextAnswer('PUT', /^\/v2\.0\/floatingips\//, as);
+        expect(await confirmDone(lossy, attach)).toMatch(new RegExp(`^attached ${ip.replace(/\./g, '\\.')} to web-1 \\(by `));
+        expect(proxy.lost()).toBeGreaterThan(0);
+        expect((await side.neutron.getFloatingIp(created.value.id)).portId).toBe(port!.id);
+
+        const lostBefore = proxy.lost();
+        const detach = await confirmation(lossy, `detach ${ip}`);
+        proxy.loseNextAnswer('PUT', /^\/v2\.0\/floatingips\//, as);
+        expect(await confirmDone(lossy, detach)).toMatch(new RegExp(`^detached ${ip.replace(/\./g, '\\.')} from web-1`));
+        expect(proxy.lost()).toBe(lostBefore + 1);
+        expect((await side.neutron.getFloatingIp(created.value.id)).portId).toBeNull();
+      } finally {
+        await side.neutron.deleteFloatingIp(created.value.id);
+      }
+    });
+  }
 });
 
 describe('Keystone unreachable (the cloud config pointing at a closed port)', () => {

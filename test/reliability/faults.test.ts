@@ -199,6 +199,58 @@ describe('connections reset', () => {
   });
 });
 
+describe('answers lost after Neutron made the change', () => {
+  // Neutron carries the change out and its answer is lost (the connection reset, or a proxy's 504). The
+  // transport sends the change again with the same If-Match, which Neutron now refuses with 412: the IP
+  // changed, by this very change. The bot reads the IP back and says what happened.
+  for (const as of ['reset', 504] as const) {
+    it(`reports an attach whose answer was lost (${as}) as attached, not as refused`, async () => {
+      const shown = await confirmation(h, 'attach 192.168.100.201 web-1');
+      h.demo.faults.loseAnswers({ method: 'PUT', path: '/v2.0/floatingips/*' }, { as });
+      const answer = await confirm(h, shown);
+      expect(answer.responseType).toBe('in_channel');
+      expect(answer.text).toBe(`attached 192.168.100.201 to web-1 (by <@U0ALICE01>)`);
+      expect(humane(answer.body)).toContain('The answer from OpenStack was lost; fipbot checked that the change was made.');
+      expect(demoIps(h)['192.168.100.201']).toBe(demoTarget(h, 'web-1'));
+      expect(
+        h
+          .records()
+          .filter((r) => r.msg === 'audit')
+          .at(-1),
+      ).toMatchObject({ action: 'attach', outcome: 'done' });
+
+      const detach = await confirmation(h, 'detach 192.168.100.201');
+      h.demo.faults.loseAnswers({ method: 'PUT', path: '/v2.0/floatingips/*' }, { as });
+      expect(await confirmDone(h, detach)).toBe('detached 192.168.100.201 from web-1 (by <@U0ALICE01>)');
+      expect(demoIps(h)['192.168.100.201']).toBe('free');
+    });
+  }
+
+  it('says the outcome is unknown, with what to check, when the IP cannot be read back either', async () => {
+    const shown = await confirmation(h, 'attach 192.168.100.201 web-1');
+    h.demo.faults.loseAnswers({ method: 'PUT', path: '/v2.0/floatingips/*' }, { as: 504 });
+    // The read-back fails too (after the transport's retries).
+    h.demo.faults.failNext({ method: 'GET', path: '/v2.0/floatingips/*' }, { status: 503, count: 10 });
+    const answer = await confirm(h, shown);
+    const text = humane(answer.body);
+    expect(answer.text).toMatch(/^Neutron's answer about 192\.168\.100\.201 was lost/);
+    expect(text).toContain(UNKNOWN);
+    h.demo.faults.reset();
+    expect([before['192.168.100.201'], demoTarget(h, 'web-1')]).toContain(demoIps(h)['192.168.100.201']);
+    if (demoIps(h)['192.168.100.201'] !== 'free') await confirmDone(h, await confirmation(h, 'detach 192.168.100.201'));
+  });
+
+  it('still says "changed in the meantime" when someone else changed the IP between the confirmation and the click', async () => {
+    const shown = await confirmation(h, 'attach 192.168.100.201 web-1');
+    const other = await h.connection.neutron.listFloatingIps({ address: '192.168.100.201' });
+    await h.connection.neutron.updateFloatingIp(other[0]!.id, { description: 'touched by someone else' });
+    const answer = await confirm(h, shown);
+    expect(answer.text).toMatch(/changed/);
+    expect(answer.responseType).not.toBe('in_channel');
+    expect(demoIps(h)['192.168.100.201']).toBe('free');
+  });
+});
+
 describe('tokens revoked mid-operation', () => {
   it('completes a confirmed allocation when every token is revoked before the click, re-authenticating once', async () => {
     const shown = await confirmation(h, 'create public');

@@ -10,7 +10,7 @@ import { isIpv4Address } from '../../floating-ips/inventory.js';
 import { named, targetsFor, type Topology } from '../../floating-ips/reachability.js';
 import { chooseTarget } from '../../floating-ips/target-choice.js';
 import type { AttachPlan, AttachResult } from '../../floating-ips/views.js';
-import { hasErrorType, mayHaveApplied, OpenStackError } from '../../openstack/errors.js';
+import { hasErrorType, OpenStackError } from '../../openstack/errors.js';
 import type { FloatingIp, Port } from '../../openstack/schemas/neutron.js';
 
 export interface AttachRequest {
@@ -127,11 +127,9 @@ async function associate(ctx: UseCaseContext, plan: AttachPlan, fip: FloatingIpI
     progress.done = true;
     return { plan, floatingIp: await ctx.view(updated.value), requestId: updated.requestId, recovered: false };
   } catch (error) {
-    if (mayHaveApplied(error)) {
-      const now = await ctx.readQuietly(fip.id);
-      if (now && now.portId === plan.target.portId && now.fixedIpAddress === plan.target.address) {
-        return { plan, floatingIp: await ctx.view(now), requestId: undefined, recovered: true };
-      }
+    const now = await ctx.readBackAfter(error, fip);
+    if (now && now.portId === plan.target.portId && now.fixedIpAddress === plan.target.address) {
+      return { plan, floatingIp: await ctx.view(now), requestId: undefined, recovered: true };
     }
     throw await associationFailure(ctx, error, plan);
   }

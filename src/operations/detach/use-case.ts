@@ -3,7 +3,6 @@ import { revisionGuard, type UseCaseContext } from '../../floating-ips/context.j
 import { type Outcome, stop } from '../../floating-ips/failures.js';
 import { named } from '../../floating-ips/reachability.js';
 import type { DetachPlan, DetachResult } from '../../floating-ips/views.js';
-import { mayHaveApplied } from '../../openstack/errors.js';
 
 export interface DetachRequest {
   ip: string;
@@ -36,10 +35,8 @@ export function executeDetach(ctx: UseCaseContext, plan: DetachPlan): Promise<Ou
       progress.done = true;
       return { plan, floatingIp: await ctx.view(updated.value), requestId: updated.requestId, recovered: false };
     } catch (error) {
-      if (mayHaveApplied(error)) {
-        const now = await ctx.readQuietly(fip.id);
-        if (now && now.portId === null) return { plan, floatingIp: await ctx.view(now), requestId: undefined, recovered: true };
-      }
+      const now = await ctx.readBackAfter(error, fip);
+      if (now && now.portId === null) return { plan, floatingIp: await ctx.view(now), requestId: undefined, recovered: true };
       throw error;
     }
   });

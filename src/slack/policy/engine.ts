@@ -1,36 +1,11 @@
 /**
- * Who may do what where: the decision engine over the rules of the optional
- * policy file named by FIPBOT_POLICY_FILE (read by file.ts; user-group
- * members come from user-groups.ts).
- *
- * ```yaml
- * default: deny                 # what an action not listed below gets
- * actions:
- *   list:    { users: ["*"] }   # "*" under users = everyone
- *   release: { usergroups: [S0123ONCALL], users: [U0789ALICE], channels: [C0456OPS] }
- * ```
- *
- * Semantics, chosen to be easy to predict:
- * - Any match grants. A request is allowed when the user is listed, OR the
- *   user is a member of a listed user group, OR the request comes from a
- *   listed channel. There is no "deny" entry to override a grant (Errbot's
- *   allow/deny pairs are where its users got confused).
- * - A channel grant is a grant to everyone who can post there: guests in
- *   that channel included and, for a public channel, anyone who joins it.
- *   `policyWarnings` says so at start-up.
- * - An action the file does not list gets `default:`; without `default:` it
- *   is denied, because someone who wrote a policy meant to restrict.
- * - No file at all: everyone may do everything (`allowAll`), and
- *   `policyWarnings` says so at start-up.
- * - Ids only (U/W users, S user groups, C/G/D channels): names can be changed
- *   by their owners, and a policy must not change with them. A name is refused
- *   with the way to find the id.
- * - A user group whose members cannot be fetched grants nothing (we deny and
- *   say why), but another listed user, group or channel still grants.
- *
- * Refusals name what would allow the request, in Slack mention syntax. Show
- * them only to the requester (ephemeral or DM): `<!subteam^S…>` in a channel
- * message would notify the whole group.
+ * Who may do what where, from the optional FIPBOT_POLICY_FILE (read by file.ts; group members from user-groups.ts):
+ *   default: deny   # for actions not listed; unset = deny, as whoever wrote a policy meant to restrict
+ *   actions: { list: { users: ["*"] }, release: { usergroups: [S0123ONCALL], users: [U0789ALICE], channels: [C0456OPS] } }
+ * - Any match grants: a listed user ("*" = everyone), a member of a listed group, or a listed channel. No deny entries.
+ * - No file: everyone may do everything (`allowAll`; `policyWarnings` says so at start-up). Ids only: names change.
+ * - A group that cannot be checked grants nothing (the refusal says why); others still can.
+ * - Refusals name who could allow the request: users, groups and channels, as mentions.
  */
 
 import { OPERATIONS, type OperationName, operationNamed } from '../../operations/registry.js';
@@ -108,12 +83,14 @@ export function createPolicy(rules: PolicyRules, groups: UserGroupDirectory): Po
     ]),
   );
 
+  // Any match grants and no entry denies: Errbot's allow/deny pairs are where its users got confused.
   async function decide(request: PolicyRequest): Promise<PolicyDecision> {
     const entry = compiled.get(request.action);
     if (!entry) return rules.default === 'allow' ? ALLOWED : refuse(request.action, undefined, []);
     const { rule, users, channels } = entry;
     // The free checks first: a user or channel match needs no call to Slack.
     if (rule.everyone || users.has(request.userId)) return ALLOWED;
+    // A channel grant is for all who can post there: guests, anyone joining a public channel (policyWarnings says so).
     if (request.channelId !== undefined && channels.has(request.channelId)) return ALLOWED;
     const verdicts = await Promise.all(
       rule.usergroups.map(async (group) => {
@@ -190,6 +167,7 @@ function activity(action: PolicyAction): string {
   return operationNamed(action)?.activity ?? action;
 }
 
+// Show refusals only to the requester (ephemeral or DM): a <!subteam^S…> in a channel message notifies the whole group.
 function refuse(action: PolicyAction, rule: PolicyRule | undefined, unchecked: readonly string[]): PolicyDecision {
   const users = rule?.users.map((user) => `<@${user}>`) ?? [];
   const groups = rule?.usergroups.map((group) => `<!subteam^${group}>`) ?? [];

@@ -264,6 +264,7 @@ export function failureBodies(w: World, n: Names): { [C in FailureCode]: Extract
       service: 'Neutron',
       detail: 'unexpected response from Neutron: floatingip.floating_ip_address: missing',
     },
+    answer_lost: { code: 'answer_lost', address: '192.168.100.23' },
     service_unavailable: { code: 'service_unavailable', service: 'Keystone', status: 503 },
     openstack_error: {
       code: 'openstack_error',
