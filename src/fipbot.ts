@@ -17,6 +17,8 @@ import type { Logger } from './log.js';
 import { type CloudConnection, connectCloud } from './openstack/cloud.js';
 import type { CloudConfig } from './openstack/cloud-config.js';
 import { describeCloud } from './openstack/clouds.js';
+import { SERVICE_NAMES } from './openstack/errors.js';
+import { CloudHealth, isOutageStatus } from './ops/cloud-health.js';
 import { Readiness } from './ops/health.js';
 import { InFlight } from './ops/inflight.js';
 import { Metrics } from './ops/metrics.js';
@@ -111,11 +113,17 @@ export async function createFipbot(config: FipbotConfig, timing: Timing, seams: 
   });
   // Registered before the first request, so the start-up check is counted too.
   const metrics = new Metrics();
+  const cloudHealth = new CloudHealth({ graceMs: timing.ops.notReadyAfterMs, now: () => Date.now() });
   connection.transport.onExchange((exchange) => {
     metrics.openstackRequests.observe(
       { service: exchange.service, method: exchange.method, status: String(exchange.status ?? exchange.errorCode ?? 'error') },
       exchange.durationMs / 1000,
     );
+    if (!isOutageStatus(exchange.status)) cloudHealth.answered();
+    else
+      cloudHealth.failed(
+        `${SERVICE_NAMES[exchange.service]} ${exchange.status ? `answered HTTP ${exchange.status}` : `did not answer (${exchange.errorCode ?? 'no answer'})`}`,
+      );
   });
   metrics.gauge('fipbot_openstack_limiter_queue', 'OpenStack requests waiting for the rate limiter (this replica).', () =>
     connection.transport.queueLength(),
@@ -136,8 +144,17 @@ export async function createFipbot(config: FipbotConfig, timing: Timing, seams: 
     [
       {
         name: 'openstack',
-        run: async () =>
-          `project ${(await connection.client.scope()).projectName ?? '?'}, ${(await service.listPools()).ok ? 'pools readable' : 'pools unreadable'}`,
+        // A real request at every probe (nothing cached), so an outage is seen even when nobody uses the bot;
+        // its outcome, like the bot's own traffic, goes to cloudHealth, which decides.
+        run: async () => {
+          const scope = await Promise.all([connection.client.scope(), connection.neutron.listExternalNetworks()]).then(
+            ([found]) => found,
+            () => undefined,
+          );
+          const health = cloudHealth.report();
+          if (!health.ok) throw new Error(health.detail);
+          return `project ${scope?.projectName ?? '?'}, cloud ${health.detail}`;
+        },
       },
       {
         name: 'slack',

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { type Level, parseLevel } from '../log.js';
 import type { Problem } from './problem.js';
+import { PRODUCTION_TIMING } from './timing.js';
 import { checkRedisUrl } from './redis-url.js';
 
 export interface SlackSettings {
@@ -28,6 +29,8 @@ export interface AppConfig {
   logLevel: Level;
   /** Limits toward OpenStack. */
   openstack: { maxConcurrent: number; minTimeMs: number; timeoutMs: number; typeaheadCacheMs: number };
+  /** FIPBOT_NOT_READY_AFTER_MS: how long the cloud may fail before /readyz says not ready. */
+  notReadyAfterMs: number;
   /** REDIS_URL: replicas share confirmations, double-tap claims and the OpenStack limit there. Unset: all in-process (one replica). */
   redisUrl: string | undefined;
 }
@@ -101,10 +104,12 @@ export function loadAppConfig(
   const openstack = {
     maxConcurrent: integer('FIPBOT_OPENSTACK_MAX_CONCURRENT', 1, 100, 8, problems, env),
     minTimeMs: integer('FIPBOT_OPENSTACK_MIN_TIME_MS', 0, 10_000, 0, problems, env),
-    timeoutMs: integer('FIPBOT_OPENSTACK_TIMEOUT_MS', 1_000, 300_000, 30_000, problems, env),
+    timeoutMs: integer('FIPBOT_OPENSTACK_TIMEOUT_MS', 1_000, 300_000, PRODUCTION_TIMING.openstack.timeoutMs, problems, env),
     // How long one listing of the project's floating IPs answers typeahead keystrokes (0: every keystroke lists).
-    typeaheadCacheMs: integer('FIPBOT_TYPEAHEAD_CACHE_MS', 0, 60_000, 10_000, problems, env),
+    typeaheadCacheMs: integer('FIPBOT_TYPEAHEAD_CACHE_MS', 0, 60_000, PRODUCTION_TIMING.caches.typeaheadTtlMs, problems, env),
   };
+
+  const notReadyAfterMs = integer('FIPBOT_NOT_READY_AFTER_MS', 0, 3_600_000, PRODUCTION_TIMING.ops.notReadyAfterMs, problems, env);
 
   const redisUrl = optional(env.REDIS_URL);
   const redisProblem = redisUrl === undefined ? undefined : checkRedisUrl(redisUrl);
@@ -120,6 +125,7 @@ export function loadAppConfig(
       auditChannel,
       logLevel: parseLevel(level),
       openstack,
+      notReadyAfterMs,
       redisUrl,
     },
   };

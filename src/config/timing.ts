@@ -1,7 +1,7 @@
 /**
  * Every duration fipbot waits on, in one profile. Production values live
- * here; FIPBOT_OPENSTACK_TIMEOUT_MS and FIPBOT_TYPEAHEAD_CACHE_MS override
- * theirs; tests pass a compressed copy (test/support/timing.ts) instead of
+ * here; FIPBOT_OPENSTACK_TIMEOUT_MS, FIPBOT_TYPEAHEAD_CACHE_MS and
+ * FIPBOT_NOT_READY_AFTER_MS override theirs; tests pass a compressed copy (test/support/timing.ts) instead of
  * sleeping through the real ones.
  */
 import type { AppConfig } from './settings.js';
@@ -47,6 +47,8 @@ export interface Timing {
     readinessCheckTimeoutMs: number;
     /** A graceful stop waits this long for work already acknowledged. */
     drainMs: number;
+    /** /readyz says not ready once the cloud has failed, without one answer, this long. */
+    notReadyAfterMs: number;
   };
 }
 
@@ -60,14 +62,15 @@ export const PRODUCTION_TIMING: Timing = Object.freeze({
   openstack: { connectTimeoutMs: 5_000, timeoutMs: 30_000, retryBaseDelayMs: 200, retryMaxDelayMs: 2_000, tokenRenewBeforeMs: 120_000 },
   caches: { topologyTtlMs: 60_000, serverNamesTtlMs: 5 * 60_000, typeaheadTtlMs: 10_000 },
   interactions: { planTtlMs: 15 * 60_000, usedTokenMs: 60 * 60_000, rowClickClaimMs: 10 * 60_000 },
-  ops: { readinessCacheMs: 5_000, readinessCheckTimeoutMs: 3_000, drainMs: 25_000 },
+  ops: { readinessCacheMs: 5_000, readinessCheckTimeoutMs: 3_000, drainMs: 25_000, notReadyAfterMs: 30_000 },
 });
 
 /** The production profile with the durations fipbot's settings let an operator change. */
-export function timingFor(config: Pick<AppConfig, 'openstack'>, base: Timing = PRODUCTION_TIMING): Timing {
+export function timingFor(config: Pick<AppConfig, 'openstack' | 'notReadyAfterMs'>, base: Timing = PRODUCTION_TIMING): Timing {
   return {
     ...base,
     openstack: { ...base.openstack, timeoutMs: config.openstack.timeoutMs },
     caches: { ...base.caches, typeaheadTtlMs: config.openstack.typeaheadCacheMs },
+    ops: { ...base.ops, notReadyAfterMs: config.notReadyAfterMs },
   };
 }

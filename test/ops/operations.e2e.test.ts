@@ -51,7 +51,7 @@ describe('operations endpoints', () => {
     const body = (await response.json()) as { status: string; checks: Record<string, { ok: boolean; detail: string }> };
     expect(response.status).toBe(200);
     expect(body.status).toBe('ready');
-    expect(body.checks.openstack).toEqual({ ok: true, detail: 'project demo, pools readable' });
+    expect(body.checks.openstack).toEqual({ ok: true, detail: 'project demo, cloud answering' });
     expect(body.checks.slack?.ok).toBe(true);
   });
 
