@@ -1,19 +1,10 @@
 /**
- * /_demo/...: the fault knobs and request counters over HTTP, for a demo
- * cloud running in its own process (cli.ts). Loopback callers only. Paths in
- * bodies are globs as in route-selector.ts; `regex` takes a RegExp source.
- *
- *   GET  /_demo/stats[?method=&path=&service=&status=]  -> {count, requests}
- *   POST /_demo/stats/reset
- *   GET  /_demo/faults                                  -> armed faults
- *   POST /_demo/faults/latency        {ms, method?, path?}   (no path: global)
- *   POST /_demo/faults/fail           {status, method?, path?, count?, body?: "openstack"|"html"}
- *   POST /_demo/faults/drop           {method?, path?, count?, mode?: "destroy"|"close"}
- *   POST /_demo/faults/lose-answers   {method?, path?, count?, as?: "reset"|504}
- *   POST /_demo/faults/hang           {method?, path?, count?}
- *   POST /_demo/faults/expire-tokens
- *   POST /_demo/faults/reset
- *   GET  /_demo/clouds.yaml[?auth=applicationCredential]
+ * /_demo/...: the fault knobs and request counters over HTTP, for a demo cloud in its own process (cli.ts); loopback only.
+ * Fault bodies select requests by {method?, path? (a glob, as in route-selector.ts), regex? (a RegExp source), count?}.
+ *   GET /_demo/stats[?method=&path=&service=&status=] -> {count, authentications, requests}; POST /_demo/stats/reset
+ *   GET /_demo/faults -> armed faults; GET /_demo/clouds.yaml[?auth=applicationCredential]
+ *   POST /_demo/faults/<knob>: latency {ms} (no selector: global), fail {status, body?: "openstack"|"html"}, hang,
+ *     drop {mode?: "destroy"|"close"}, lose-answers {as?: "reset"|504}, expire-tokens, reset (disarms all)
  */
 import { z } from 'zod';
 import type { Faults } from './faults.js';

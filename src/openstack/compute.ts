@@ -1,21 +1,10 @@
 /**
- * Nova (compute API v2.1): finding servers.
- *
- * Nova's `name` filter is a regular expression matched anywhere in the name
- * (`web-1` also matches `web-10`, `.` matches anything), and on MySQL it is
- * case-insensitive. So an exact lookup sends an escaped, anchored pattern AND
- * compares the names again here; several exact matches are reported as
- * ambiguous rather than guessed.
- *
- * The name lookup asks the summary listing (`GET /servers`: id and name),
- * not `/servers/detail`: the callers need only the id, and Nova builds each
- * detail from the instance's network info cache, flavor and image, which
- * made it the slowest read of an attach on a real cloud (p50 ~200 ms with a
- * tail near 1 s, against ~120 ms for the summary; BENCHMARKS.md). Only an
- * ambiguous name asks for the details, to show the candidates' status and
- * addresses.
- *
- * GET /servers/{id}: 200, or 404 itemNotFound.
+ * Nova (compute API v2.1): finding servers. GET /servers/{id}: 200, or 404 itemNotFound.
+ * Nova's `name` filter is a regex matched anywhere (`web-1` also matches `web-10`, `.` anything), case-insensitive on
+ * MySQL: an exact lookup sends an escaped, anchored pattern AND compares names again here; several exact matches are
+ * ambiguous, never guessed. Callers need only the id, so the lookup reads `GET /servers` (id, name), not `/servers/detail`:
+ * Nova builds each detail from the network info cache, flavor and image, the slowest read of an attach (p50 ~200 ms,
+ * tail near 1 s, vs ~120 ms; BENCHMARKS.md). Only an ambiguous name asks for details, to show status and addresses.
  */
 import type { OpenStackClient } from './client.js';
 import { OpenStackApiError } from './errors.js';

@@ -1,16 +1,9 @@
 /**
- * The one door to OpenStack: every HTTP request the adapter makes goes
- * through `HttpTransport.request`, which
- *  - sends it with undici over keep-alive pools (one per endpoint origin),
- *    which also cope with servers that answer `Connection: close` (Keystone
- *    under uwsgi does: undici then opens a fresh socket for the next request);
- *  - enforces connect / headers / body timeouts;
- *  - queues it behind a bottleneck limiter (max concurrent, min spacing), so a
- *    burst of Slack clicks never floods the cloud's API;
- *  - retries with jittered backoff, but only where sending twice is harmless:
- *    any request whose connection never opened, and idempotent requests
- *    (GET, HEAD, PUT, DELETE) after a reset or a 502/503/504;
- *  - maps undici's failures to the typed errors of errors.ts.
+ * The one door to OpenStack: every HTTP request the adapter makes goes through `HttpTransport.request`, which
+ *  - sends it with undici over keep-alive pools, one per origin (they cope with Keystone-under-uwsgi's `Connection: close`);
+ *  - enforces connect / headers / body timeouts and queues behind a bottleneck limiter, so Slack bursts never flood the API;
+ *  - retries with jittered backoff only where sending twice is harmless: a connection that never opened, or an idempotent
+ *    request (GET, HEAD, PUT, DELETE) after a reset or a 502/503/504; maps undici's failures to errors.ts's typed errors.
  * It does not authenticate: identity.ts and client.ts add tokens on top.
  */
 import { PRODUCTION_TIMING } from '../config/timing.js';

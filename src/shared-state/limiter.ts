@@ -1,23 +1,10 @@
 /**
- * The OpenStack rate limit shared by every replica: bottleneck's Redis
- * clustering (one id, "fipbot-openstack", so `maxConcurrent` counts requests
- * in flight across the whole cluster and `minTime` spaces their starts).
- *
- * What bottleneck's cluster mode means here (its README, "Clustering"):
- *  - The settings live in Redis and the first limiter's would win; each
- *    replica re-applies its own at start-up (`updateSettings`), so the replica
- *    started last decides and a changed setting takes effect on deploy.
- *  - Queues stay local: `queued()` counts this replica's waiting requests
- *    (sum the replicas' gauges for the cluster). Bottleneck moves a job from
- *    RECEIVED to QUEUED after a Redis round trip, so RECEIVED counts too.
- *  - A replica that dies mid-request cannot free its slot: every job gets an
- *    `expiration`, after which the cluster frees the slot (and this replica
- *    gives up on the job, which then fails).
- *  - While Redis is unreachable a new job fails at once (bottleneck cannot
- *    submit it); one already queued could wait for Redis indefinitely, so a
- *    job still waiting after `queueTimeoutMs` fails and will never start.
- *  - Redis 7 breaks bottleneck 2.19.5's self-repair (see `repairScriptErrors`).
- * Failures are SharedStateErrors with code FIPBOT_SHARED_LIMITER_UNAVAILABLE.
+ * The OpenStack rate limit shared by every replica, on bottleneck's Redis clustering (its README, "Clustering"): one id,
+ * so `maxConcurrent` counts requests in flight across the cluster and `minTime` spaces their starts.
+ * - Settings live in Redis; each replica re-applies its own at start-up: the last started decides, changes land on deploy.
+ * - Queues stay local: `queued()` counts this replica's waiting requests; sum the replicas' gauges for the cluster.
+ * - Every job has an `expiration`, after which the cluster frees its slot (a dead replica's too) and the job fails here.
+ * - Redis unreachable: a new job fails at once; a queued one fails after `queueTimeoutMs` and never starts.
  */
 import Bottleneck from 'bottleneck';
 import { Redis } from 'ioredis';
@@ -26,6 +13,7 @@ import type { Limiter } from '../openstack/http.js';
 import { SharedStateError } from './redis-store.js';
 
 export const DEFAULT_LIMITER_ID = 'fipbot-openstack';
+// The limiter's failures are SharedStateErrors with this code.
 const LIMITER_CODE = 'FIPBOT_SHARED_LIMITER_UNAVAILABLE';
 
 export interface ClusteredLimiterOptions {
@@ -60,6 +48,7 @@ export async function clusteredLimiter(client: Redis, options: ClusteredLimiterO
   const jobExpirationMs = options.jobExpirationMs ?? 10 * 60_000;
   const queueTimeoutMs = options.queueTimeoutMs ?? 2 * 60_000;
   const connection = new Bottleneck.IORedisConnection({ Redis, client });
+  // Redis 7 breaks bottleneck 2.19.5's self-repair.
   repairScriptErrors(connection);
   const bottleneck = new Bottleneck({
     id: options.id ?? DEFAULT_LIMITER_ID,
@@ -92,6 +81,7 @@ export async function clusteredLimiter(client: Redis, options: ClusteredLimiterO
       options.readyTimeoutMs ?? 5_000,
       'the rate limiter did not get ready in Redis',
     )) as { subscriber: Redis });
+    // Without this the settings in Redis would stay the first limiter's.
     // bottleneck.d.ts says updateSettings returns the limiter; 2.19's code returns a promise of it (the Redis write).
     const stored = bottleneck.updateSettings({
       maxConcurrent: options.maxConcurrent,
@@ -141,6 +131,7 @@ export async function clusteredLimiter(client: Redis, options: ClusteredLimiterO
       });
     },
     queued(): number {
+      // A job moves from RECEIVED to QUEUED only after a Redis round trip, so RECEIVED is waiting too.
       const counts = bottleneck.counts();
       return counts.RECEIVED + counts.QUEUED + counts.RUNNING;
     },

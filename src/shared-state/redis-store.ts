@@ -1,19 +1,10 @@
 /**
- * The interaction store in Redis, so that replicas behind one request URL
- * share confirmations and double-tap protection: a Confirm created on one
- * replica can be clicked through another, and twenty taps spread over all of
- * them still run the change once.
- *
- *   put   SET <prefix>interaction:<token> <json> PX ttl
- *   peek  GET
- *   take  GET + DEL in one Lua script (atomic on any Redis >= 2.6, no GETDEL needed)
- *   claim SET <prefix>claim:<key> 1 NX PX ttl; release DEL it
- *
- * Values are JSON (a PendingInteraction is plain data; a Date would come back
- * as a string). A Redis failure is logged (without the password) and rejects
- * that one call with a SharedStateError: the caller reports it, the process
- * carries on. A call that timed out may still have been applied by Redis, so
- * a failed `take` or `claim` can leave the confirmation spent: the safe side.
+ * The interaction store in Redis, so replicas behind one request URL share confirmations and double-tap protection:
+ * a Confirm made on one replica can be clicked through another, and twenty taps across them still run the change once.
+ *   put SET <prefix>interaction:<token> <json> PX ttl; peek GET; claim SET <prefix>claim:<key> 1 NX PX ttl; release DEL it;
+ *   take GET + DEL in one Lua script (atomic on any Redis >= 2.6, no GETDEL needed).
+ * Values are JSON (a Date comes back as a string). A Redis failure is logged (password redacted) and rejects only that
+ * call, with a SharedStateError. A timed-out `take` or `claim` may still have applied: a spent confirmation is the safe side.
  */
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';

@@ -1,17 +1,10 @@
 /**
- * The audit trail: every change (create, attach, detach, release), whatever
- * its outcome, becomes ONE log line `{"msg":"audit",...}` with the same
- * fields every time (null when unknown), so a log query never has to guess
- * which keys exist. When FIPBOT_AUDIT_CHANNEL is set, a copy goes to that
- * channel for people who watch Slack rather than logs.
- *
- * The log line is the record; the channel copy is a convenience. A failing
- * channel (bot not invited, scope missing, Slack down) is logged and never
- * turns a change that happened into an error.
- *
- * Also here: the description a floating IP the bot allocates carries, so
- * someone looking at the cloud alone (Horizon, `openstack floating ip list
- * --long`) can see who asked for it and where.
+ * The audit trail: every change (create, attach, detach, release), whatever its outcome, becomes ONE log line
+ * `{"msg":"audit",...}` with the same fields every time (null when unknown), so a log query never guesses which keys exist.
+ * With FIPBOT_AUDIT_CHANNEL set, a copy goes to that channel for people who watch Slack rather than logs. The log line is
+ * the record: a failing channel (bot not invited, scope missing, Slack down) is logged, never making a done change an error.
+ * Also here: the description a floating IP the bot allocates carries, so someone looking at the cloud alone (Horizon,
+ * `openstack floating ip list --long`) can see who asked for it and where.
  */
 
 import type { Logger } from '../log.js';

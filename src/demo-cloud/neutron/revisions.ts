@@ -1,25 +1,10 @@
 /**
- * Neutron's `revision-if-match` extension (with `standard-attr-revisions`):
- * `If-Match: revision_number=N` makes a change to a resource conditional on
- * its revision. Behaviour read from Zed's sources:
- *
- * - The header goes through webob's strong ETag parser: a value without any
- *   quoted tag is ONE tag (so `revision_number=1, revision_number=2` is one
- *   malformed tag), quoted tags are split (`"revision_number=1",
- *   "revision_number=2"` is two), weak `W/"..."` tags and `*` are ignored.
- *   Only tags starting with `revision_number=` count
- *   (neutron.api.api_common.check_request_for_revision_constraint): two of
- *   them, or one whose rest is not a Python int(), answer 400 BadRequest.
- * - The QueryParametersHook parses it on every request to a collection or
- *   item, before the policy check (so before any 404), after body validation.
- *   With a well-formed constraint on a collection URL (list, create) or on
- *   quotas it reads a `resource_id` that was never set: a KeyError, i.e. 500.
- * - The revision plugin compares at the first database flush of the request,
- *   so every check the plugin makes before writing (association rule,
- *   in-use conflicts, policy) answers first; a GET never flushes and ignores
- *   the constraint. A mismatch is webob's HTTPPreconditionFailed subclass
- *   RevisionNumberConstraintFailed: 412, "Constrained to N, but current
- *   revision is M", and the transaction rolls back: nothing changes.
+ * Neutron's conditional changes, `If-Match: revision_number=N` (`revision-if-match`, `standard-attr-revisions`), as in Zed:
+ * - Parsed as webob strong ETags; only `revision_number=` tags count: two of them, or one not a Python int(), is 400.
+ * - The QueryParametersHook parses it on every collection or item request, after body validation, before the policy
+ *   check (so before any 404); a valid constraint on a collection URL or quotas reads an unset `resource_id`: KeyError, 500.
+ * - Compared at the request's first database flush, after the plugin's pre-write checks (association, in-use, policy);
+ *   a GET ignores it. A mismatch is 412 RevisionNumberConstraintFailed and the transaction rolls back: nothing changes.
  */
 import { badRequest, NeutronError } from '../errors.js';
 import type { DemoRequest } from '../http.js';
@@ -33,7 +18,9 @@ const QUOTED_ETAG = /(?:^|\s)(W\/)?"((?:\\"|.)*?)"/g;
 function strongEtags(value: string): string[] {
   if (value === '' || value === '*') return [];
   const matches = [...value.matchAll(QUOTED_ETAG)];
+  // No quoted tag: the whole value is ONE tag (`revision_number=1, revision_number=2` is one malformed tag).
   if (matches.length === 0) return [value];
+  // Quoted tags are split; weak W/"..." tags are ignored.
   return matches.filter((match) => match[1] === undefined).map((match) => match[2] ?? '');
 }
 
@@ -43,6 +30,7 @@ export function requestedRevision(req: DemoRequest): bigint | undefined {
   if (value === undefined) return undefined;
   let revision: bigint | undefined;
   for (const etag of strongEtags(value)) {
+    // As neutron.api.api_common.check_request_for_revision_constraint: only these tags count.
     if (!etag.startsWith('revision_number=')) continue;
     if (revision !== undefined) {
       // The upstream message ends with a period before the template adds its own.

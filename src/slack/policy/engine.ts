@@ -4,8 +4,7 @@
  *   actions: { list: { users: ["*"] }, release: { usergroups: [S0123ONCALL], users: [U0789ALICE], channels: [C0456OPS] } }
  * - Any match grants: a listed user ("*" = everyone), a member of a listed group, or a listed channel. No deny entries.
  * - No file: everyone may do everything (`allowAll`; `policyWarnings` says so at start-up). Ids only: names change.
- * - A group that cannot be checked grants nothing (the refusal says why); others still can.
- * - Refusals name who could allow the request: users, groups and channels, as mentions.
+ * - A group that cannot be checked grants nothing (the refusal says why). Refusals name who could allow the request.
  */
 
 import { OPERATIONS, type OperationName, operationNamed } from '../../operations/registry.js';
