@@ -26,6 +26,7 @@ import { opsRoutes, startOpsServer } from './ops/routes.js';
 import { connectSharedState, describeRedisUrl, type SharedState } from './shared-state/index.js';
 import { createSlackApp, instrument, type SlackApp } from './slack/app.js';
 import { createAudit } from './slack/audit.js';
+import { tellPerson } from './slack/overload.js';
 import type { SlackDeps } from './slack/deps.js';
 import { registerListeners } from './slack/listeners/index.js';
 import { allowAll, createPolicy, type Policy, type PolicyRules, policyWarnings } from './slack/policy/engine.js';
@@ -129,6 +130,7 @@ export async function createFipbot(config: FipbotConfig, timing: Timing, seams: 
     connection.transport.queueLength(),
   );
   const inFlight = new InFlight();
+  metrics.gauge('fipbot_in_flight', 'Slack requests being worked on now (bounded by FIPBOT_MAX_IN_FLIGHT).', () => inFlight.size);
   const service = new FloatingIpService(
     { neutron: connection.neutron, nova: connection.nova, scope: () => connection.client.scope() },
     {
@@ -201,7 +203,12 @@ export async function createFipbot(config: FipbotConfig, timing: Timing, seams: 
     metrics,
     timing,
   };
-  instrument(slack.app, metrics, inFlight);
+  instrument(slack.app, {
+    metrics,
+    inFlight,
+    maxInFlight: settings.maxInFlight,
+    notify: tellPerson({ client: slack.client, fetch: deps.fetch, logger: log }),
+  });
   registerListeners(slack.app, deps);
 
   let port: number | undefined;

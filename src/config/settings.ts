@@ -29,6 +29,8 @@ export interface AppConfig {
   logLevel: Level;
   /** Limits toward OpenStack. */
   openstack: { maxConcurrent: number; minTimeMs: number; timeoutMs: number; typeaheadCacheMs: number };
+  /** FIPBOT_MAX_IN_FLIGHT: Slack requests worked on at once; beyond, a request is answered "busy" and not started. */
+  maxInFlight: number;
   /** FIPBOT_NOT_READY_AFTER_MS: how long the cloud may fail before /readyz says not ready. */
   notReadyAfterMs: number;
   /** REDIS_URL: replicas share confirmations, double-tap claims and the OpenStack limit there. Unset: all in-process (one replica). */
@@ -109,6 +111,7 @@ export function loadAppConfig(
     typeaheadCacheMs: integer('FIPBOT_TYPEAHEAD_CACHE_MS', 0, 60_000, PRODUCTION_TIMING.caches.typeaheadTtlMs, problems, env),
   };
 
+  const maxInFlight = integer('FIPBOT_MAX_IN_FLIGHT', 1, 100_000, 100, problems, env);
   const notReadyAfterMs = integer('FIPBOT_NOT_READY_AFTER_MS', 0, 3_600_000, PRODUCTION_TIMING.ops.notReadyAfterMs, problems, env);
 
   const redisUrl = optional(env.REDIS_URL);
@@ -125,6 +128,7 @@ export function loadAppConfig(
       auditChannel,
       logLevel: parseLevel(level),
       openstack,
+      maxInFlight,
       notReadyAfterMs,
       redisUrl,
     },

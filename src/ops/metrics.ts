@@ -4,7 +4,8 @@
  *   fipbot_operations_total{action,outcome}
  *   fipbot_openstack_request_duration_seconds{service,method,status} (histogram)
  *   fipbot_slack_ack_duration_seconds{kind} (histogram)
- *   fipbot_openstack_limiter_queue (gauge, read at scrape time)
+ *   fipbot_busy_total{kind}: requests answered "busy" and not started (FIPBOT_MAX_IN_FLIGHT reached)
+ *   fipbot_openstack_limiter_queue, fipbot_in_flight (gauges, read at scrape time)
  */
 
 type Labels = Record<string, string>;
@@ -85,6 +86,10 @@ export class Metrics {
     'fipbot_openstack_request_duration_seconds',
     'OpenStack HTTP requests, by service, method and status (or error code).',
   );
+  readonly busy = new Counter(
+    'fipbot_busy_total',
+    'Slack requests answered "busy" and not started, because FIPBOT_MAX_IN_FLIGHT were in flight.',
+  );
   readonly acks = new Histogram(
     'fipbot_slack_ack_duration_seconds',
     'Time from a Slack request reaching fipbot to its acknowledgement, by kind.',
@@ -98,7 +103,7 @@ export class Metrics {
   }
 
   render(): string {
-    const lines = [...this.operations.render(), ...this.openstackRequests.render(), ...this.acks.render()];
+    const lines = [...this.operations.render(), ...this.busy.render(), ...this.openstackRequests.render(), ...this.acks.render()];
     for (const gauge of this.gauges) {
       let value = Number.NaN;
       try {

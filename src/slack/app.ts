@@ -16,6 +16,7 @@ import type { InFlight } from '../ops/inflight.js';
 import type { Metrics } from '../ops/metrics.js';
 import type { OpsRoute } from '../ops/routes.js';
 import { slackError } from './deliver.js';
+import { answerBusy, type Notify } from './overload.js';
 import { guardRequests } from './request-guard.js';
 import { KeptSocketModeReceiver, type SlackConnectionLost } from './socket-mode.js';
 
@@ -152,23 +153,25 @@ function boltLogger(logger: Logger, errorsAs: 'error' | 'warn' = 'error'): BoltL
  * Wraps Bolt's entry point: ack latency for /metrics, measured from the
  * moment the receiver hands a request to Bolt to the moment a listener
  * acknowledges it (Bolt's middleware gets copies of the arguments, so the ack
- * can only be wrapped here), and tracking of the work that continues after
- * the ack, which a graceful stop waits for.
+ * can only be wrapped here); tracking of the work that continues after the
+ * ack, which a graceful stop waits for; and the bound on that work: past
+ * `maxInFlight`, a request is answered "busy" and not started (overload.ts).
  */
-export function instrument(app: App, metrics: Metrics, inFlight: InFlight): void {
+export function instrument(app: App, ops: { metrics: Metrics; inFlight: InFlight; maxInFlight: number; notify: Notify }): void {
+  const { metrics, inFlight } = ops;
   const process = app.processEvent.bind(app);
   app.processEvent = (event) => {
     const started = performance.now();
     const body = event.body as { type?: string; command?: string };
     const kind = body.command ? 'slash_command' : (body.type ?? 'unknown');
-    return inFlight.track(
-      process({
-        ...event,
-        ack: (response?: unknown) => {
-          metrics.acks.observe({ kind }, (performance.now() - started) / 1000);
-          return event.ack(response);
-        },
-      }),
-    );
+    const ack = (response?: unknown) => {
+      metrics.acks.observe({ kind }, (performance.now() - started) / 1000);
+      return event.ack(response);
+    };
+    if (inFlight.size >= ops.maxInFlight) {
+      metrics.busy.inc({ kind });
+      return answerBusy({ ...event, ack }, ops.notify);
+    }
+    return inFlight.track(process({ ...event, ack }));
   };
 }

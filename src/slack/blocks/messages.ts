@@ -93,6 +93,12 @@ export function notAllowedMessage(reason: string): Message {
   return { text: `Not allowed: ${reason}`, blocks: [section(`:lock: ${reason}`), context('Nothing was changed.')] };
 }
 
+/** Too much work waiting for OpenStack: this request was not started. */
+export function busyMessage(): Message {
+  const text = 'fipbot is busy: too many requests are waiting for OpenStack. Nothing was done; try again in a minute.';
+  return { text, blocks: [section(`:hourglass: ${escape(text)}`)] };
+}
+
 /** A button whose value fipbot cannot read (sent by an older version, or tampered with). */
 export function staleButtonMessage(): Message {
   const text = 'This button is out of date. Nothing was changed; run /fip list for the current floating IPs.';

@@ -49,6 +49,8 @@ export interface HarnessOptions {
   cloud?: CloudConfig | ((demo: DemoCloud) => CloudConfig);
   /** Changes to the test timing profile (test/support/timing.ts): a low OpenStack timeout, a short ack budget... */
   timing?: { [K in keyof Timing]?: Partial<Timing[K]> };
+  /** fipbot's settings as these environment variables set them (FIPBOT_MAX_IN_FLIGHT…). */
+  env?: Record<string, string>;
   /** Slack secrets (distinctive values for the secrets suite). */
   botToken?: string;
   signingSecret?: string;
@@ -79,7 +81,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     policy = parsed.rules;
   }
   const settings = testSettings(
-    { SLACK_BOT_TOKEN: botToken, SLACK_SIGNING_SECRET: signingSecret, SLACK_API_URL: sim.apiUrl },
+    { SLACK_BOT_TOKEN: botToken, SLACK_SIGNING_SECRET: signingSecret, SLACK_API_URL: sim.apiUrl, ...options.env },
     options.auditChannel ? { auditChannel: options.auditChannel } : {},
   );
   const bot = await createFipbot({ settings, cloud, policy }, testTiming(options.timing), {
