@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from '../slack/e2e/harness.js';
-import { sleep } from '../reliability/support.js';
+import { sleep } from './support.js';
 
 let h: Harness;
 

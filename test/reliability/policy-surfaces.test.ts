@@ -6,12 +6,12 @@
  * release; Bob may attach and explain only.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACTIONS, BLOCKS } from '../../../src/slack/blocks/ids.js';
-import type { SimMessage } from '../../support/slack/messages.js';
-import { renderText } from '../../support/slack/text.js';
-import type { SimView } from '../../support/slack/views.js';
-import { DEFAULT_CHANNEL, DEFAULT_USER } from '../../support/slack/workspace.js';
-import { acked, closeWithinLimits, type Harness, startHarness } from './harness.js';
+import { ACTIONS, BLOCKS } from '../../src/slack/blocks/ids.js';
+import type { SimMessage } from '../support/slack/messages.js';
+import { renderText } from '../support/slack/text.js';
+import type { SimView } from '../support/slack/views.js';
+import { DEFAULT_CHANNEL, DEFAULT_USER } from '../support/slack/workspace.js';
+import { acked, closeWithinLimits, type Harness, startHarness } from '../slack/e2e/harness.js';
 
 const ALICE = DEFAULT_USER;
 const BOB = 'U0BOB0001';
