@@ -5,24 +5,12 @@
  * everything works again when Redis is back.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/log.js';
 import { connectSharedState, type SharedState } from '../../src/shared-state/index.js';
 import { type RedisServer, startRedis } from '../support/redis.js';
+import { rejectionOf } from '../support/expect-error.js';
+import { capturedLogger } from '../support/logs.js';
 
 const PASSWORD = 'hunter2-redis-Pa55';
-
-function capture(): { logger: ReturnType<typeof createLogger>; lines: string[] } {
-  const lines: string[] = [];
-  return { logger: createLogger({ level: 'debug', write: (line) => lines.push(line) }), lines };
-}
-
-const caught = (promise: Promise<unknown>): Promise<Error> =>
-  promise.then(
-    () => {
-      throw new Error('expected a rejection');
-    },
-    (error: unknown) => error as Error,
-  );
 
 describe('connecting the shared state', () => {
   const cleanups: Array<() => Promise<void>> = [];
@@ -37,9 +25,9 @@ describe('connecting the shared state', () => {
   it('refuses a wrong password without repeating it', async () => {
     const redis = track(await startRedis({ password: PASSWORD }));
     const wrong = 'not-the-Pa55word-at-all';
-    const error = await caught(
-      connectSharedState(`redis://:${wrong}@127.0.0.1:${redis.port}`, { maxConcurrent: 2, minTimeMs: 0, logger: capture().logger }),
-    );
+    const error = (await rejectionOf(
+      connectSharedState(`redis://:${wrong}@127.0.0.1:${redis.port}`, { maxConcurrent: 2, minTimeMs: 0, logger: capturedLogger().logger }),
+    )) as Error;
     expect(error.message).toMatch(/WRONGPASS/);
     expect(error.message).toContain('REDIS_URL');
     expect(error.message).not.toContain(wrong);
@@ -47,8 +35,8 @@ describe('connecting the shared state', () => {
 
   it('lets a plan stored through one connection be taken through another, and closes twice without complaint', async () => {
     const redis = track(await startRedis({ password: PASSWORD }));
-    const a = await connectSharedState(redis.url, { maxConcurrent: 2, minTimeMs: 0, logger: capture().logger });
-    const b = await connectSharedState(redis.url, { maxConcurrent: 2, minTimeMs: 0, logger: capture().logger });
+    const a = await connectSharedState(redis.url, { maxConcurrent: 2, minTimeMs: 0, logger: capturedLogger().logger });
+    const b = await connectSharedState(redis.url, { maxConcurrent: 2, minTimeMs: 0, logger: capturedLogger().logger });
     const token = await a.store.put({ kind: 'create', pool: 'public' }, 60_000);
     expect(await b.store.claim(`used:${token}`, 60_000)).toBe(true);
     expect(await a.store.claim(`used:${token}`, 60_000)).toBe(false);
@@ -62,16 +50,16 @@ describe('connecting the shared state', () => {
   it('fails the calls made while Redis is down, logs it without the password, and recovers when Redis is back', async () => {
     let redis = await startRedis({ password: PASSWORD });
     cleanups.push(() => redis.stop());
-    const { logger, lines } = capture();
+    const { logger, lines } = capturedLogger();
     const shared = track(await connectSharedState(redis.url, { maxConcurrent: 2, minTimeMs: 0, logger, commandTimeoutMs: 1_000 }));
     const token = await shared.store.put('plan', 60_000);
 
     await redis.stop();
-    const takeError = await caught(shared.store.take(token));
+    const takeError = await rejectionOf(shared.store.take(token));
     expect(takeError).toMatchObject({ name: 'SharedStateError', code: 'FIPBOT_SHARED_STATE_UNAVAILABLE' });
     await expect(shared.store.claim('detach:fip-1:3', 60_000)).rejects.toMatchObject({ name: 'SharedStateError' });
     let ran = false;
-    const limited = await caught(
+    const limited = await rejectionOf(
       shared.limiter.schedule(() => {
         ran = true;
         return Promise.resolve();
