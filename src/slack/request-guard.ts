@@ -33,15 +33,28 @@ export function guardRequests(receiver: HTTPReceiver, options: { signingSecret: 
   const now = options.now ?? Date.now;
   receiver.requestListener = (req: IncomingMessage, res: ServerResponse) => {
     if (req.method !== 'POST') return next(req, res);
-    HTTPModuleFunctions.bufferIncomingMessage(req).then(
+    const answer = (status: number, why: string) => {
+      options.logger.warn(`request refused before Bolt: ${why}`, { status });
+      if (!res.headersSent) res.writeHead(status).end();
+    };
+    // Bolt's own limit, read before anything else: an unsigned sender must not make fipbot hold a large body.
+    HTTPModuleFunctions.bufferIncomingMessage(req, HTTPModuleFunctions.defaultBodyLimit).then(
       (buffered) => {
-        const refusal = refuse(buffered.rawBody.toString(), req, options.signingSecret, now());
+        let refusal: { status: number; why: string } | undefined;
+        try {
+          refusal = refuse(buffered.rawBody.toString(), req, options.signingSecret, now());
+        } catch {
+          refusal = { status: 400, why: 'body fipbot cannot read' };
+        }
         if (refusal === undefined) return next(req, res);
-        options.logger.warn(`request refused before Bolt: ${refusal.why}`, { status: refusal.status });
-        res.writeHead(refusal.status).end();
+        answer(refusal.status, refusal.why);
       },
-      // Too large, or the client went away: Bolt's own reading would fail the same way; let it answer.
-      () => next(req, res),
+      (error: unknown) => {
+        if (HTTPModuleFunctions.isRawBodyError(error) && (error.type === 'entity.too.large' || error.statusCode === 413))
+          answer(413, 'body too large');
+        // The client went away: nobody is left to answer.
+        else req.socket.destroy();
+      },
     );
   };
 }
@@ -62,7 +75,7 @@ function refuse(body: string, req: IncomingMessage, signingSecret: string, nowMs
   if (parsed.ssl_check === '1') return undefined;
   if (typeof parsed.command === 'string')
     return slashCommand.safeParse(parsed).success ? undefined : { status: 400, why: 'slash command without its fields' };
-  const shape = typeof parsed.type === 'string' ? SHAPES[parsed.type] : undefined;
+  const shape = typeof parsed.type === 'string' && Object.hasOwn(SHAPES, parsed.type) ? SHAPES[parsed.type] : undefined;
   if (shape && !shape.safeParse(parsed).success) return { status: 400, why: `${parsed.type as string} without its parts` };
   return undefined;
 }

@@ -235,8 +235,16 @@ describe('signed requests fipbot cannot use', () => {
       ['a slash command without its user', 'command=%2Ffip&text=list&team_id=T0SIM0001', FORM],
     ];
     for (const [what, body, contentType] of cases) expect((await signed(body, contentType)).status, what).toBe(400);
+    // A kind fipbot does not know, even one named like an object property, is Bolt's to answer (no listener: 404).
+    expect((await signed(JSON.stringify({ type: 'constructor' }), 'application/json')).status).toBe(404);
+    // Beyond Bolt's body limit, signed or not: 413, without fipbot holding it all.
+    const huge = await h.sim.raw(`payload=${'x'.repeat(5 * 1024 * 1024)}`, {
+      'X-Slack-Request-Timestamp': String(nowSeconds()),
+      'X-Slack-Signature': 'v0=0',
+    });
+    expect(huge.status).toBe(413);
     expect(h.records().filter((r) => typeof r.msg === 'string' && r.msg.startsWith('request refused before Bolt'))).toHaveLength(
-      cases.length,
+      cases.length + 1,
     );
     // Still answering, as before.
     const help = await h.sim.slashCommand('help');
