@@ -24,7 +24,21 @@ export default tseslint.config(
     // Layering from docs/architecture.md: dependencies point down only.
     files: ['src/openstack/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['**/floating-ips/**', '**/slack/**', '@slack/*'] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            '**/floating-ips/**',
+            '**/slack/**',
+            '@slack/*',
+            '**/operations/**',
+            '**/ops/**',
+            '**/shared-state/**',
+            '**/fipbot*',
+            '**/run*',
+          ],
+        },
+      ],
     },
   },
   {

@@ -3,7 +3,7 @@
  * configuration and a timing profile (the cloud connection or the embedded
  * demo cloud, the shared state, the floating-IP service, the policy, the
  * Slack app and its listeners, the ops endpoints) without starting anything.
- * main.ts, the tests, the console and the benchmarks all build it here.
+ * run.ts (npm start), the tests and the console all build it here.
  */
 import type { WebClient } from '@slack/web-api';
 import { LoopbackSlack } from './console/loopback-slack.js';
@@ -24,6 +24,7 @@ import { InFlight } from './ops/inflight.js';
 import { Metrics } from './ops/metrics.js';
 import { opsRoutes, startOpsServer } from './ops/routes.js';
 import { connectSharedState, describeRedisUrl, type SharedState } from './shared-state/index.js';
+import { withinBudget } from './slack/ack-budget.js';
 import { createSlackApp, instrument, type SlackApp } from './slack/app.js';
 import { createAudit } from './slack/audit.js';
 import { tellPerson } from './slack/overload.js';
@@ -34,7 +35,7 @@ import { webApiUserGroups } from './slack/policy/user-groups.js';
 import type { SlackConnectionLost } from './slack/socket-mode.js';
 import { type InteractionStore, MemoryInteractionStore } from './slack/state/interaction-store.js';
 
-/** What main.ts loaded: fipbot's settings, the cloud (none: the embedded demo cloud) and the policy (none: allow all). */
+/** What run.ts loaded: fipbot's settings, the cloud (none: the embedded demo cloud) and the policy (none: allow all). */
 export interface FipbotConfig {
   settings: AppConfig;
   cloud: CloudConfig | undefined;
@@ -69,7 +70,7 @@ export interface Fipbot {
   readonly port: number | undefined;
   /** Socket Mode: resolves if Slack refuses the app-level token when reconnecting (already logged). */
   readonly lost: Promise<SlackConnectionLost> | undefined;
-  /** Checks the cloud (findings logged), then Slack accepts the bot and it listens. Throws SlackStartError. */
+  /** Checks the cloud (findings logged), then Slack accepts the bot and it listens. Throws SlackStartError, or a listen error. */
   start(): Promise<void>;
   /** Graceful stop: health turns 503, the listener closes, acknowledged work finishes, connections close. Safe twice. */
   stop(): Promise<void>;
@@ -83,194 +84,225 @@ export async function createFipbot(config: FipbotConfig, timing: Timing, seams: 
   const loopback = settings.slack ? undefined : new LoopbackSlack({ id: 'U0CONSOLE', name: seams.consoleUser ?? 'you' });
   const mode: FipbotMode = !settings.slack ? 'console' : settings.slack.appToken ? 'socket' : 'http';
 
-  // Several replicas behave as one only when they share state in Redis; connect first, so a bad REDIS_URL stops us at once.
-  const shared = settings.redisUrl ? await connectShared(settings, log) : undefined;
-  if (!shared && mode !== 'console') log.info('in-process state: run one replica, or set REDIS_URL');
+  // What is open so far: closed again, last first, if building fails halfway (a bad CA file, a port...).
+  const opened: Array<{ close(): Promise<unknown> }> = [];
+  try {
+    // Several replicas behave as one only when they share state in Redis; connect first, so a bad REDIS_URL stops us at once.
+    const shared = settings.redisUrl ? await connectShared(settings, log) : undefined;
+    if (shared) opened.push(shared);
+    if (!shared && mode !== 'console') log.info('in-process state: run one replica, or set REDIS_URL');
 
-  let demo: DemoCloud | undefined;
-  let cloud = config.cloud;
-  if (cloud) {
-    log.info('using cloud', { cloud: describeCloud(cloud) });
-  } else {
-    ({ demo, cloud } = await startEmbeddedCloud());
-    log.warn(
-      `No OpenStack cloud is configured, so fipbot runs on its embedded demo cloud (${demo.authUrl}, user demo). ` +
-        'Nothing here touches a real cloud. To use yours, set OS_CLOUD (clouds.yaml) or source your openrc file.',
-    );
-  }
-  const connection = connectCloud(cloud, {
-    transport: {
-      maxConcurrent: settings.openstack.maxConcurrent,
-      minTimeMs: settings.openstack.minTimeMs,
-      connectTimeoutMs: timing.openstack.connectTimeoutMs,
-      headersTimeoutMs: timing.openstack.timeoutMs,
-      bodyTimeoutMs: timing.openstack.timeoutMs,
-      retryBaseDelayMs: timing.openstack.retryBaseDelayMs,
-      retryMaxDelayMs: timing.openstack.retryMaxDelayMs,
-      userAgent: 'fipbot/0.1',
-    },
-    identity: { renewBeforeMs: timing.openstack.tokenRenewBeforeMs },
-    ...(shared ? { limiter: shared.limiter } : {}),
-  });
-  // Registered before the first request, so the start-up check is counted too.
-  const metrics = new Metrics();
-  const cloudHealth = new CloudHealth({ graceMs: timing.ops.notReadyAfterMs, now: () => Date.now() });
-  connection.transport.onExchange((exchange) => {
-    metrics.openstackRequests.observe(
-      { service: exchange.service, method: exchange.method, status: String(exchange.status ?? exchange.errorCode ?? 'error') },
-      exchange.durationMs / 1000,
-    );
-    if (!isOutageStatus(exchange.status)) cloudHealth.answered();
-    else
-      cloudHealth.failed(
-        `${SERVICE_NAMES[exchange.service]} ${exchange.status ? `answered HTTP ${exchange.status}` : `did not answer (${exchange.errorCode ?? 'no answer'})`}`,
+    let demo: DemoCloud | undefined;
+    let cloud = config.cloud;
+    if (cloud) {
+      log.info('using cloud', { cloud: describeCloud(cloud) });
+    } else {
+      ({ demo, cloud } = await startEmbeddedCloud());
+      opened.push(demo);
+      log.warn(
+        `No OpenStack cloud is configured, so fipbot runs on its embedded demo cloud (${demo.authUrl}, user demo). ` +
+          'Nothing here touches a real cloud. To use yours, set OS_CLOUD (clouds.yaml) or source your openrc file.',
       );
-  });
-  metrics.gauge('fipbot_openstack_limiter_queue', 'OpenStack requests waiting for the rate limiter (this replica).', () =>
-    connection.transport.queueLength(),
-  );
-  const inFlight = new InFlight();
-  metrics.gauge('fipbot_in_flight', 'Slack requests being worked on now (bounded by FIPBOT_MAX_IN_FLIGHT).', () => inFlight.size);
-  const service = new FloatingIpService(
-    { neutron: connection.neutron, nova: connection.nova, scope: () => connection.client.scope() },
-    {
-      topologyTtlMs: timing.caches.topologyTtlMs,
-      serverNamesTtlMs: timing.caches.serverNamesTtlMs,
-      typeaheadTtlMs: timing.caches.typeaheadTtlMs,
-    },
-  );
-  const store = shared?.store ?? new MemoryInteractionStore();
-
-  const slackClient: { current?: WebClient } = {};
-  const readiness = new Readiness(
-    [
-      {
-        name: 'openstack',
-        // A real request at every probe (nothing cached), so an outage is seen even when nobody uses the bot;
-        // its outcome, like the bot's own traffic, goes to cloudHealth, which decides.
-        run: async () => {
-          const scope = await Promise.all([connection.client.scope(), connection.neutron.listExternalNetworks()]).then(
-            ([found]) => found,
-            () => undefined,
-          );
-          const health = cloudHealth.report();
-          if (!health.ok) throw new Error(health.detail);
-          return `project ${scope?.projectName ?? '?'}, cloud ${health.detail}`;
-        },
+    }
+    const connection = connectCloud(cloud, {
+      transport: {
+        maxConcurrent: settings.openstack.maxConcurrent,
+        minTimeMs: settings.openstack.minTimeMs,
+        connectTimeoutMs: timing.openstack.connectTimeoutMs,
+        headersTimeoutMs: timing.openstack.timeoutMs,
+        bodyTimeoutMs: timing.openstack.timeoutMs,
+        retryBaseDelayMs: timing.openstack.retryBaseDelayMs,
+        retryMaxDelayMs: timing.openstack.retryMaxDelayMs,
+        userAgent: 'fipbot/0.1',
       },
+      identity: { renewBeforeMs: timing.openstack.tokenRenewBeforeMs },
+      ...(shared ? { limiter: shared.limiter } : {}),
+    });
+    opened.push(connection);
+    // Registered before the first request, so the start-up check is counted too.
+    const metrics = new Metrics();
+    const cloudHealth = new CloudHealth({ graceMs: timing.ops.notReadyAfterMs, now: () => Date.now() });
+    connection.transport.onExchange((exchange) => {
+      metrics.openstackRequests.observe(
+        { service: exchange.service, method: exchange.method, status: String(exchange.status ?? exchange.errorCode ?? 'error') },
+        exchange.durationMs / 1000,
+      );
+      if (!isOutageStatus(exchange.status)) cloudHealth.answered();
+      else
+        cloudHealth.failed(
+          `${SERVICE_NAMES[exchange.service]} ${exchange.status ? `answered HTTP ${exchange.status}` : `did not answer (${exchange.errorCode ?? 'no answer'})`}`,
+        );
+    });
+    metrics.gauge('fipbot_openstack_limiter_queue', 'OpenStack requests waiting for the rate limiter (this replica).', () =>
+      connection.transport.queueLength(),
+    );
+    const inFlight = new InFlight();
+    metrics.gauge('fipbot_in_flight', 'Slack requests being worked on now (bounded by FIPBOT_MAX_IN_FLIGHT).', () => inFlight.size);
+    const service = new FloatingIpService(
+      { neutron: connection.neutron, nova: connection.nova, scope: () => connection.client.scope() },
       {
-        name: 'slack',
-        run: async () => {
-          const auth = await (slackClient.current ?? notStarted()).auth.test();
-          return `team ${auth.team ?? auth.team_id ?? '?'}`;
-        },
+        topologyTtlMs: timing.caches.topologyTtlMs,
+        serverNamesTtlMs: timing.caches.serverNamesTtlMs,
+        typeaheadTtlMs: timing.caches.typeaheadTtlMs,
       },
-    ],
-    { cacheMs: timing.ops.readinessCacheMs, timeoutMs: timing.ops.readinessCheckTimeoutMs, now: () => Date.now() },
-  );
-  const routes = opsRoutes(readiness, metrics);
+    );
+    const store = shared?.store ?? new MemoryInteractionStore();
 
-  const slackSettings: SlackSettings = settings.slack ?? {
-    botToken: CONSOLE_BOT_TOKEN,
-    signingSecret: undefined,
-    appToken: undefined,
-    apiUrl: loopback!.apiUrl,
-  };
-  const slack = createSlackApp({
-    settings: slackSettings,
-    timing: timing.slack,
-    logger: log,
-    ...(loopback ? { receiver: loopback.receiver, fetch: loopback.fetch } : { routes }),
-  });
-  const policy = config.policy
-    ? createPolicy(
-        config.policy,
-        webApiUserGroups(slack.client, log.child({ component: 'policy' }), { ttlMs: timing.slack.userGroupsTtlMs }),
-      )
-    : allowAll();
-  const deps: SlackDeps = {
-    service,
-    store,
-    policy,
-    audit: createAudit({
-      logger: log.child({ component: 'audit' }),
-      client: slack.client,
-      ...(settings.auditChannel ? { channel: settings.auditChannel } : {}),
-    }),
-    logger: log,
-    now: seams.now ?? (() => new Date()),
-    fetch: loopback ? (url, init) => loopback.fetch(url, init) : (url, init) => fetch(url, init),
-    metrics,
-    timing,
-  };
-  instrument(slack.app, {
-    metrics,
-    inFlight,
-    maxInFlight: settings.maxInFlight,
-    notify: tellPerson({ client: slack.client, fetch: deps.fetch, logger: log }),
-  });
-  registerListeners(slack.app, deps);
+    const slackClient: { current?: WebClient } = {};
+    const readiness = new Readiness(
+      [
+        {
+          name: 'openstack',
+          // A real request at every probe (nothing cached), so an outage is seen even when nobody uses the bot;
+          // its outcome, like the bot's own traffic, goes to cloudHealth, which decides.
+          run: async () => {
+            const probe = Promise.all([connection.client.scope(), connection.neutron.listExternalNetworks()]).then(
+              ([found]) => ({ found }),
+              () => ({ found: undefined }),
+            );
+            // A cloud that does not answer at all is failing too, long before the request's own timeout says so.
+            const budgetMs = timing.ops.readinessCheckTimeoutMs / 2;
+            const answered = await withinBudget(probe, budgetMs);
+            if (!answered) cloudHealth.failed(`OpenStack did not answer within ${budgetMs / 1000} s`);
+            const scope = answered?.found;
+            const health = cloudHealth.report();
+            if (!health.ok) throw new Error(health.detail);
+            return `project ${scope?.projectName ?? '?'}, cloud ${health.detail}`;
+          },
+        },
+        {
+          name: 'slack',
+          run: async () => {
+            const auth = await (slackClient.current ?? notStarted()).auth.test();
+            return `team ${auth.team ?? auth.team_id ?? '?'}`;
+          },
+        },
+      ],
+      { cacheMs: timing.ops.readinessCacheMs, timeoutMs: timing.ops.readinessCheckTimeoutMs, now: () => Date.now() },
+    );
+    const routes = opsRoutes(readiness, metrics);
 
-  let port: number | undefined;
-  let ops: Awaited<ReturnType<typeof startOpsServer>> | undefined;
-  let listening = false;
-  let stopping: Promise<void> | undefined;
+    const slackSettings: SlackSettings = settings.slack ?? {
+      botToken: CONSOLE_BOT_TOKEN,
+      signingSecret: undefined,
+      appToken: undefined,
+      apiUrl: loopback!.apiUrl,
+    };
+    const slack = createSlackApp({
+      settings: slackSettings,
+      timing: timing.slack,
+      logger: log,
+      ...(loopback ? { receiver: loopback.receiver, fetch: loopback.fetch } : { routes }),
+    });
+    const policy = config.policy
+      ? createPolicy(
+          config.policy,
+          webApiUserGroups(slack.client, log.child({ component: 'policy' }), { ttlMs: timing.slack.userGroupsTtlMs }),
+        )
+      : allowAll();
+    const deps: SlackDeps = {
+      service,
+      store,
+      policy,
+      audit: createAudit({
+        logger: log.child({ component: 'audit' }),
+        client: slack.client,
+        ...(settings.auditChannel ? { channel: settings.auditChannel } : {}),
+      }),
+      logger: log,
+      now: seams.now ?? (() => new Date()),
+      fetch: loopback ? (url, init) => loopback.fetch(url, init) : (url, init) => fetch(url, init),
+      metrics,
+      timing,
+    };
+    instrument(slack.app, {
+      metrics,
+      inFlight,
+      maxInFlight: settings.maxInFlight,
+      notify: tellPerson({ client: slack.client, fetch: deps.fetch, logger: log }),
+    });
+    registerListeners(slack.app, deps);
 
-  return {
-    mode,
-    service,
-    connection,
-    demo,
-    store,
-    policy,
-    metrics,
-    readiness,
-    inFlight,
-    slack,
-    console: loopback,
-    get port() {
-      return port;
-    },
-    lost: slack.lost,
-    async start() {
-      await checkCloudAtStart(log, cloud, connection);
-      // Socket Mode has no HTTP listener to share: the ops routes get their own, on HOST:PORT.
-      if (mode === 'socket') ops = await startOpsServer(routes, settings.http.port, settings.http.host);
-      try {
-        port = (await slack.start(settings.http)) ?? ops?.port;
-      } catch (error) {
-        await ops?.close();
-        ops = undefined;
-        throw error;
-      }
-      listening = true;
-      slackClient.current = slack.client;
-      if (mode === 'console') return;
-      for (const warning of policyWarnings(policy)) log.warn(warning);
-      log.info('fipbot is running', {
-        mode,
-        ...(mode === 'http' ? { url: `http://${settings.http.host}:${port}/slack/events` } : {}),
-        policy: policy.describe(),
-      });
-    },
-    stop() {
-      stopping ??= (async () => {
-        // /healthz and /readyz turn 503 so load balancers move away, the listener closes,
-        // and work already acknowledged (changes in progress, results to post) finishes.
-        readiness.shuttingDown = true;
-        if (mode !== 'console') log.info('stopping: no new requests, finishing those in flight', { inFlight: inFlight.size });
-        if (listening) await slack.stop();
-        await ops?.close();
-        const left = await inFlight.drain(timing.ops.drainMs);
-        if (left > 0) log.warn('stopped with work still running', { inFlight: left });
-        await connection.close();
-        await demo?.close();
-        await store.close();
-        await shared?.close();
-      })();
-      return stopping;
-    },
-  };
+    const step = (what: string, work: () => Promise<unknown> | undefined) =>
+      Promise.resolve()
+        .then(work)
+        .catch((error: unknown) => log.warn(`could not ${what}`, { error }));
+    let port: number | undefined;
+    let ops: Awaited<ReturnType<typeof startOpsServer>> | undefined;
+    let listening = false;
+    let stopping: Promise<void> | undefined;
+
+    return {
+      mode,
+      service,
+      connection,
+      demo,
+      store,
+      policy,
+      metrics,
+      readiness,
+      inFlight,
+      slack,
+      console: loopback,
+      get port() {
+        return port;
+      },
+      lost: slack.lost,
+      async start() {
+        await checkCloudAtStart(log, cloud, connection);
+        // A stop asked for meanwhile: nothing more is opened.
+        if (stopping) return;
+        // Socket Mode has no HTTP listener to share: the ops routes get their own, on HOST:PORT.
+        if (mode === 'socket') ops = await startOpsServer(routes, settings.http.port, settings.http.host);
+        try {
+          port = (await slack.start(settings.http)) ?? ops?.port;
+        } catch (error) {
+          await ops?.close();
+          ops = undefined;
+          throw error;
+        }
+        listening = true;
+        // Stopped while Slack was starting: stop() found nothing listening yet; close what start opened.
+        if (stopping) {
+          await Promise.allSettled([slack.stop(), ops?.close()]);
+          return;
+        }
+        slackClient.current = slack.client;
+        if (mode === 'console') return;
+        for (const warning of policyWarnings(policy)) log.warn(warning);
+        log.info('fipbot is running', {
+          mode,
+          ...(mode === 'http' ? { url: `http://${settings.http.host}:${port}/slack/events` } : {}),
+          policy: policy.describe(),
+        });
+      },
+      stop() {
+        stopping ??= (async () => {
+          // /healthz and /readyz turn 503 so load balancers move away, the listener closes,
+          // and work already acknowledged (changes in progress, results to post) finishes.
+          readiness.shuttingDown = true;
+          if (mode !== 'console') log.info('stopping: no new requests, finishing those in flight', { inFlight: inFlight.size });
+          // Each step on its own: one that fails must not leave the others open.
+          if (listening) await step('stop the Slack listener', () => slack.stop());
+          await step('close the ops server', () => ops?.close());
+          const left = await inFlight.drain(timing.ops.drainMs);
+          if (left > 0) log.warn('stopped with work still running', { inFlight: left });
+          await closeAll(log, [connection, demo, store, shared]);
+        })();
+        return stopping;
+      },
+    };
+  } catch (error) {
+    await closeAll(log, opened.reverse());
+    throw error;
+  }
+}
+
+/** Closes each of `parts`, in order, logging a failure and going on. */
+async function closeAll(log: Logger, parts: ReadonlyArray<{ close(): Promise<unknown> } | undefined>): Promise<void> {
+  for (const part of parts) {
+    if (part) await part.close().catch((error: unknown) => log.warn('could not close cleanly', { error }));
+  }
 }
 
 function notStarted(): never {

@@ -12,10 +12,12 @@ import { resolve } from 'node:path';
 import { ConsoleSession } from './console/console.js';
 import { terminalIO } from './console/terminal.js';
 import type { Problem } from './config/problem.js';
+import { redisUrlSecrets } from './config/redis-url.js';
 import { loadAppConfig } from './config/settings.js';
 import { PRODUCTION_TIMING, type Timing, timingFor } from './config/timing.js';
 import { createFipbot, type Fipbot } from './fipbot.js';
 import { createLogger, type Logger } from './log.js';
+import type { CloudConfig } from './openstack/cloud-config.js';
 import { loadCloudConfig } from './openstack/clouds.js';
 import { shapeRedactor } from './openstack/redact.js';
 import { SlackStartError } from './slack/app.js';
@@ -44,7 +46,7 @@ export async function run(host: Host): Promise<number> {
   // The console owns stdout: its logs go to stderr, and only warnings unless LOG_LEVEL asks for more.
   const consoleMode = loadedSettings.ok && !loadedSettings.config.slack;
   const level = loadedSettings.ok ? (consoleMode && !host.env.LOG_LEVEL ? 'warn' : loadedSettings.config.logLevel) : 'info';
-  // Secrets known from the start never reach a log line, whatever prints them.
+  // Secrets known from the start never reach a log line, whatever prints them (the cloud's are added once it is loaded).
   for (const secret of [host.env.SLACK_BOT_TOKEN, host.env.SLACK_SIGNING_SECRET, host.env.SLACK_APP_TOKEN]) shapeRedactor.addSecret(secret);
   const out = consoleMode ? host.stderr : host.stdout;
   const log = createLogger({ level, write: (line: string) => out.write(`${line}\n`) });
@@ -82,6 +84,8 @@ export async function run(host: Host): Promise<number> {
   ];
   if (!loadedSettings.ok || !cloud.ok || (policy && !policy.ok)) return reportProblems(log, problems);
   const settings = loadedSettings.config;
+  for (const secret of [...cloudSecrets(cloud.cloud ?? undefined), ...(settings.redisUrl ? redisUrlSecrets(settings.redisUrl) : [])])
+    shapeRedactor.addSecret(secret);
   const rules: PolicyRules | undefined = policy?.ok ? policy.rules : undefined;
 
   let fipbot: Fipbot;
@@ -99,12 +103,23 @@ export async function run(host: Host): Promise<number> {
     log.error(error instanceof Error ? error.message : String(error));
     return 1;
   }
-  try {
-    await fipbot.start();
-  } catch (error) {
+  // A stop asked for while starting (a long cloud check, Slack unreachable) is not kept waiting for the start.
+  const started = await Promise.race([
+    fipbot.start().then(
+      () => 'started' as const,
+      (error: unknown) => error,
+    ),
+    stopped.then(() => 'stopped' as const),
+  ]);
+  if (started !== 'started') {
     await fipbot.stop();
-    if (!(error instanceof SlackStartError)) throw error;
-    log.error(error.message);
+    if (started === 'stopped') return exitCode;
+    // Slack refusing the bot says what to check; anything else (a port in use...) is said as plainly, redacted.
+    log.error(
+      started instanceof SlackStartError
+        ? started.message
+        : `fipbot could not start: ${started instanceof Error ? started.message : String(started)}`,
+    );
     return 1;
   }
 
@@ -116,7 +131,7 @@ export async function run(host: Host): Promise<number> {
     await Promise.race([new ConsoleSession(fipbot.console, io).run(), stopped]);
     io.close();
     await fipbot.stop();
-    return 0;
+    return exitCode;
   }
 
   // Runs until asked to stop (exit 0), or until it cannot go on (exit 1): Slack refused the app-level token when
@@ -125,6 +140,16 @@ export async function run(host: Host): Promise<number> {
   await stopped;
   await fipbot.stop();
   return exitCode;
+}
+
+/**
+ * The password or application-credential secret a cloud authenticates with. As the doctor does, values
+ * under 8 characters are left to the shape rules: the demo cloud's password is "demo", its project's name too.
+ */
+function cloudSecrets(cloud: CloudConfig | undefined): string[] {
+  if (!cloud) return [];
+  const secret = cloud.auth.type === 'password' ? cloud.auth.password : cloud.auth.secret;
+  return secret && secret.length >= 8 ? [secret] : [];
 }
 
 function reportProblems(log: Logger, problems: Problem[]): number {

@@ -7,11 +7,14 @@
  * before anything starts, and without printing secrets.
  */
 import { writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { spawnFipbot } from './support/process.js';
+import { SlackSimulator } from './support/slack/simulator.js';
 
 describe('starting fipbot with nothing configured', () => {
   it('runs the console on the embedded demo cloud, says so, and the seed story works', async () => {
@@ -69,5 +72,38 @@ describe('a broken configuration', () => {
     });
     expect(await bot.exited).toBe(1);
     expect(bot.output()).toMatch(/"where":"FIPBOT_POLICY_FILE","problem":"cannot read \S*no-such-policy\.yaml: ENOENT"/);
+  });
+});
+
+describe('a bot that cannot go on', () => {
+  it('says plainly that its port is taken, without a stack trace, and exits 1', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const slack = await SlackSimulator.start({ signingSecret: 'port-signing-secret' });
+    slack.workspace.tokens.add('xoxb-1-2-port');
+    try {
+      const port = (taken.address() as AddressInfo).port;
+      const bot = spawnFipbot('port-taken', {
+        SLACK_BOT_TOKEN: 'xoxb-1-2-port',
+        SLACK_SIGNING_SECRET: 'port-signing-secret',
+        SLACK_API_URL: slack.apiUrl,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+      });
+      expect(await bot.exited).toBe(1);
+      expect(bot.output()).toMatch(/"msg":"fipbot could not start: listen EADDRINUSE[^"]*127\.0\.0\.1:\d+"/);
+      expect(bot.output()).not.toContain('CRASHED');
+    } finally {
+      await new Promise<void>((resolve) => taken.close(() => resolve()));
+      await slack.close();
+    }
+  });
+
+  it('exits 1 from the console after a promise rejection nobody handled, not 0', async () => {
+    const bot = spawnFipbot('console-rejection', {});
+    await expect.poll(() => bot.output(), { timeout: 10_000 }).toContain('fip> ');
+    bot.rejectUnhandled(new Error('a bug'));
+    expect(await bot.exited).toBe(1);
+    expect(bot.output()).toContain('unhandled promise rejection: stopping (a bug; please report it)');
   });
 });

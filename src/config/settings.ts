@@ -24,7 +24,6 @@ export interface AppConfig {
   /** Undefined when no Slack credentials are set: fipbot then runs its local console. */
   slack: SlackSettings | undefined;
   http: { port: number; host: string };
-  policyFile: string | undefined;
   auditChannel: string | undefined;
   logLevel: Level;
   /** Limits toward OpenStack. */
@@ -124,7 +123,6 @@ export function loadAppConfig(
     config: {
       slack: botToken ? { botToken, signingSecret, appToken, apiUrl } : undefined,
       http: { port, host },
-      policyFile: optional(env.FIPBOT_POLICY_FILE),
       auditChannel,
       logLevel: parseLevel(level),
       openstack,

@@ -1,6 +1,6 @@
 /**
  * Every floating-IP use case behind one object, over one context: what the
- * Slack layer, the readiness check and the tests call. Each method is one
+ * operations' entries, the typeahead and the tests call. Each method is one
  * line; the work is in src/operations/<name>/use-case.ts and the shared
  * core in src/floating-ips/. Knows nothing of Slack.
  *

@@ -11,6 +11,7 @@ import type { OperationWords } from '../floating-ips/explain.js';
 import type { FloatingIpIdentity } from '../floating-ips/context.js';
 import type { Message } from '../slack/blocks/messages.js';
 import type { RowAction } from '../slack/blocks/ids.js';
+import type { OperationName } from './registry.js';
 import type { FloatingIpService } from './service.js';
 
 /** A command's arguments read, or what is wrong with them (one sentence, shown with the usage). */
@@ -94,7 +95,7 @@ export interface ChangeOperation<
   /** The confirmation was the consent: execute exactly the plan shown. */
   execute(service: FloatingIpService, plan: P): Promise<Outcome<D>>;
   /** Policy actions it needs besides its own, for this request or plan: an attach that allocates also needs create. */
-  alsoNeeds?(subject: { request?: R; plan?: P }): readonly string[];
+  alsoNeeds?(subject: { request?: R; plan?: P }): readonly OperationName[];
   /** When there is nothing to do (already so), the answer instead of a confirmation. */
   alreadyDone?(plan: P): Message | undefined;
   /** "Attach 192.168.100.12 to web-1": titles, notifications, "Working…" (plain text). */

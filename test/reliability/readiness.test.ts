@@ -53,6 +53,24 @@ describe('readiness when the cloud fails', () => {
     expect((await readyz()).status).toBe(200);
   });
 
+  it('turns not ready when Neutron hangs, long before its requests time out (30 s here)', async () => {
+    const slow = await startHarness({ timing: { ops: { notReadyAfterMs: 300, readinessCacheMs: 0, readinessCheckTimeoutMs: 400 } } });
+    try {
+      const probe = async () => (await fetch(`http://127.0.0.1:${slow.bot.port}/readyz`)).status;
+      expect(await probe()).toBe(200);
+      slow.demo.faults.hang({ method: 'GET', path: '/v2.0/networks' });
+      await probe();
+      await sleep(350);
+      const response = await fetch(`http://127.0.0.1:${slow.bot.port}/readyz`);
+      expect(response.status).toBe(503);
+      expect(JSON.stringify(await response.json())).toMatch(/OpenStack did not answer within 0\.2 s/);
+    } finally {
+      // The hung requests end with the cloud (their own timeout is 30 s).
+      await slow.demo.close();
+      await slow.close();
+    }
+  });
+
   it('turns not ready when the cloud is gone altogether', async () => {
     await h.demo.close();
     await readyz();

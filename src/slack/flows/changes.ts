@@ -108,7 +108,7 @@ export async function authorizeOperation(
   operation: AnyOperation,
   subject: { request?: unknown; plan?: unknown } = {},
 ): Promise<Decision> {
-  const actions = [operation.name, ...(operation.kind === 'change' ? (operation.alsoNeeds?.(subject) ?? []) : [])] as OperationName[];
+  const actions = [operation.name as OperationName, ...(operation.kind === 'change' ? (operation.alsoNeeds?.(subject) ?? []) : [])];
   for (const action of actions) {
     const decision = await authorize(deps, actor, action);
     if (!decision.allowed) return decision;
@@ -123,5 +123,7 @@ export async function authorizeOperation(
  */
 export async function takeOnce(deps: SlackDeps, token: string): Promise<PendingInteraction | 'duplicate' | 'expired'> {
   if (!(await deps.store.claim(`used:${token}`, deps.timing.interactions.usedTokenMs))) return 'duplicate';
-  return (await deps.store.take<PendingInteraction>(token)) ?? 'expired';
+  const taken = await deps.store.take<PendingInteraction>(token);
+  // A plan stored by another version of fipbot (a rolling upgrade with Redis) is as good as expired.
+  return taken && typeof taken.change?.operation === 'string' && changeNamed(taken.change.operation) ? taken : 'expired';
 }

@@ -18,6 +18,7 @@ import { ACTIONS, rowActionId } from '../blocks/ids.js';
 import { listMessage } from '../blocks/list.js';
 import {
   alreadyHandledMessage,
+  formUnavailableMessage,
   staleButtonMessage,
   cancelledMessage,
   expiredMessage,
@@ -31,7 +32,7 @@ import { formView } from '../blocks/modals.js';
 import type { SlackDeps } from '../deps.js';
 import { postResult, slackError } from '../deliver.js';
 import { authorize, authorizeOperation, executeChange, operationOf, prepareChange, takeOnce } from '../flows/changes.js';
-import { FORM_OPERATIONS, formOperation, openForm, readFormContext } from '../flows/form.js';
+import { DEFAULT_FORM_OPERATION, FORM_OPERATIONS, formOperation, openForm, readFormContext } from '../flows/form.js';
 import type { Actor, PendingInteraction } from '../pending.js';
 import { actorOf } from './actor.js';
 
@@ -47,7 +48,7 @@ const rowActionSchema = z.object({
 export function registerActions(app: App, deps: SlackDeps): void {
   app.action<BlockAction<ButtonAction>>(ACTIONS.confirm, async ({ ack, body, action, respond, client }) => {
     await ack();
-    await guarded(deps, respond, async () => {
+    await guarded(deps, tellerFor(deps, client, body, respond), async () => {
       // Ephemeral confirmations reach only the person who asked; a click claiming another user is forged or
       // misrouted, and must not use up the real one.
       const peeked = await deps.store.peek<PendingInteraction>(action.value ?? '');
@@ -69,9 +70,9 @@ export function registerActions(app: App, deps: SlackDeps): void {
     });
   });
 
-  app.action<BlockAction<ButtonAction>>(ACTIONS.cancel, async ({ ack, body, action, respond }) => {
+  app.action<BlockAction<ButtonAction>>(ACTIONS.cancel, async ({ ack, body, action, respond, client }) => {
     await ack();
-    await guarded(deps, respond, async () => {
+    await guarded(deps, tellerFor(deps, client, body, respond), async () => {
       // As for Confirm: only the person who asked may use up the confirmation.
       const peeked = await deps.store.peek<PendingInteraction>(action.value ?? '');
       if (peeked && peeked.actor.userId !== body.user.id) {
@@ -103,41 +104,41 @@ export function registerActions(app: App, deps: SlackDeps): void {
         deps.logger.warn('malformed row action ignored', { user: body.user.id });
         return void (await tellActor(deps, client, actorOf(body), respondHere, staleButtonMessage()));
       }
-      await guarded(deps, respondHere, () => rowChange(deps, client, body, respondHere, operation, row.data));
+      await guarded(deps, tellerFor(deps, client, body, respond), () => rowChange(deps, client, body, respondHere, operation, row.data));
     });
   }
 
-  app.action<BlockAction<ButtonAction>>(ACTIONS.rowAttach, async ({ ack, body, action, client }) => {
+  app.action<BlockAction<ButtonAction>>(ACTIONS.rowAttach, async ({ ack, body, action, respond, client }) => {
     await ack();
     const row = rowActionSchema.safeParse(parseJson(action.value));
-    await openForm(
+    const opened = await openForm(
       deps,
       client,
       body.trigger_id,
-      { operation: 'attach', via: inHome(body) ? 'home' : 'button', ...formTarget(body) },
+      { operation: DEFAULT_FORM_OPERATION, via: inHome(body) ? 'home' : 'button', ...formTarget(body) },
       row.success ? { ip: { value: row.data.address, label: row.data.address } } : {},
     );
+    // Slack did not open it: without a word the person would wait for a form that never comes.
+    if (!opened) await tellerFor(deps, client, body, respond)(formUnavailableMessage());
   });
 
-  app.action<BlockAction<ButtonAction>>(new RegExp(`^${ACTIONS.openForm}:`), async ({ ack, body, action, client }) => {
+  app.action<BlockAction<ButtonAction>>(new RegExp(`^${ACTIONS.openForm}:`), async ({ ack, body, action, respond, client }) => {
     await ack();
-    await openForm(deps, client, body.trigger_id, {
+    const opened = await openForm(deps, client, body.trigger_id, {
       operation: formOperation(action.value).name,
       via: inHome(body) ? 'home' : 'button',
       ...formTarget(body),
     });
+    if (!opened) await tellerFor(deps, client, body, respond)(formUnavailableMessage());
   });
 
   // `fip_list_page:previous` / `:next` (and the bare id of lists posted before the two were told apart).
   app.action<BlockAction<ButtonAction>>(new RegExp(`^${ACTIONS.listPage}(?::|$)`), async ({ ack, body, action, respond, client }) => {
     await ack();
     const page = pageSchema.safeParse(parseJson(action.value));
-    if (!page.success)
-      return void (inHome(body)
-        ? undefined
-        : await respond({ replace_original: false, response_type: 'ephemeral', ...staleButtonMessage() }));
+    if (!page.success) return tellerFor(deps, client, body, respond)(staleButtonMessage());
     if (inHome(body)) return publishHome(deps, client, body.user.id, page.data.filter, page.data.page);
-    await guarded(deps, respond, async () =>
+    await guarded(deps, tellerFor(deps, client, body, respond), async () =>
       respond({ replace_original: true, ...(await listFor(deps, actorOf(body), page.data.filter, page.data.page)) }),
     );
   });
@@ -197,14 +198,16 @@ async function confirm(
     () => true,
     () => false,
   );
-  if (posted) await respond({ delete_original: true });
+  // After the change, a failed tidy-up is only logged: saying "something went wrong" now would read as "not done".
+  const tidy = (what: string) => (error: unknown) => deps.logger.warn(`could not ${what}`, { error: slackError(error) });
+  if (posted) await respond({ delete_original: true }).catch(tidy('remove the confirmation'));
   else {
     await postResult(
       { client, fetch: deps.fetch, logger: deps.logger },
       { userId: pending.actor.userId, ...(pending.actor.channelId ? { channelId: pending.actor.channelId } : {}) },
       executed.message,
     );
-    await respond({ replace_original: true, ...executed.message });
+    await respond({ replace_original: true, ...executed.message }).catch(tidy('show the result in place of the confirmation'));
   }
 }
 
@@ -268,10 +271,23 @@ async function rowChange(
     keepClaim = executed.ok || executed.failure.changed === 'unknown';
     const outcome = executed.ok ? executed.message : refusalMessage(executed.failure, operation.words);
     if (!executed.ok) await tell(outcome);
-    else if (respond) await respond({ response_type: 'in_channel', replace_original: false, ...executed.message });
-    else await postResult({ client, fetch: deps.fetch, logger: deps.logger }, { userId: actor.userId }, executed.message);
-
-    await showListAgain(outcome);
+    else {
+      // The result for the channel; if its response_url refuses, posted by the Web API or sent to the person.
+      const posted = respond
+        ? await respond({ response_type: 'in_channel', replace_original: false, ...executed.message }).then(
+            () => true,
+            () => false,
+          )
+        : false;
+      if (!posted)
+        await postResult(
+          { client, fetch: deps.fetch, logger: deps.logger },
+          { userId: actor.userId, ...(actor.channelId ? { channelId: actor.channelId } : {}) },
+          executed.message,
+        );
+    }
+    // The list again, after the change: a failure to show it is logged, never reported as the change failing.
+    await showListAgain(outcome).catch((error: unknown) => deps.logger.warn('could not show the list again', { error: slackError(error) }));
   } finally {
     if (!keepClaim)
       await deps.store.release(claim).catch((error: unknown) => deps.logger.warn('could not give a row claim back', { error }));
@@ -303,15 +319,24 @@ export async function publishHome(deps: SlackDeps, client: WebClient, userId: st
 }
 
 /** Runs a click's work; a bug becomes a plain message with a reference, never silence. */
-async function guarded(deps: SlackDeps, respond: RespondFn | undefined, work: () => Promise<unknown>): Promise<void> {
+async function guarded(deps: SlackDeps, tell: (message: Message) => Promise<void>, work: () => Promise<unknown>): Promise<void> {
   try {
     await work();
   } catch (error) {
     const reference = randomUUID().slice(0, 8);
     deps.logger.error('button handling failed', { reference, error });
-    if (respond)
-      await respond({ replace_original: false, response_type: 'ephemeral', ...internalErrorMessage(reference) }).catch(() => undefined);
+    await tell(internalErrorMessage(reference)).catch(() => undefined);
   }
+}
+
+/** Says something to the person who clicked: beside the message they clicked in, or (Home) directly. */
+function tellerFor(
+  deps: SlackDeps,
+  client: WebClient,
+  body: BlockAction,
+  respond: RespondFn | undefined,
+): (message: Message) => Promise<void> {
+  return (message) => tellActor(deps, client, actorOf(body), inHome(body) ? undefined : respond, message);
 }
 
 function inHome(body: BlockAction): boolean {
