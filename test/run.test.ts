@@ -99,6 +99,23 @@ describe('a bot that cannot go on', () => {
     }
   });
 
+  it('keeps the cloud password out of the log line of a rejection nobody handled', async () => {
+    const PASSWORD = 'Pw-run-test-distinctive-4411';
+    const bot = spawnFipbot('redact-cloud', {
+      OS_AUTH_URL: 'http://127.0.0.1:9/v3',
+      OS_USERNAME: 'bot',
+      OS_PASSWORD: PASSWORD,
+      OS_PROJECT_NAME: 'demo',
+      OS_USER_DOMAIN_ID: 'default',
+      OS_PROJECT_DOMAIN_ID: 'default',
+    });
+    await expect.poll(() => bot.output(), { timeout: 10_000 }).toContain('fip> ');
+    bot.rejectUnhandled(new Error(`a library printed ${PASSWORD} in its message`));
+    expect(await bot.exited).toBe(1);
+    expect(bot.output()).toContain('a library printed [REDACTED] in its message');
+    expect(bot.output()).not.toContain(PASSWORD);
+  });
+
   it('exits 1 from the console after a promise rejection nobody handled, not 0', async () => {
     const bot = spawnFipbot('console-rejection', {});
     await expect.poll(() => bot.output(), { timeout: 10_000 }).toContain('fip> ');
