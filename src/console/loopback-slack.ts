@@ -111,22 +111,31 @@ export class LoopbackSlack {
 
   command(text: string): Promise<unknown> {
     const responseUrl = this.newResponseUrl(undefined);
-    return this.receiver.deliver({
-      token: 'console',
-      team_id: CONSOLE_TEAM.id,
-      team_domain: CONSOLE_TEAM.domain,
-      channel_id: CONSOLE_CHANNEL.id,
-      channel_name: CONSOLE_CHANNEL.name,
-      user_id: this.user.id,
-      user_name: this.user.name,
-      command: '/fip',
-      // As Slack sends typed text: &, < and > as entities.
-      text: escape(text),
-      api_app_id: 'A0CONSOLE',
-      is_enterprise_install: 'false',
-      response_url: responseUrl,
-      trigger_id: this.newTrigger(),
-    });
+    // A message in the ack (help, a command fipbot could not read, a refusal) is shown to the person at once, as Slack does.
+    const showAck = (answer: unknown) => {
+      if (typeof answer === 'object' && answer !== null && ('text' in answer || 'blocks' in answer)) {
+        this.answerResponseUrl(responseUrl, { response_type: 'ephemeral', ...(answer as Json) });
+      }
+    };
+    return this.receiver.deliver(
+      {
+        token: 'console',
+        team_id: CONSOLE_TEAM.id,
+        team_domain: CONSOLE_TEAM.domain,
+        channel_id: CONSOLE_CHANNEL.id,
+        channel_name: CONSOLE_CHANNEL.name,
+        user_id: this.user.id,
+        user_name: this.user.name,
+        command: '/fip',
+        // As Slack sends typed text: &, < and > as entities.
+        text: escape(text),
+        api_app_id: 'A0CONSOLE',
+        is_enterprise_install: 'false',
+        response_url: responseUrl,
+        trigger_id: this.newTrigger(),
+      },
+      showAck,
+    );
   }
 
   /** A click on a button (or a choice in a static select) of a message or a view. */

@@ -108,6 +108,24 @@ describe('the local console', () => {
     expect(transcript).toContain('`192.168.100.202` → web-2');
   });
 
+  it('shows the answers Slack shows from the acknowledgement itself: help, bad input, an unknown word', async () => {
+    const transcript = await session([
+      'help',
+      'help attach',
+      'release 999.1.1.1',
+      'attach 192.168.100.201',
+      'list everything',
+      'atach',
+      'quit',
+    ]);
+    expect(transcript).toContain('`/fip list [free|attached|all]`');
+    expect(transcript).toContain('attach a floating IP, or `new` for a fresh one, to an instance');
+    expect(transcript).toContain('"999.1.1.1" is not a floating IP address.');
+    expect(transcript).toContain('attach needs a floating IP (or "new") and an instance.');
+    expect(transcript).toContain('"everything" is not a list filter: use free, attached or all.');
+    expect(transcript).toContain('Did you mean `/fip attach');
+  });
+
   it('says so when a number matches no button', async () => {
     expect(await session(['7', 'quit'])).toContain('(no button 7 on screen)');
   });
