@@ -64,7 +64,7 @@ describe('the built bot with nothing configured', () => {
     const bot = spawnBuilt({}, 'attach 192.168.100.201 test_instance\nattach 192.168.100.201 web-1\n1\nquit\n');
     expect(await bot.exited, bot.output()).toBe(0);
     expect(bot.output()).toContain('No OpenStack cloud is configured, so fipbot runs on its embedded demo cloud');
-    expect(bot.output()).toContain('"test_instance" is directly on the public network "public": it needs no floating IP');
+    expect(bot.output()).toContain('"test_instance" needs no floating IP: use 192.168.100.178');
     expect(bot.output()).toMatch(/✅ @\S+ attached `192\.168\.100\.201` to web-1/);
   }, 30_000);
 });

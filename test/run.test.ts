@@ -23,7 +23,7 @@ describe('starting fipbot with nothing configured', () => {
     const output = bot.output();
     expect(output).toContain('No OpenStack cloud is configured, so fipbot runs on its embedded demo cloud');
     expect(output).toContain('fipbot console');
-    expect(output).toContain('"test_instance" is directly on the public network "public": it needs no floating IP');
+    expect(output).toContain('"test_instance" needs no floating IP: use 192.168.100.178');
     expect(output).toMatch(/✅ @\S+ attached `192\.168\.100\.201` to web-1/);
   });
 });

@@ -8,7 +8,8 @@
  * Plain text; `backticks` mark commands and addresses (Slack and the console
  * both show them as code).
  */
-import type { Attachment, Failure, Named, Target, TargetVerdict } from './failures.js';
+import type { Attachment, Failure, FailureCode, Named, Target, TargetVerdict } from './failures.js';
+import { type NextStep, stepsForDiagnosis, stepsForFailure } from './next-steps.js';
 import type { Diagnosis } from './views.js';
 
 export interface Explanation {
@@ -18,7 +19,14 @@ export interface Explanation {
   unchanged: string;
   /** For operators: quote it to find the request in the cloud's logs. */
   requestId?: string;
+  /** fipbot needs a choice from the person (which pool, which address): a question, not an error. */
+  question: boolean;
+  /** What the person can do next with one tap. */
+  steps: NextStep[];
 }
+
+/** Failures that only ask the person to choose. */
+const QUESTIONS: ReadonlySet<FailureCode> = new Set(['pool_ambiguous', 'several_targets', 'instance_ambiguous']);
 
 /** Addresses listed in one explanation before "…and N more". */
 const MAX_LINES = 8;
@@ -37,6 +45,8 @@ export function explain(failure: Failure, operation: OperationWords): Explanatio
     ...parts,
     unchanged: parts.unchanged ?? unchangedText(failure, operation),
     ...(failure.requestId ? { requestId: failure.requestId } : {}),
+    question: QUESTIONS.has(failure.code),
+    steps: stepsForFailure(failure),
   };
 }
 
@@ -53,7 +63,7 @@ function unchangedText(failure: Failure, operation: OperationWords): string {
   return operation.nothingChanged;
 }
 
-type Parts = Omit<Explanation, 'unchanged' | 'requestId'> & { unchanged?: string };
+type Parts = Omit<Explanation, 'unchanged' | 'requestId' | 'question' | 'steps'> & { unchanged?: string };
 
 function q(resource: Named): string {
   return `"${resource.name}"`;
@@ -91,7 +101,7 @@ function describe(f: Failure, operation: OperationWords): Parts {
       };
     case 'instance_ambiguous':
       return {
-        title: `${f.matches.length} instances are called "${f.query}"`,
+        title: `Which "${f.query}"? ${f.matches.length} instances have that name`,
         cause: `Several instances share that name: ${list(capped(f.matches.map((m) => `${m.id} (${m.status || 'unknown status'}${m.addresses.length ? `, ${m.addresses.slice(0, 3).join(', ')}` : ''})`)))}.`,
         remedy: 'Use the instance ID instead of its name.',
       };
@@ -133,7 +143,9 @@ function describe(f: Failure, operation: OperationWords): Parts {
         cause: f.instance
           ? `Instance ${q(f.instance)} can take a floating IP from several pools: ${list(f.pools.map(q))}.`
           : `Several floating-IP pools are available (${list(f.pools.map(q))}) and none is the obvious default.`,
-        remedy: `Name the pool, e.g. \`/fip create ${f.pools[0]?.name ?? 'POOL'}\`.`,
+        remedy: f.instance
+          ? `Choose the pool of its new floating IP (or add \`--pool ${commandWord(f.pools[0]!)}\`).`
+          : `Choose the pool to allocate from (or type \`/fip create ${commandWord(f.pools[0]!)}\`).`,
       };
     case 'instance_has_no_address':
       return {
@@ -153,9 +165,9 @@ function describe(f: Failure, operation: OperationWords): Parts {
       return notReachable(f.instance, f.pool, f.targets);
     case 'several_targets':
       return {
-        title: `${q(f.instance)} has several addresses that could take the floating IP`,
+        title: `Which address of ${q(f.instance)} should get the floating IP?`,
         cause: `Each of these addresses of ${q(f.instance)} is routed to pool ${q(f.pool)}: ${list(capped(f.targets.map((t) => `\`${t.address}\` on ${q(t.network)}`)))}.`,
-        remedy: `Choose one with \`--fixed-ip\`, e.g. \`--fixed-ip ${f.targets[0]?.address ?? 'ADDRESS'}\`.`,
+        remedy: `Choose one (or add \`--fixed-ip ${f.targets[0]?.address ?? 'ADDRESS'}\`).`,
       };
     case 'fixed_ip_not_on_instance':
       return {
@@ -296,20 +308,27 @@ function attachmentName(attachment: Attachment): string {
   return attachment.deviceOwner ? `a ${attachment.deviceOwner} port` : `port ${attachment.portId}`;
 }
 
-/** The seed's case, said the way a colleague would say it. */
+/** The seed's case, said the way a colleague would say it: the answer first, the networking behind "Why?". */
 function instanceOnExternalNetwork(f: Extract<Failure, { code: 'instance_on_external_network' }>): Parts {
   const first = f.addresses[0]!;
-  const addresses = list(f.addresses.map((a) => `\`${a.address}\``));
   return {
-    title: `${q(f.instance)} is directly on the public network ${q(first.network)}: it needs no floating IP`,
-    cause:
-      `Instance ${q(f.instance)} sits directly on the external network ${q(first.network)}, so it already has the routable address ${addresses}. ` +
-      `Floating IPs only work for instances on a private network that a router connects to the pool ${q(f.pool)}; ` +
-      'routers join external networks through their gateway, never through an interface, so Neutron cannot associate one here.',
-    remedy:
-      `Use ${addresses} directly. If the instance must have a floating IP, attach it to a private network whose router has its gateway on ${q(f.pool)} ` +
-      '(`openstack server add network`), then attach the floating IP to its new address.',
+    title: needsNoFloatingIp(
+      f.instance,
+      f.addresses.map((a) => a.address),
+    ),
+    cause: `Floating IPs are for instances on a private network routed to ${q(f.pool)}; to give it one, connect it to such a network first.`,
+    remedy: `It is directly on the public network ${q(first.network)}: reach it at that address.`,
   };
+}
+
+/** The one-line answer for an instance that sits on an external network. */
+function needsNoFloatingIp(instance: Named, addresses: string[]): string {
+  return `${q(instance)} needs no floating IP: use ${list(addresses)}`;
+}
+
+/** A name as a word of a typed command: quoted when it has spaces. */
+function commandWord(resource: Named): string {
+  return /^[^\s"']+$/.test(resource.name) ? resource.name : `"${resource.name.replace(/"/g, '')}"`;
 }
 
 function notReachable(instance: Named, pool: Named, targets: Target[]): Parts {
@@ -322,7 +341,7 @@ function notReachable(instance: Named, pool: Named, targets: Target[]): Parts {
   return {
     title: `${q(instance)} cannot reach pool ${q(pool)}`,
     cause: `A floating IP from ${q(pool)} needs a router with an interface on the instance's subnet and its gateway on ${q(pool)}. For ${q(instance)}:\n${lines.map((l) => `• ${l}`).join('\n')}`,
-    remedy: first ? remedyFor(first, pool) : 'Attach the instance to a private network routed to the pool.',
+    remedy: first ? remedyFor(first, pool, instance) : 'Attach the instance to a private network routed to the pool.',
   };
 }
 
@@ -345,14 +364,14 @@ function verdictText(verdict: TargetVerdict, target: Target, pool: Named): strin
   }
 }
 
-function remedyFor(target: Target, pool: Named): string {
+function remedyFor(target: Target, pool: Named, instance: Named): string {
   switch (target.verdict.kind) {
     case 'no_router':
       return `Connect subnet ${q(target.subnet)} to a router whose gateway is on ${q(pool)} (\`openstack router add subnet ROUTER ${target.subnet.name}\`).`;
     case 'router_without_gateway':
       return `Give router ${q(target.verdict.routers[0]!)} a gateway on ${q(pool)} (\`openstack router set --external-gateway ${pool.name} ${target.verdict.routers[0]!.name}\`).`;
     case 'gateway_to_other_pool':
-      return `Take the floating IP from ${list(target.verdict.routes.map((r) => q(r.pool)))} instead (\`/fip attach new ... \` with that pool), or connect the subnet to a router whose gateway is on ${q(pool)}.`;
+      return `Take the floating IP from ${list(target.verdict.routes.map((r) => q(r.pool)))} instead (\`/fip attach new ${commandWord(instance)} --pool ${commandWord(target.verdict.routes[0]!.pool)}\`), or connect the subnet to a router whose gateway is on ${q(pool)}.`;
     default:
       return 'Attach the instance to a private network routed to the pool.';
   }
@@ -360,36 +379,40 @@ function remedyFor(target: Target, pool: Named): string {
 
 export interface DiagnosisWords {
   title: string;
-  /** One line per pool: can the instance take an IP from it, through what, or why not and what to do. */
+  /** One line per pool, those that work first: through what, or why not and what to do. */
   pools: string[];
   /** The floating IPs on the instance now, if any. */
   attached?: string;
+  steps: NextStep[];
 }
 
-/** `/fip explain INSTANCE`: per pool, can this instance take a floating IP, and if not, why. */
+/** `/fip explain INSTANCE`: the answer first (which pool works, or that none is needed), then per pool why. */
 export function explainDiagnosis(diagnosis: Diagnosis): DiagnosisWords {
   const instance = q(diagnosis.instance);
   const reachable = diagnosis.pools.filter((pool) => pool.reachable).map((pool) => q(pool.pool));
+  // Sitting on an external network is the answer for every pool alike: say it once, with the why.
+  const v4 = diagnosis.pools[0]?.targets.filter((t) => t.ipVersion === 4) ?? [];
+  if (reachable.length === 0 && v4.length > 0 && v4.every((t) => t.verdict.kind === 'on_external_network')) {
+    const addresses = v4.map((t) => t.address);
+    return {
+      title: needsNoFloatingIp(diagnosis.instance, addresses),
+      pools: [
+        `It sits directly on the external network ${q(v4[0]!.network)}, so ${list(addresses.map((a) => `\`${a}\``))} already reaches it. ` +
+          'Floating IPs only work for instances on a private network that a router connects to the pool; routers join external networks ' +
+          'through their gateway, never through an interface, so Neutron cannot associate one here.',
+      ],
+      ...attachedLine(diagnosis),
+      steps: stepsForDiagnosis(diagnosis, addresses[0]),
+    };
+  }
   const title =
     diagnosis.pools.length === 0
       ? `${instance}: this cloud offers no floating-IP pool`
       : reachable.length
         ? `${instance} can take a floating IP from ${list(reachable)}`
         : `${instance} cannot take a floating IP from any pool`;
-  // Sitting on an external network is the answer for every pool alike: say it once.
-  const v4 = diagnosis.pools[0]?.targets.filter((t) => t.ipVersion === 4) ?? [];
-  if (reachable.length === 0 && v4.length > 0 && v4.every((t) => t.verdict.kind === 'on_external_network')) {
-    const addresses = list(v4.map((t) => `\`${t.address}\``));
-    return {
-      title,
-      pools: [
-        `${instance} sits directly on the external network ${q(v4[0]!.network)} and already has the routable address ${addresses}: it needs no floating IP. ` +
-          'Floating IPs only work for instances on a private network that a router connects to the pool.',
-      ],
-      ...attachedLine(diagnosis),
-    };
-  }
-  const pools = diagnosis.pools.map((entry) => {
+  const ordered = [...diagnosis.pools.filter((entry) => entry.reachable), ...diagnosis.pools.filter((entry) => !entry.reachable)];
+  const pools = ordered.map((entry) => {
     const pool = q(entry.pool);
     const via = entry.targets.filter((t) => t.verdict.kind === 'reachable');
     if (via.length) {
@@ -403,9 +426,9 @@ export function explainDiagnosis(diagnosis: Diagnosis): DiagnosisWords {
     }
     const reasons = entry.targets.map((t) => `\`${t.address}\` on ${q(t.network)}: ${verdictText(t.verdict, t, entry.pool)}`);
     const fixable = ipv4.find((t) => t.verdict.kind !== 'on_external_network' && t.verdict.kind !== 'unknown');
-    return `Pool ${pool}: no. ${reasons.join('; ')}.${fixable ? ` ${remedyFor(fixable, entry.pool)}` : ''}`;
+    return `Pool ${pool}: no. ${reasons.join('; ')}.${fixable ? ` ${remedyFor(fixable, entry.pool, diagnosis.instance)}` : ''}`;
   });
-  return { title, pools, ...attachedLine(diagnosis) };
+  return { title, pools, ...attachedLine(diagnosis), steps: stepsForDiagnosis(diagnosis, undefined) };
 }
 
 function attachedLine(diagnosis: Diagnosis): { attached?: string } {

@@ -60,7 +60,8 @@ type FailureBody =
   | { code: 'instance_on_external_network'; instance: Named; pool: Named; addresses: Array<{ address: string; network: Named }> }
   | { code: 'only_ipv6'; instance: Named; pool: Named; addresses: string[] }
   | { code: 'not_reachable'; instance: Named; pool: Named; targets: Target[] }
-  | { code: 'several_targets'; instance: Named; pool: Named; targets: Target[] }
+  /** `floatingIp`: the address being attached; absent for a new one. */
+  | { code: 'several_targets'; instance: Named; pool: Named; targets: Target[]; floatingIp?: string }
   | { code: 'fixed_ip_not_on_instance'; instance: Named; fixedIp: string; addresses: string[] }
   | { code: 'fixed_ip_has_floating_ip'; instance: Named; fixedIp: string; existing: string | null }
   | { code: 'would_move'; address: string; from: Attachment; to: { instance: Named; fixedIp: string } }

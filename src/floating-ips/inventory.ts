@@ -126,17 +126,30 @@ export class Inventory {
     stop({ code: 'pool_not_found', query: text, pools: choices });
   }
 
-  /** The only pool; else the one our routers use as gateway; else ambiguous. */
+  /**
+   * The only pool; else the one our routers use as gateway; else ambiguous, the choices ranked by how
+   * many of our IPv4 subnets a router connects to each (the pool most instances can use comes first).
+   */
   async defaultPool(): Promise<{ pool: Network; choice: PoolChoice }> {
     const pools = await this.pools.get();
     if (pools.length === 0) stop({ code: 'no_pools' });
     if (pools.length === 1) return { pool: pools[0]!, choice: 'only_pool' };
     const scope = await this.deps.scope();
-    const routers = await this.deps.neutron.listRouters({ projectId: scope.projectId });
-    const gatewayIds = new Set(routers.flatMap((router) => (router.gateway ? [router.gateway.networkId] : [])));
-    const used = pools.filter((pool) => gatewayIds.has(pool.id));
+    const [routers, interfaces] = await Promise.all([
+      this.deps.neutron.listRouters({ projectId: scope.projectId }),
+      this.deps.neutron.listPorts({ deviceOwners: ROUTER_INTERFACE_OWNERS }),
+    ]);
+    const gatewayOf = new Map(routers.flatMap((router) => (router.gateway ? [[router.id, router.gateway.networkId] as const] : [])));
+    const subnetsReached = new Map<string, Set<string>>([...new Set(gatewayOf.values())].map((id) => [id, new Set<string>()]));
+    for (const port of interfaces) {
+      const pool = gatewayOf.get(port.deviceId);
+      for (const fixed of pool ? port.fixedIps : []) if (isIpv4Address(fixed.ipAddress)) subnetsReached.get(pool!)!.add(fixed.subnetId);
+    }
+    const used = pools.filter((pool) => subnetsReached.has(pool.id));
     if (used.length === 1) return { pool: used[0]!, choice: 'router_gateway' };
-    stop({ code: 'pool_ambiguous', pools: (used.length > 1 ? used : pools).map((pool) => named(pool, pool.id)) });
+    const reach = (pool: Network) => subnetsReached.get(pool.id)?.size ?? 0;
+    const ranked = (used.length > 1 ? used : pools).slice().sort((a, b) => reach(b) - reach(a) || byName(a, b));
+    stop({ code: 'pool_ambiguous', pools: ranked.map((pool) => named(pool, pool.id)) });
   }
 
   async poolOf(networkId: string): Promise<Named> {
@@ -252,6 +265,10 @@ export class Inventory {
 
 function byId<T extends { id: string }>(items: readonly T[]): Map<string, T> {
   return new Map(items.map((item) => [item.id, item]));
+}
+
+function byName(a: { name: string }, b: { name: string }): number {
+  return a.name.localeCompare(b.name, undefined, { numeric: true, sensitivity: 'base' });
 }
 
 function single<T>(items: T[]): T | undefined {

@@ -10,11 +10,14 @@ export interface TargetRequest {
   pool: Named;
   /** The user's --fixed-ip, when given. */
   fixedIp?: string;
+  /** The floating IP being attached (absent for a new one): a question about the address names it. */
+  floatingIp?: string;
 }
 
 /** Returns the chosen target, or throws a FailureSignal explaining why none fits. */
 export function chooseTarget(targets: Target[], request: TargetRequest): Target {
   const { instance, pool, fixedIp } = request;
+  const about = request.floatingIp ? { floatingIp: request.floatingIp } : {};
   if (targets.length === 0) stop({ code: 'instance_has_no_address', instance });
 
   let candidates = targets;
@@ -27,12 +30,12 @@ export function chooseTarget(targets: Target[], request: TargetRequest): Target 
 
   const reachable = candidates.filter((target) => target.verdict.kind === 'reachable');
   if (reachable.length === 1) return reachable[0]!;
-  if (reachable.length > 1) stop({ code: 'several_targets', instance, pool, targets: reachable });
+  if (reachable.length > 1) stop({ code: 'several_targets', instance, pool, targets: reachable, ...about });
 
   // Nothing provably reachable: where we cannot see the routers, let Neutron decide.
   const unknown = candidates.filter((target) => target.verdict.kind === 'unknown');
   if (unknown.length === 1) return unknown[0]!;
-  if (unknown.length > 1) stop({ code: 'several_targets', instance, pool, targets: unknown });
+  if (unknown.length > 1) stop({ code: 'several_targets', instance, pool, targets: unknown, ...about });
 
   const ipv4 = candidates.filter((target) => target.ipVersion === 4);
   if (ipv4.length === 0) stop({ code: 'only_ipv6', instance, pool, addresses: candidates.map((target) => target.address) });

@@ -65,8 +65,10 @@ describe('the local console', () => {
       'y',
       'quit',
     ]);
-    expect(rest).toContain('⛔ "test_instance" is directly on the public network "public": it needs no floating IP');
-    expect(rest).toContain('What to do: Use `192.168.100.178` directly.');
+    expect(rest).toContain(
+      '⛔ "test_instance" needs no floating IP: use 192.168.100.178\nIt is directly on the public network "public": reach it at that address.',
+    );
+    expect(rest).toMatch(/\[\d+\] Use 192\.168\.100\.178\s+\[\d+\] Why\?/);
     expect(rest).toContain(`✅ @alice attached \`${ip}\` to web-1`);
     expect(rest).toContain(`✅ @alice detached \`${ip}\` from web-1`);
     expect(rest).toContain(`Release ${ip}?`);

@@ -109,14 +109,59 @@ describe('plain-language explanations', () => {
     },
   );
 
-  it('tells the seed story the way a colleague would: the instance, its public address, why, and what to do', () => {
+  it('tells the seed story the way a colleague would: the answer, what to do, and the next steps', () => {
     const words = explainAttach(attachFailure(EXAMPLES.instance_on_external_network));
-    expect(words.title).toBe('"test_instance" is directly on the public network "public": it needs no floating IP');
-    expect(words.cause).toContain('already has the routable address `192.168.100.178`');
-    expect(words.cause).toContain('Floating IPs only work for instances on a private network that a router connects to the pool "public"');
-    expect(words.remedy).toMatch(/^Use `192\.168\.100\.178` directly\./);
-    expect(words.remedy).toContain('attach it to a private network whose router has its gateway on "public"');
+    expect(words.title).toBe('"test_instance" needs no floating IP: use 192.168.100.178');
+    expect(words.remedy).toBe('It is directly on the public network "public": reach it at that address.');
+    expect(words.cause).toBe(
+      'Floating IPs are for instances on a private network routed to "public"; to give it one, connect it to such a network first.',
+    );
     expect(words.unchanged).toBe('Nothing was changed: no floating IP was attached or allocated.');
+    expect(words.question).toBe(false);
+    expect(words.steps).toEqual([
+      { kind: 'copy', label: 'Use 192.168.100.178', value: '192.168.100.178', note: 'the address "test_instance" already has' },
+      { kind: 'command', label: 'Why?', command: `explain ${testInstance.id}` },
+    ]);
+  });
+
+  it('asks questions as questions, with each choice as a command that names resources by id', () => {
+    const create = explain(failure(EXAMPLES.pool_ambiguous), wordsOf('create'));
+    expect(create.question).toBe(true);
+    expect(create.remedy).toBe('Choose the pool to allocate from (or type `/fip create public`).');
+    expect(create.steps).toEqual([
+      { kind: 'command', label: 'Allocate from public', command: `create ${pub.id}` },
+      { kind: 'command', label: 'Allocate from public-b', command: `create ${pubB.id}` },
+    ]);
+    const attachNew = explainAttach(attachFailure({ ...EXAMPLES.pool_ambiguous, instance: web1 }));
+    expect(attachNew.steps[0]).toEqual({
+      kind: 'command',
+      label: 'Attach a new IP from public',
+      command: `attach new ${web1.id} --pool ${pub.id}`,
+    });
+    const addresses = explainAttach(attachFailure({ ...EXAMPLES.several_targets, floatingIp: '192.168.100.23' }));
+    expect(addresses.question).toBe(true);
+    expect(addresses.title).toBe('Which address of "web-1" should get the floating IP?');
+    expect(addresses.steps.map((step) => step.kind === 'command' && step.command)).toEqual([
+      `attach 192.168.100.23 ${web1.id} --fixed-ip 10.0.0.210`,
+      `attach 192.168.100.23 ${web1.id} --fixed-ip 10.1.0.5`,
+    ]);
+    const forNew = explainAttach(attachFailure(EXAMPLES.several_targets));
+    expect(forNew.steps[0]).toMatchObject({ command: `attach new ${web1.id} --fixed-ip 10.0.0.210 --pool ${pub.id}` });
+    expect(explainAttach(attachFailure(EXAMPLES.quota_exceeded)).question).toBe(false);
+  });
+
+  it('offers the pool the routers do reach when the asked one is not, without a placeholder', () => {
+    const words = explainAttach(
+      attachFailure({
+        ...EXAMPLES.not_reachable,
+        targets: [target({ kind: 'gateway_to_other_pool', routes: [{ router: router1, pool: pubB }] })],
+      }),
+    );
+    expect(words.remedy).toContain('(`/fip attach new web-1 --pool public-b`)');
+    expect(words.steps).toEqual([
+      { kind: 'command', label: 'Attach a new IP from public-b', command: `attach new ${web1.id} --pool ${pubB.id}` },
+      { kind: 'command', label: 'Why?', command: `explain ${web1.id}` },
+    ]);
   });
 
   it('names networks, subnets and routers rather than ids', () => {
@@ -196,11 +241,14 @@ describe('explaining a diagnosis', () => {
       ],
       floatingIps: [],
     });
-    expect(words.title).toBe('"test_instance" cannot take a floating IP from any pool');
+    expect(words.title).toBe('"test_instance" needs no floating IP: use 192.168.100.178');
     expect(words.pools).toEqual([
-      '"test_instance" sits directly on the external network "public" and already has the routable address `192.168.100.178`: it needs no floating IP. Floating IPs only work for instances on a private network that a router connects to the pool.',
+      'It sits directly on the external network "public", so `192.168.100.178` already reaches it. Floating IPs only work for instances on a private network that a router connects to the pool; routers join external networks through their gateway, never through an interface, so Neutron cannot associate one here.',
     ]);
     expect(words.attached).toBeUndefined();
+    expect(words.steps).toEqual([
+      { kind: 'copy', label: 'Use 192.168.100.178', value: '192.168.100.178', note: 'the address "test_instance" already has' },
+    ]);
   });
 
   it('gives one line per pool, with the route where there is one and the reason and remedy where not', () => {
@@ -215,8 +263,9 @@ describe('explaining a diagnosis', () => {
     const words = explainDiagnosis({
       instance: web1,
       pools: [
-        { pool: pub, reachable: true, targets: [reachable] },
+        // Listed after the pool that does not work: the answer still starts with the one that does.
         { pool: pubB, reachable: false, targets: [otherPool] },
+        { pool: pub, reachable: true, targets: [reachable] },
       ],
       floatingIps: [
         {
@@ -231,11 +280,14 @@ describe('explaining a diagnosis', () => {
       ],
     });
     expect(words.title).toBe('"web-1" can take a floating IP from "public"');
+    expect(words.steps).toEqual([
+      { kind: 'command', label: 'Attach a new IP from public', command: `attach new ${web1.id} --pool ${pub.id}` },
+    ]);
     expect(words.pools[0]).toBe('Pool "public": yes, for `10.0.0.5` on "private" (router "router1").');
     expect(words.pools[1]).toContain(
       'Pool "public-b": no. `10.0.0.5` on "private": router "router1" has its gateway on "public", not on "public-b".',
     );
-    expect(words.pools[1]).toContain('Take the floating IP from "public" instead');
+    expect(words.pools[1]).toContain('Take the floating IP from "public" instead (`/fip attach new web-1 --pool public`)');
     expect(words.attached).toBe('Floating IPs on it now: `192.168.100.23` (on `10.0.0.5`).');
   });
 });

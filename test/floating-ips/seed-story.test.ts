@@ -114,10 +114,13 @@ describe('the seed story against recorded real OpenStack responses', () => {
     expect(failure.addresses[0]!.network.name).toBe('public');
 
     const words = explain(failure, attach.words);
-    expect(words.title).toContain('"test_instance"');
-    expect(words.cause).toContain(`already has the routable address \`${publicAddress}\``);
+    expect(words.title).toBe(`"test_instance" needs no floating IP: use ${publicAddress}`);
+    expect(words.remedy).toBe('It is directly on the public network "public": reach it at that address.');
     expect(words.cause).toContain('"public"');
-    expect(words.remedy).toContain(`Use \`${publicAddress}\` directly`);
+    expect(words.steps).toEqual([
+      { kind: 'copy', label: `Use ${publicAddress}`, value: publicAddress, note: 'the address "test_instance" already has' },
+      { kind: 'command', label: 'Why?', command: `explain ${failure.instance.id}` },
+    ]);
     expect(words.unchanged).toMatch(/^Nothing was changed/);
   });
 

@@ -297,12 +297,16 @@ export function abuseTexts(count: number, seed = 20_261_128): string[] {
 }
 
 /** What kind of answer a person got. */
-export function kindOf(text: string): 'help' | 'explanation' | 'confirmation' | 'list' | 'diagnosis' | 'nothing to do' | 'other' {
+export function kindOf(
+  text: string,
+): 'help' | 'question' | 'explanation' | 'confirmation' | 'list' | 'diagnosis' | 'nothing to do' | 'other' {
   if (text.includes('Nothing changes until you confirm')) return 'confirmation';
+  // A clarifying question (which pool, which address): its title asks, and it comes with the choices.
+  if (/^\*Which /m.test(text)) return 'question';
   if (/fipbot: floating IPs|is not a fipbot command|Did you mean|Usage: |\/fip help/.test(text)) return 'help';
   if (/:no_entry:|^Not allowed:|:lock:|Nothing was changed/m.test(text)) return 'explanation';
   if (/floating IPs? (?:in|of) |No floating IPs|Nova did not answer/i.test(text)) return 'list';
-  if (/can take a floating IP|cannot take a floating IP|offers no floating-IP pool/.test(text)) return 'diagnosis';
+  if (/can take a floating IP|cannot take a floating IP|needs no floating IP|offers no floating-IP pool/.test(text)) return 'diagnosis';
   if (text.includes('Nothing to do.')) return 'nothing to do';
   return 'other';
 }

@@ -49,7 +49,7 @@ describe(`${TEXTS.toLocaleString('en')} generated hostile command texts`, () => 
     const odd = results.filter((r) => r.kind === 'other').map((r) => ({ text: r.text, answer: r.answer }));
     expect(odd).toEqual([]);
     const kinds = Object.fromEntries(
-      ['help', 'explanation', 'confirmation', 'list', 'diagnosis', 'form', 'nothing to do'].map((kind) => [
+      ['help', 'question', 'explanation', 'confirmation', 'list', 'diagnosis', 'form', 'nothing to do'].map((kind) => [
         kind,
         results.filter((r) => r.kind === kind).length,
       ]),
@@ -58,6 +58,7 @@ describe(`${TEXTS.toLocaleString('en')} generated hostile command texts`, () => 
     expect(kinds.help).toBeGreaterThan(100);
     expect(kinds.explanation).toBeGreaterThan(20);
     expect(kinds.confirmation).toBeGreaterThan(20);
+    expect(kinds.question).toBeGreaterThan(5);
 
     // Nothing changed: no confirmation was clicked.
     expect(floatingIpWrites(h)).toBe(writes);

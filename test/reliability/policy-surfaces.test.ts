@@ -142,6 +142,17 @@ describe('attach new', () => {
     expect(h.demo.state.floatingIps('demo')).toHaveLength(before);
   });
 
+  it('is refused to Bob from the button `explain` offers, in words, and allocates nothing', async () => {
+    const before = h.demo.state.floatingIps('demo').length;
+    const { reply } = await command('explain web-1', BOB);
+    const tap = await acked(h.sim.clickButton(reply, { text: 'Attach a new IP from public' }, { user: BOB }));
+    await expect.poll(() => h.sim.responses(tap.responseUrl!).length, { timeout: 10_000 }).toBe(1);
+    expect(h.sim.responses(tap.responseUrl!)[0]!.text).toBe(
+      `Not allowed: Creating floating IPs is limited to <@${ALICE}>. Ask <@${ALICE}>.`,
+    );
+    expect(h.demo.state.floatingIps('demo')).toHaveLength(before);
+  });
+
   it('is offered to Alice, who may both', async () => {
     const { reply } = await command('attach new web-1');
     expect(renderText(reply)).toContain('A new floating IP from pool *public* is allocated and attached');

@@ -70,7 +70,12 @@ async function planAttach(ctx: UseCaseContext, request: AttachRequest): Promise<
   else if (request.pool) pool = named(await ctx.inventory.resolvePool(request.pool), '');
   else pool = await poolForNewIp(ctx, ports, known, instance, fixedIp);
 
-  const target = chooseTarget(targetsFor(ports, known, pool.id), { instance, pool, ...(fixedIp ? { fixedIp } : {}) });
+  const target = chooseTarget(targetsFor(ports, known, pool.id), {
+    instance,
+    pool,
+    ...(fixedIp ? { fixedIp } : {}),
+    ...(fip ? { floatingIp: fip.address } : {}),
+  });
   const router = target.verdict.kind === 'reachable' ? target.verdict.router : null;
   const alreadyAttached = fip !== null && fip.portId === target.portId && fip.fixedIpAddress === target.address;
   const moveFrom = fip?.portId && !alreadyAttached ? await ctx.inventory.attachmentOf(fip) : null;

@@ -43,7 +43,7 @@ export function homeErrorView(failure: Failure, operation: OperationWords) {
   return {
     type: 'home' as const,
     blocks: [
-      ...refusalMessage(failure, operation).blocks,
+      ...refusalMessage(failure, operation, { steps: false }).blocks,
       { type: 'actions', elements: [button('Refresh', ACTIONS.homeRefresh, JSON.stringify({ filter: 'all', page: 1 }))] },
     ],
   };

@@ -15,6 +15,8 @@ export const ACTIONS = {
   listPage: 'fip_list_page',
   /** Buttons that open the form modal: value = the action to preselect; action_id gets `:<operation>` so that several can sit in one block. */
   openForm: 'fip_open_form',
+  /** An answer's next step: value = JSON StepValue; action_id gets `:<index>` as several sit in one block. */
+  step: 'fip_step',
   /** App Home refresh. */
   homeRefresh: 'fip_home_refresh',
   /** Form modal: the operation select (dispatches so the form can reshape itself). */

@@ -12,6 +12,7 @@ import type { Diagnosis } from '../../floating-ips/views.js';
 import type { ChangeOperation } from '../../operations/types.js';
 import { ACTIONS } from './ids.js';
 import { LIMITS } from './limits.js';
+import { stepsBlock } from './next-steps.js';
 import { bold, button, code, context, escape, mention, section } from './text.js';
 
 export interface Message {
@@ -118,15 +119,18 @@ export function internalErrorMessage(reference: string): Message {
   return { text, blocks: [section(`:warning: ${escape(text)}`)] };
 }
 
-/** Why the operation did not happen, what to do, and what did not change. */
-export function refusalMessage(failure: Failure, operation: OperationWords): Message {
+/**
+ * Why the operation did not happen, for a phone: the answer and what to do first, then the next step as
+ * buttons; the detail and what did not change follow in small print. A question (which pool?) is no error.
+ */
+export function refusalMessage(failure: Failure, operation: OperationWords, options: { steps?: boolean } = {}): Message {
   const words = explain(failure, operation);
   return {
     text: refusalText(failure, words.title, words.unchanged),
     blocks: [
-      section(`:no_entry: *${escape(words.title)}*`),
-      section(escape(words.cause)),
-      section(`*What to do:* ${escape(words.remedy)}`),
+      section(`${words.question ? '' : ':no_entry: '}*${escape(words.title)}*\n${escape(words.remedy)}`),
+      ...(options.steps === false ? [] : stepsBlock(words.steps)),
+      context(escape(words.cause)),
       context(escape(words.unchanged), words.requestId ? `OpenStack request ${code(words.requestId)}` : ''),
     ],
   };
@@ -177,10 +181,16 @@ export function diagnosisMessage(diagnosis: Diagnosis): Message {
     text: escape(words.title),
     blocks: [
       section(`*${escape(words.title)}*`),
+      ...stepsBlock(words.steps),
       ...words.pools.slice(0, MAX_POOL_LINES).map((line) => section(escape(line))),
       // Say what was left out rather than drop pools silently.
       ...(hidden > 0 ? [context(`…and ${hidden} more pools not shown.`)] : []),
       ...(words.attached ? [context(escape(words.attached))] : []),
     ],
   };
+}
+
+/** A value offered for copying ("Use 192.168.100.178"): alone on its line, so a long press copies it. */
+export function copyMessage(value: string, note: string): Message {
+  return { text: escape(value), blocks: [section(code(value)), context(escape(note))] };
 }

@@ -158,5 +158,5 @@ export function messageView(title: string, message: { blocks: unknown[] }) {
 }
 
 export function refusalView(failure: Failure, operation: OperationWords) {
-  return messageView('Not done', refusalMessage(failure, operation));
+  return messageView('Not done', refusalMessage(failure, operation, { steps: false }));
 }

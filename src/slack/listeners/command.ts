@@ -68,7 +68,8 @@ export function registerCommand(app: App, deps: SlackDeps): void {
   });
 }
 
-async function answer(
+/** A command's answer once the policy allowed it: a read's result, or a change's confirmation (or why not). */
+export async function answer(
   deps: SlackDeps,
   operation: AnyOperation,
   request: unknown,

@@ -4,12 +4,14 @@ import type { SlackDeps } from '../deps.js';
 import { registerActions } from './actions.js';
 import { registerCommand } from './command.js';
 import { registerHome } from './home.js';
+import { registerNextSteps } from './next-steps.js';
 import { registerOptions } from './options.js';
 import { registerViews } from './views.js';
 
 export function registerListeners(app: App, deps: SlackDeps): void {
   registerCommand(app, deps);
   registerActions(app, deps);
+  registerNextSteps(app, deps);
   registerViews(app, deps);
   registerOptions(app, deps);
   registerHome(app, deps);

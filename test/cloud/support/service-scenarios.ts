@@ -74,7 +74,7 @@ export function defineServiceScenarios(cloud: () => CloudUnderTest): void {
     const onPublic = refusal(await service.attach({ ip, instance: 'test_instance' }), 'instance_on_external_network');
     expect(onPublic.instance.name).toBe('test_instance');
     expect(onPublic.addresses.map((a) => a.network.name)).toEqual(['public']);
-    expect(explain(onPublic, attach.words).remedy).toContain(`Use \`${onPublic.addresses[0]!.address}\` directly`);
+    expect(explain(onPublic, attach.words).title).toBe(`"test_instance" needs no floating IP: use ${onPublic.addresses[0]!.address}`);
     expect(await state(ip)).toEqual(before);
 
     const attached = value(await service.attach({ ip, instance: 'web-1' }));

@@ -95,7 +95,7 @@ describe('the /fip form', () => {
     });
     expect((answer.body as { response_action: string }).response_action).toBe('update');
     const shown = currentModal();
-    expect(renderText(shown)).toContain('"test_instance" is directly on the public network "public"');
+    expect(renderText(shown)).toContain('"test_instance" needs no floating IP: use 192.168.100.178');
     assertWithinLimits('modal', asView(shown));
     expect(h.demo.state.floatingIp('192.168.100.201')?.portId).toBeNull();
   });

@@ -10,7 +10,7 @@ import { assertWithinLimits } from '../../support/slack/block-kit.js';
 import type { SimMessage } from '../../support/slack/messages.js';
 import { renderText } from '../../support/slack/text.js';
 import { DEFAULT_CHANNEL, DEFAULT_USER } from '../../support/slack/workspace.js';
-import { closeWithinLimits, type Harness, startHarness } from './harness.js';
+import { acked, closeWithinLimits, type Harness, startHarness } from './harness.js';
 
 let h: Harness;
 let ip = '';
@@ -76,17 +76,34 @@ describe('the seed story in Slack', () => {
     expect(text).toContain('[Attach…] [Release]');
   });
 
-  it('refuses to attach it to test_instance with the reason a person would give, and changes nothing', async () => {
+  it('refuses to attach it to test_instance in one line, what to do in one line, and the next steps as buttons; changes nothing', async () => {
     const before = writes().length;
     const { message } = await command(`attach ${ip} test_instance`);
     const text = renderText(message);
-    expect(message.text).toMatch(
-      /^"test_instance" is directly on the public network "public": it needs no floating IP\. Nothing was changed/,
-    );
-    expect(text).toContain('already has the routable address `192.168.100.178`');
-    expect(text).toContain('Floating IPs only work for instances on a private network that a router connects to the pool "public"');
-    expect(text).toContain('*What to do:* Use `192.168.100.178` directly.');
-    expect(text).not.toContain('[');
+    expect(message.text).toMatch(/^"test_instance" needs no floating IP: use 192\.168\.100\.178\. Nothing was changed/);
+    expect(text.split('\n').slice(0, 3)).toEqual([
+      ':no_entry: *"test_instance" needs no floating IP: use 192.168.100.178*',
+      'It is directly on the public network "public": reach it at that address.',
+      '[Use 192.168.100.178] [Why?]',
+    ]);
+    // The router detail is behind "Why?"; what is left fits a phone screen.
+    expect(text).not.toContain('gateway');
+    expect(text.length).toBeLessThan(400);
+    expect(writes()).toHaveLength(before);
+
+    // "Use …" gives the address alone on a line, to copy; the refusal stays.
+    const use = await acked(h.sim.clickButton(message, { text: 'Use 192.168.100.178' }));
+    await expect.poll(() => h.sim.responses(use.responseUrl!).length, { timeout: 10_000 }).toBe(1);
+    const copied = h.sim.responses(use.responseUrl!)[0]!;
+    expect(copied.replaceOriginal).toBe(false);
+    expect(renderText(copied.message!).split('\n')[0]).toBe('`192.168.100.178`');
+
+    // "Why?" explains the instance beside the refusal.
+    const whyTap = await acked(h.sim.clickButton(message, { text: 'Why?' }));
+    await expect.poll(() => h.sim.responses(whyTap.responseUrl!).length, { timeout: 10_000 }).toBe(1);
+    const why = h.sim.responses(whyTap.responseUrl!)[0]!;
+    expect(why.replaceOriginal).toBe(false);
+    expect(renderText(why.message!)).toContain('routers join external networks through their gateway, never through an interface');
     expect(writes()).toHaveLength(before);
   });
 
@@ -121,12 +138,11 @@ describe('the seed story in Slack', () => {
     expect(h.demo.state.floatingIps('demo').find((fip) => fip.floatingIpAddress === ip)).toBeUndefined();
   });
 
-  it('explains test_instance on request', async () => {
+  it('explains test_instance on request: the answer first, then why', async () => {
     const { message } = await command('explain test_instance');
-    expect(message.text).toBe('"test_instance" cannot take a floating IP from any pool');
-    expect(renderText(message)).toContain(
-      'sits directly on the external network "public" and already has the routable address `192.168.100.178`: it needs no floating IP',
-    );
+    expect(message.text).toBe('"test_instance" needs no floating IP: use 192.168.100.178');
+    expect(renderText(message)).toContain('It sits directly on the external network "public", so `192.168.100.178` already reaches it.');
+    expect(renderText(message)).toContain('[Use 192.168.100.178]');
   });
 
   it('logs one audit line per change, with the OpenStack request id', () => {

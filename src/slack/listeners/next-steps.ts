@@ -1,0 +1,60 @@
+/**
+ * The next-step buttons of an answer ("Allocate from public", "Why?", "Use 192.168.100.178").
+ * A command step runs as if the person who tapped had typed it: parsed, asked of the policy,
+ * then answered like /fip (a change still goes through its confirmation). Every tap is answered.
+ */
+import type { App, BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { operationNamed } from '../../operations/registry.js';
+import { ACTIONS } from '../blocks/ids.js';
+import { copyMessage, internalErrorMessage, type Message, notAllowedMessage, staleButtonMessage } from '../blocks/messages.js';
+import { parseCommand } from '../commands/parse.js';
+import type { SlackDeps } from '../deps.js';
+import { postResult } from '../deliver.js';
+import { authorizeOperation } from '../flows/changes.js';
+import { actorOf } from './actor.js';
+import { answer } from './command.js';
+
+const stepSchema = z.union([
+  z.object({ command: z.string().min(1).max(500) }),
+  z.object({ copy: z.string().min(1).max(100), note: z.string().max(300) }),
+]);
+
+export function registerNextSteps(app: App, deps: SlackDeps): void {
+  app.action<BlockAction<ButtonAction>>(new RegExp(`^${ACTIONS.step}:`), async ({ ack, body, action, respond, client }) => {
+    await ack();
+    const actor = actorOf(body);
+    // Steps sit in messages; a tap without a response_url (a copied payload) is answered directly.
+    const reply = (payload: Message, replace = false): Promise<unknown> =>
+      body.response_url
+        ? respond({ response_type: 'ephemeral', replace_original: replace, ...payload })
+        : postResult({ client, fetch: deps.fetch, logger: deps.logger }, { userId: actor.userId }, payload);
+    try {
+      const step = stepSchema.safeParse(parseJson(action.value));
+      if (!step.success) return void (await reply(staleButtonMessage()));
+      if ('copy' in step.data) return void (await reply(copyMessage(step.data.copy, step.data.note)));
+      const { kind, ...request } = parseCommand(step.data.command);
+      const operation = operationNamed(kind);
+      if (!operation) return void (await reply(staleButtonMessage()));
+      const decision = await authorizeOperation(deps, actor, operation, { request });
+      if (!decision.allowed) return void (await reply(notAllowedMessage(decision.reason)));
+      // A choice replaces the question it answers; an explanation ("Why?") goes beside the answer it explains.
+      const replace = operation.kind === 'change';
+      const respondHere = ((payload: Message) => reply(payload, replace)) as RespondFn;
+      await answer(deps, operation, request, actor, body.response_url ?? '', respondHere);
+    } catch (error) {
+      const reference = randomUUID().slice(0, 8);
+      deps.logger.error('next step failed', { reference, error });
+      await reply(internalErrorMessage(reference)).catch(() => undefined);
+    }
+  });
+}
+
+function parseJson(text: string | undefined): unknown {
+  try {
+    return JSON.parse(text ?? '');
+  } catch {
+    return undefined;
+  }
+}
