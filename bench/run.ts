@@ -6,13 +6,14 @@
  * is reported as skipped otherwise.
  *
  *   npm run bench                         all, rewrites BENCHMARKS.md
- *   npm run bench -- --only ack,typeahead  some (ack, e2e, typeahead, memory, real); BENCHMARKS.md untouched
+ *   npm run bench -- --only ack,typeahead  some (ack, e2e, typeahead, memory, real, leaks); BENCHMARKS.md untouched
  *   npm run bench -- --wait-quiet          first wait (up to 15 min) for a 1-minute load average below 0.5 per core
  */
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { ackLatency } from './ack-latency.js';
 import { endToEnd } from './end-to-end.js';
+import { leaks } from './leaks.js';
 import { buildForBench } from './lib/build.js';
 import { describeMachine, loadNow, machineLine } from './lib/machine.js';
 import { type Benchmark, type BenchOutcome, printOutcome, resultsMarkdown, textTable, writeResults } from './lib/report.js';
@@ -26,6 +27,7 @@ const BENCHMARKS: Array<[string, string, Benchmark]> = [
   ['real', '3. Against the real cloud', realCloud],
   ['typeahead', '4. Typeahead with 10,000 servers and 2,000 floating IPs', typeahead],
   ['memory', '5. Memory over 10,000 operations', memory],
+  ['leaks', '6. Leak report over 10,000 floating IPs', leaks],
 ];
 
 const { values } = parseArgs({ options: { only: { type: 'string' }, 'wait-quiet': { type: 'boolean', default: false } } });

@@ -72,6 +72,10 @@ export function renderBlocks(
       case 'actions': {
         const row: string[] = [];
         for (const element of (block.elements as Json[] | undefined) ?? []) {
+          // Checkboxes cannot be ticked here: their options are shown, and typed commands do what ticking does.
+          if (element.type === 'checkboxes')
+            for (const option of (element.options as Json[] | undefined) ?? [])
+              lines.push(`  • ${[textOf(option.text), textOf(option.description)].filter(Boolean).join(' · ')}`);
           if (element.type !== 'button') continue;
           const number = first + choices.length;
           const confirm = element.confirm as Json | undefined;

@@ -60,6 +60,8 @@ export class UseCaseContext {
   readonly inventory: Inventory;
   /** The project's floating IPs for typeahead; dropped whenever a use case sends a change. */
   readonly typeaheadIps: Cached<FloatingIp[]>;
+  /** The clock reports measure ages against (injected in tests). */
+  readonly now: () => number;
   private readonly newOperationTag: () => string;
 
   constructor(ports: CloudPorts, options: Partial<UseCaseOptions> = {}) {
@@ -67,6 +69,7 @@ export class UseCaseContext {
     this.nova = ports.nova;
     this.inventory = new Inventory(ports, options);
     this.newOperationTag = options.newOperationTag ?? (() => randomUUID().slice(0, 8));
+    this.now = options.now ?? (() => Date.now());
     this.typeaheadIps = new Cached(
       async () => this.neutron.listFloatingIps({ projectId: (await this.inventory.scope()).projectId }),
       options.typeaheadTtlMs ?? PRODUCTION_TIMING.caches.typeaheadTtlMs,

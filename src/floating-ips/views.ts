@@ -105,3 +105,41 @@ export interface Diagnosis {
   /** Floating IPs attached to the instance now. */
   floatingIps: FloatingIpView[];
 }
+
+/** An unattached floating IP of the project, as the leak report shows it. */
+export interface Leak {
+  id: string;
+  address: string;
+  pool: Named;
+  /** Neutron's revision_number when listed: reclaiming it is refused if it changed since (If-Match). */
+  revision: number | undefined;
+  /** Unattached at least since (ISO time): its last change (updated_at), else its allocation; absent without timestamps. */
+  since: string | undefined;
+  /** Who allocated it, when fipbot did (its description stamp); "" otherwise. */
+  description: string;
+}
+
+/** `/fip leaks`: the unattached floating IPs, oldest first. */
+export interface LeakReport {
+  leaks: Leak[];
+  /** When it was read (ISO time): ages are measured against it. */
+  asOf: string;
+}
+
+/** Unattached floating IPs to release together, each guarded by the revision the person saw. */
+export interface ReclaimPlan {
+  floatingIps: Array<{ id: string; address: string; revision: number | undefined; pool: Named; since: string | undefined }>;
+  /** Asked for but not in the plan: attached now, or not (any longer) one of the project's. */
+  left: Array<{ address: string; reason: 'attached' | 'not_found' }>;
+  /** Unattached ones beyond the cap of one confirmation: a later reclaim takes them. */
+  more: number;
+}
+
+export interface ReclaimResult {
+  plan: ReclaimPlan;
+  released: string[];
+  /** Not released, with why: attached or changed since the person saw it, already gone, or the cloud stopped answering. */
+  skipped: Array<{ address: string; reason: 'changed' | 'attached' | 'gone' | 'not_sent' }>;
+  requestId: string | undefined;
+  recovered: boolean;
+}

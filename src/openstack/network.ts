@@ -40,6 +40,10 @@ export interface FloatingIpFilter {
   routerId?: string;
   /** Fetch one page of at most this many (typeahead); omitted = every page. */
   limit?: number;
+  /** Only these attributes (Neutron's `fields=`): a report over thousands reads less. The schema's required ones must be among them. */
+  fields?: readonly string[];
+  /** Every page, this many at a time (default: the adapter's page size): fewer round trips for a report over thousands. */
+  pageSize?: number;
 }
 
 export interface CreateFloatingIp {
@@ -100,8 +104,9 @@ export class NeutronApi {
       fixed_ip_address: filter.fixedIpAddress,
       description: filter.description,
       router_id: filter.routerId,
+      fields: filter.fields,
     };
-    return this.list('/floatingips', floatingIpListSchema, 'floatingips', 'floatingips_links', query, filter.limit);
+    return this.list('/floatingips', floatingIpListSchema, 'floatingips', 'floatingips_links', query, filter.limit, filter.pageSize);
   }
 
   async getFloatingIp(id: string): Promise<FloatingIp> {
@@ -207,9 +212,10 @@ export class NeutronApi {
     linksKey: string,
     query: Query,
     onePageLimit?: number,
+    pageSize?: number,
   ): Promise<z.output<S>[K]> {
     const items: unknown[] = [];
-    const limit = onePageLimit ?? this.options.pageSize;
+    const limit = onePageLimit ?? pageSize ?? this.options.pageSize;
     let marker: string | undefined;
     for (;;) {
       const result = await this.client.call('network', { method: 'GET', path, query: { ...query, limit, marker } }, schema);

@@ -7,12 +7,14 @@ import { attach } from './attach/index.js';
 import { create } from './create/index.js';
 import { detach } from './detach/index.js';
 import { explain } from './explain/index.js';
+import { leaks } from './leaks/index.js';
 import { list } from './list/index.js';
+import { reclaim } from './reclaim/index.js';
 import { release } from './release/index.js';
 import type { AnyOperation, ChangeOperation } from './types.js';
 
 /** In the order help and the form show them. */
-export const OPERATIONS = [list, create, attach, detach, release, explain] as const;
+export const OPERATIONS = [list, leaks, create, attach, detach, release, reclaim, explain] as const;
 
 export type OperationName = (typeof OPERATIONS)[number]['name'];
 export type ChangeName = Extract<(typeof OPERATIONS)[number], { kind: 'change' }>['name'];

@@ -25,6 +25,9 @@ import type {
   FloatingIpList,
   FloatingIpView,
   ListFilter,
+  LeakReport,
+  ReclaimPlan,
+  ReclaimResult,
   ReleasePlan,
   ReleaseResult,
 } from '../floating-ips/views.js';
@@ -32,10 +35,12 @@ import { type AttachRequest, executeAttach, prepareAttach } from './attach/use-c
 import { type AllocateRequest, executeAllocate, prepareAllocate } from './create/use-case.js';
 import { type DetachRequest, executeDetach, prepareDetach } from './detach/use-case.js';
 import { diagnose } from './explain/use-case.js';
+import { findLeaks } from './leaks/use-case.js';
 import { listFloatingIps } from './list/use-case.js';
+import { executeReclaim, prepareReclaim, type ReclaimRequest } from './reclaim/use-case.js';
 import { executeRelease, prepareRelease } from './release/use-case.js';
 
-export type { AllocateRequest, AttachRequest, DetachRequest };
+export type { AllocateRequest, AttachRequest, DetachRequest, ReclaimRequest };
 
 export class FloatingIpService {
   readonly context: UseCaseContext;
@@ -114,6 +119,18 @@ export class FloatingIpService {
   async release(ip: string): Promise<Outcome<ReleaseResult>> {
     const plan = await this.prepareRelease(ip);
     return plan.ok ? this.executeRelease(plan.value) : plan;
+  }
+
+  leaks(): Promise<Outcome<LeakReport>> {
+    return findLeaks(this.context);
+  }
+
+  prepareReclaim(request: ReclaimRequest): Promise<Outcome<ReclaimPlan>> {
+    return prepareReclaim(this.context, request);
+  }
+
+  executeReclaim(plan: ReclaimPlan): Promise<Outcome<ReclaimResult>> {
+    return executeReclaim(this.context, plan);
   }
 
   diagnose(instanceQuery: string): Promise<Outcome<Diagnosis>> {

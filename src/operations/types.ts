@@ -55,6 +55,8 @@ interface OperationBase<N extends string, R> {
 /** Shows something (a list, a diagnosis); changes nothing, needs no confirmation. */
 export interface ReadOperation<N extends string = string, R = unknown, V = unknown> extends OperationBase<N, R> {
   kind: 'read';
+  /** Policy actions it needs besides its own: a report of floating IPs needs list too. */
+  alsoNeeds?(subject: { request?: R }): readonly OperationName[];
   /** The modal's title when the form shows the answer. */
   answerTitle: string;
   run(service: FloatingIpService, request: R): Promise<Outcome<V>>;

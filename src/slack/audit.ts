@@ -177,6 +177,19 @@ export function floatingIpDescription(input: {
   return shorten(`fipbot: requested by ${who}${where} on ${input.now.toISOString().slice(0, 10)}`, MAX_DESCRIPTION);
 }
 
+/** Who fipbot allocated an IP for, read back from its description stamp; undefined for IPs allocated elsewhere. */
+export function allocatedBy(description: string): { userId: string; userName?: string; date: string } | undefined {
+  // Read from the right: a display name may contain anything, "(U666) on 2020-01-01" too; channel names cannot.
+  // User ids start with U or W, channel ids with C, G or D: what a name imitates cannot take their place.
+  const match = STAMP.exec(description);
+  if (!match) return undefined;
+  const [, userName, namedId, bareId, date] = match;
+  return { userId: (namedId ?? bareId)!, ...(userName ? { userName } : {}), date: date! };
+}
+
+const STAMP =
+  /^fipbot: requested by (?:@(.+) \(([UW][A-Z0-9]+)\)|([UW][A-Z0-9]+))(?: in (?:#[^\s()]+ \([CGD][A-Z0-9]+\)|[CGD][A-Z0-9]+))? on (\d{4}-\d{2}-\d{2})(?: \(fipbot op [0-9a-f]+\))?$/;
+
 /** Control characters and line breaks become single spaces. */
 function oneLine(text: string): string {
   // eslint-disable-next-line no-control-regex -- control characters are exactly what is being removed

@@ -103,6 +103,13 @@ describe('the local console', () => {
     expect(demo.state.floatingIp('192.168.100.201')?.portId).toBeNull();
   });
 
+  it("shows the leak report's checkbox options as lines, beside its numbered buttons", async () => {
+    const transcript = await session(['leaks', 'quit']);
+    expect(transcript).toMatch(
+      / {2}• `192\.168\.100\.201` · outside fipbot · unattached for \d+ \w+ · pool public\n {2}\[1\] Reclaim ticked {3}\[2\] Reclaim all 1/,
+    );
+  });
+
   it('shows the App Home tab with numbered buttons', async () => {
     const transcript = await session(['home', 'quit']);
     expect(transcript).toContain('[Home]');

@@ -73,7 +73,7 @@ describe('an invalid configuration', () => {
     expect(policy.status).toBe('fail');
     expect(policy.items).toHaveLength(3);
     expect(policy.items).toContainEqual(
-      `${path}: actions.relase: "relase" is not an action; the actions are list, create, attach, detach, release, explain`,
+      `${path}: actions.relase: "relase" is not an action; the actions are list, leaks, create, attach, detach, release, reclaim, explain`,
     );
     expect(report.exitCode).toBe(1);
   });

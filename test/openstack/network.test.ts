@@ -240,6 +240,7 @@ describe('recorded Neutron responses parse into the domain shapes', () => {
       portDetails: null,
       tags: [],
       createdAt: '2026-11-28T02:00:39Z',
+      updatedAt: '2026-11-28T02:00:39Z',
       projectId: PROJECT_ID,
     });
   });

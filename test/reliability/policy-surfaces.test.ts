@@ -3,7 +3,8 @@
  * action: App Home (opened and refreshed), the list's paging buttons, the
  * form's typeahead, list-row buttons, and `attach new`, which allocates and
  * so needs the create permission too. Alice may list, create, detach and
- * release; Bob may attach and explain only.
+ * release; Bob may attach and explain only. Everyone may ask for the leak
+ * report and reclaim, which need list and release as well.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTIONS, BLOCKS } from '../../src/slack/blocks/ids.js';
@@ -24,6 +25,8 @@ const POLICY = [
   `  release: { users: [${ALICE}] }`,
   '  attach: { users: ["*"] }',
   '  explain: { users: ["*"] }',
+  '  leaks: { users: ["*"] }',
+  '  reclaim: { users: ["*"] }',
 ].join('\n');
 const LIST_REFUSAL = `Listing floating IPs is limited to <@${ALICE}>.`;
 
@@ -196,6 +199,10 @@ describe('list-row buttons', () => {
     h.demo.faults.failNext({ method: 'PUT', path: '/v2.0/floatingips/*' }, { status: 409 });
     const first = await acked(h.sim.clickButton(list, detach()));
     await expect.poll(() => h.sim.responses(first.responseUrl!).some((r) => /Neutron refused|refused/.test(r.text ?? ''))).toBe(true);
+    // The refusal comes first, then the list shown again (its buttons are what the next taps use).
+    await expect
+      .poll(() => h.sim.responses(first.responseUrl!).some((r) => r.replaceOriginal && /attached floating IP/.test(r.text ?? '')))
+      .toBe(true);
     expect(h.demo.state.floatingIp(ip)?.portId).not.toBeNull();
 
     // Slowed down, so that a third tap arrives while the second is still running.
@@ -215,5 +222,27 @@ describe('list-row buttons', () => {
     } finally {
       h.demo.faults.reset();
     }
+  });
+});
+
+describe('the leak report and reclaim', () => {
+  it('show Bob, who may not list, no address, and let Alice see the report', async () => {
+    const { reply } = await command('leaks', BOB);
+    expect(reply.text).toBe(`Not allowed: ${LIST_REFUSAL} Ask <@${ALICE}>.`);
+    expect(ipsIn(JSON.stringify(reply))).toEqual([]);
+    expect(renderText((await command('leaks')).reply)).toContain('unattached floating IP');
+  });
+
+  it('refuse Bob, who may not release, both typed and from the report’s buttons, and release nothing', async () => {
+    const before = h.demo.state.floatingIps('demo').length;
+    const { reply } = await command('reclaim all', BOB);
+    expect(reply.text).toBe(`Not allowed: Releasing floating IPs is limited to <@${ALICE}>. Ask <@${ALICE}>.`);
+    const report = (await command('leaks')).reply;
+    const tap = await acked(h.sim.clickButton(report, { actionId: ACTIONS.reclaimAll }, { user: BOB }));
+    await expect.poll(() => h.sim.responses(tap.responseUrl!).length, { timeout: 10_000 }).toBe(1);
+    expect(h.sim.responses(tap.responseUrl!)[0]!.text).toBe(
+      `Not allowed: Releasing floating IPs is limited to <@${ALICE}>. Ask <@${ALICE}>.`,
+    );
+    expect(h.demo.state.floatingIps('demo')).toHaveLength(before);
   });
 });

@@ -40,6 +40,7 @@ export const floatingIpSchema = z
     port_details: portDetailsSchema.nullish(),
     tags: z.array(z.string()).optional(),
     created_at: z.string().optional(),
+    updated_at: z.string().optional(),
     ...ownership,
   })
   .transform((raw) => ({
@@ -62,6 +63,7 @@ export const floatingIpSchema = z
       : null,
     tags: raw.tags ?? [],
     createdAt: raw.created_at,
+    updatedAt: raw.updated_at,
     projectId: projectOf(raw),
   }));
 export type FloatingIp = z.output<typeof floatingIpSchema>;

@@ -17,6 +17,11 @@ export const ACTIONS = {
   openForm: 'fip_open_form',
   /** An answer's next step: value = JSON StepValue; action_id gets `:<index>` as several sit in one block. */
   step: 'fip_step',
+  /** Leak report: the checkboxes (value = JSON {id, revision}); ticking one only updates Slack's state. */
+  leakPick: 'fip_leak_pick',
+  /** Leak report: reclaim the ticked IPs (read from the message's state), or all unattached ones. */
+  reclaimPicked: 'fip_reclaim_picked',
+  reclaimAll: 'fip_reclaim_all',
   /** App Home refresh. */
   homeRefresh: 'fip_home_refresh',
   /** Form modal: the operation select (dispatches so the form can reshape itself). */
@@ -39,6 +44,7 @@ export const BLOCKS = {
   formInstance: 'form_instance',
   formPool: 'form_pool',
   formFixedIp: 'form_fixed_ip',
+  leakPick: 'leak_pick',
 } as const;
 
 export const VIEWS = {

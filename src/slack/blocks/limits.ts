@@ -64,6 +64,8 @@ export const LIMITS = {
   placeholder: 150,
   /** Radio button group: at most 10 options. */
   radioOptions: 10,
+  /** Checkboxes: at most 10 options. */
+  checkboxOptions: 10,
   /** Plain-text input: min_length 0..3000, max_length 1..3000. */
   inputLength: 3_000,
   /** Option object: text 75, description 75. */

@@ -108,7 +108,7 @@ export async function authorizeOperation(
   operation: AnyOperation,
   subject: { request?: unknown; plan?: unknown } = {},
 ): Promise<Decision> {
-  const actions = [operation.name as OperationName, ...(operation.kind === 'change' ? (operation.alsoNeeds?.(subject) ?? []) : [])];
+  const actions = [operation.name as OperationName, ...(operation.alsoNeeds?.(subject) ?? [])];
   for (const action of actions) {
     const decision = await authorize(deps, actor, action);
     if (!decision.allowed) return decision;

@@ -4,6 +4,7 @@ import type { SlackDeps } from '../deps.js';
 import { registerActions } from './actions.js';
 import { registerCommand } from './command.js';
 import { registerHome } from './home.js';
+import { registerLeakReport } from './leaks.js';
 import { registerNextSteps } from './next-steps.js';
 import { registerOptions } from './options.js';
 import { registerViews } from './views.js';
@@ -12,6 +13,7 @@ export function registerListeners(app: App, deps: SlackDeps): void {
   registerCommand(app, deps);
   registerActions(app, deps);
   registerNextSteps(app, deps);
+  registerLeakReport(app, deps);
   registerViews(app, deps);
   registerOptions(app, deps);
   registerHome(app, deps);

@@ -11,10 +11,10 @@ import { ACTIONS } from '../blocks/ids.js';
 import { copyMessage, internalErrorMessage, type Message, notAllowedMessage, staleButtonMessage } from '../blocks/messages.js';
 import { parseCommand } from '../commands/parse.js';
 import type { SlackDeps } from '../deps.js';
-import { postResult } from '../deliver.js';
 import { authorizeOperation } from '../flows/changes.js';
 import { actorOf } from './actor.js';
 import { answer } from './command.js';
+import { parseJson, replyTo } from './reply.js';
 
 const stepSchema = z.union([
   z.object({ command: z.string().min(1).max(500) }),
@@ -25,11 +25,7 @@ export function registerNextSteps(app: App, deps: SlackDeps): void {
   app.action<BlockAction<ButtonAction>>(new RegExp(`^${ACTIONS.step}:`), async ({ ack, body, action, respond, client }) => {
     await ack();
     const actor = actorOf(body);
-    // Steps sit in messages; a tap without a response_url (a copied payload) is answered directly.
-    const reply = (payload: Message, replace = false): Promise<unknown> =>
-      body.response_url
-        ? respond({ response_type: 'ephemeral', replace_original: replace, ...payload })
-        : postResult({ client, fetch: deps.fetch, logger: deps.logger }, { userId: actor.userId }, payload);
+    const reply = replyTo(deps, body, respond, client);
     try {
       const step = stepSchema.safeParse(parseJson(action.value));
       if (!step.success) return void (await reply(staleButtonMessage()));
@@ -41,7 +37,7 @@ export function registerNextSteps(app: App, deps: SlackDeps): void {
       if (!decision.allowed) return void (await reply(notAllowedMessage(decision.reason)));
       // A choice replaces the question it answers; an explanation ("Why?") goes beside the answer it explains.
       const replace = operation.kind === 'change';
-      const respondHere = ((payload: Message) => reply(payload, replace)) as RespondFn;
+      const respondHere = ((payload: Message) => reply(payload, { replace })) as RespondFn;
       await answer(deps, operation, request, actor, body.response_url ?? '', respondHere);
     } catch (error) {
       const reference = randomUUID().slice(0, 8);
@@ -49,12 +45,4 @@ export function registerNextSteps(app: App, deps: SlackDeps): void {
       await reply(internalErrorMessage(reference)).catch(() => undefined);
     }
   });
-}
-
-function parseJson(text: string | undefined): unknown {
-  try {
-    return JSON.parse(text ?? '');
-  } catch {
-    return undefined;
-  }
 }

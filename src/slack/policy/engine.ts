@@ -118,9 +118,13 @@ export function createPolicy(rules: PolicyRules, groups: UserGroupDirectory): Po
   return policy;
 }
 
+/** Open to everyone: its own rule, and the rules of what it always needs too (reclaim needs release). */
 function openToEveryone(rules: PolicyRules, action: PolicyAction): boolean {
-  const rule = rules.actions[action];
-  return rule ? rule.everyone : rules.default === 'allow';
+  const always = OPERATIONS.find((operation) => operation.name === action)?.alsoNeeds?.({}) ?? [];
+  return [action, ...always].every((needed) => {
+    const rule = rules.actions[needed];
+    return rule ? rule.everyone : rules.default === 'allow';
+  });
 }
 
 /** Start-up warnings: who may change floating IPs without being named. */

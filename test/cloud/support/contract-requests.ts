@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { keystoneV3Url } from '../../../src/openstack/identity.js';
+import { LEAK_FIELDS } from '../../../src/operations/leaks/use-case.js';
 import type { CloudUnderTest } from './cloud-under-test.js';
 import { type Observation, observe, raw, type RawResponse } from './contract.js';
 
@@ -88,6 +89,16 @@ export async function observeContract(cloud: CloudUnderTest): Promise<Record<str
         'network',
         'GET',
         `/floatingips?project_id=${scope.projectId}&floating_ip_address=${(first.body as { floatingip: { floating_ip_address: string } }).floatingip.floating_ip_address}`,
+      ),
+    );
+    // The leak report's listing: only the attributes it shows (fields=), with the timestamps.
+    note(
+      "neutron: list the project's floating IPs, the leak report's fields only",
+      await raw(
+        cloud,
+        'network',
+        'GET',
+        `/floatingips?project_id=${scope.projectId}&floating_ip_address=${(first.body as { floatingip: { floating_ip_address: string } }).floatingip.floating_ip_address}&${LEAK_FIELDS.map((field) => `fields=${field}`).join('&')}`,
       ),
     );
     const onPublic = await portOf('test_instance');

@@ -12,6 +12,7 @@ import { explain, explainAsText } from '../../../src/floating-ips/explain.js';
 import { attach } from '../../../src/operations/attach/index.js';
 import type { Failure, FailureCode, Outcome } from '../../../src/floating-ips/failures.js';
 import { OpenStackApiError } from '../../../src/openstack/errors.js';
+import { allocatedBy, floatingIpDescription } from '../../../src/slack/audit.js';
 import type { CloudUnderTest } from './cloud-under-test.js';
 
 export function value<T>(outcome: Outcome<T>): T {
@@ -252,4 +253,68 @@ export function defineServiceScenarios(cloud: () => CloudUnderTest): void {
     refusal(await service.allocate({ pool: 'pubic' }), 'pool_not_found');
     refusal(await service.allocate({ pool: 'private' }), 'not_a_pool');
   });
+
+  it('reports the unattached IPs oldest first, with who allocated them; attached ones stay out', async () => {
+    const { service, extra } = cloud();
+    const stamp = floatingIpDescription({ userId: 'U0ALICE01', userName: 'alice', now: new Date('2026-11-28T12:00:00Z') });
+    const older = value(await service.allocate({ pool: 'public', description: stamp }));
+    releaseAfter(older.floatingIp.id);
+    const attached = await freeIp();
+    value(await service.attach({ ip: attached, instance: 'web-1' }));
+    // Attached, then detached: its last change is newer than the other's allocation.
+    const detached = await freeIp();
+    value(await service.attach({ ip: detached, instance: extra.twoNics.name }));
+    await sleep(1_100);
+    value(await service.detach({ ip: detached }));
+
+    const report = value(await service.leaks());
+    const addresses = report.leaks.map((leak) => leak.address);
+    expect(addresses).not.toContain(attached);
+    expect(addresses.indexOf(older.floatingIp.address)).toBeGreaterThanOrEqual(0);
+    expect(addresses.indexOf(detached)).toBeGreaterThan(addresses.indexOf(older.floatingIp.address));
+    const since = report.leaks.filter((leak) => leak.since).map((leak) => Date.parse(leak.since!));
+    expect(since).toEqual([...since].sort((a, b) => a - b));
+    const mine = report.leaks.find((leak) => leak.address === older.floatingIp.address)!;
+    expect(allocatedBy(mine.description)).toEqual({ userId: 'U0ALICE01', userName: 'alice', date: '2026-11-28' });
+    expect(mine.pool.name).toBe('public');
+    expect(mine.revision).toEqual(expect.any(Number));
+  });
+
+  it('reclaims the IPs ticked, each guarded by the revision seen: one attached and one changed since are skipped and named', async () => {
+    const { service, bot } = cloud();
+    const [gone, attachedSince, changedSince] = [await freeIp(), await freeIp(), await freeIp()];
+    const seen = value(await service.leaks()).leaks.filter((leak) => [gone, attachedSince, changedSince].includes(leak.address));
+    expect(seen).toHaveLength(3);
+    const plan = value(await service.prepareReclaim({ ips: seen.map((leak) => ({ ip: leak.id, revision: leak.revision! })) }));
+    expect(plan.floatingIps.map((fip) => fip.address).sort()).toEqual([gone, attachedSince, changedSince].sort());
+
+    value(await service.attach({ ip: attachedSince, instance: 'web-1' }));
+    await bot.neutron.updateFloatingIp((await state(changedSince))!.id, { description: 'claimed by someone else' });
+    const done = value(await service.executeReclaim(plan));
+    expect(done.released).toEqual([gone]);
+    expect(done.skipped.sort((a, b) => a.address.localeCompare(b.address))).toEqual(
+      [
+        { address: attachedSince, reason: 'attached' },
+        { address: changedSince, reason: 'changed' },
+      ].sort((a, b) => a.address.localeCompare(b.address)),
+    );
+    expect(await state(gone)).toBeUndefined();
+    expect((await state(attachedSince))?.portId).not.toBeNull();
+    expect((await state(changedSince))?.description).toBe('claimed by someone else');
+  });
+
+  it('leaves attached and unknown IPs out of a typed reclaim, and says so before anything happens', async () => {
+    const { service } = cloud();
+    const [free, attached] = [await freeIp(), await freeIp()];
+    value(await service.attach({ ip: attached, instance: 'web-1' }));
+    const plan = value(await service.prepareReclaim({ ips: [{ ip: free }, { ip: attached }, { ip: '192.168.100.254' }, { ip: free }] }));
+    expect(plan.floatingIps.map((fip) => fip.address)).toEqual([free]);
+    expect(plan.left).toEqual([
+      { address: attached, reason: 'attached' },
+      { address: '192.168.100.254', reason: 'not_found' },
+    ]);
+    expect((await state(free))?.portId).toBeNull();
+  });
 }
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -148,7 +148,8 @@ actions:
       },
       {
         where: `${FILE}: actions.delete`,
-        message: '"delete" is not an action (did you mean release?); the actions are list, create, attach, detach, release, explain',
+        message:
+          '"delete" is not an action (did you mean release?); the actions are list, leaks, create, attach, detach, release, reclaim, explain',
       },
       { where: `${FILE}: colour`, message: 'unknown key "colour": a policy has "default:" and "actions:"' },
     ]);
@@ -355,7 +356,7 @@ describe('what the policy tells the operator', () => {
       rulesOf(`default: allow\nactions:\n  release: { users: ["*"] }\n  create: { users: [${ALICE}] }\n`),
       directory({}),
     );
-    expect(policyWarnings(policy)).toEqual([`${FILE}: every member of the workspace may attach, detach and release floating IPs`]);
+    expect(policyWarnings(policy)).toEqual([`${FILE}: every member of the workspace may attach, detach, release and reclaim floating IPs`]);
     expect(policy.restricted).toBe(true);
   });
 
@@ -377,7 +378,7 @@ describe('what the policy tells the operator', () => {
       directory({}),
     );
     expect(policy.describe()).toBe(
-      `policy from ${FILE}: list: everyone; create: users ${ALICE} or channels ${OPS}; attach: deny (default); detach: deny (default); release: nobody; explain: deny (default)`,
+      `policy from ${FILE}: list: everyone; leaks: deny (default); create: users ${ALICE} or channels ${OPS}; attach: deny (default); detach: deny (default); release: nobody; reclaim: deny (default); explain: deny (default)`,
     );
   });
 

@@ -920,19 +920,19 @@ describe('unknown types', () => {
 
   it('refuses an element type the actions block does not take.', () => {
     expect(violationsOf('message', inActions({ type: 'datepicker', action_id: 'when' }))).toEqual([
-      'blocks[0].elements[0].type: unknown actions element type "datepicker" (allowed here: button, overflow, static_select, external_select, radio_buttons)',
+      'blocks[0].elements[0].type: unknown actions element type "datepicker" (allowed here: button, overflow, static_select, external_select, radio_buttons, checkboxes)',
     ]);
   });
 
   it('refuses an input element in a section accessory.', () => {
     expect(violationsOf('message', withAccessory({ type: 'plain_text_input' }))).toEqual([
-      'blocks[0].accessory.type: unknown accessory type "plain_text_input" (allowed here: button, overflow, static_select, external_select, radio_buttons, image)',
+      'blocks[0].accessory.type: unknown accessory type "plain_text_input" (allowed here: button, overflow, static_select, external_select, radio_buttons, checkboxes, image)',
     ]);
   });
 
   it('refuses a button as the element of an input block.', () => {
     expect(violationsOf('modal', inInput(button()))).toEqual([
-      'blocks[0].element.type: unknown input element type "button" (allowed here: plain_text_input, static_select, external_select, radio_buttons)',
+      'blocks[0].element.type: unknown input element type "button" (allowed here: plain_text_input, static_select, external_select, radio_buttons, checkboxes)',
     ]);
   });
 

@@ -231,6 +231,16 @@ const radioButtons = z.strictObject({
   focus_on_load: z.boolean().optional(),
 });
 
+/** Checkboxes: options as radio buttons' (mrkdwn allowed). */
+const checkboxes = z.strictObject({
+  type: z.literal('checkboxes'),
+  action_id: actionId.optional(),
+  options: items(radioOption, LIMITS.checkboxOptions),
+  initial_options: items(radioOption, LIMITS.checkboxOptions).optional(),
+  confirm: confirmDialog.optional(),
+  focus_on_load: z.boolean().optional(),
+});
+
 const plainTextInput = z.strictObject({
   type: z.literal('plain_text_input'),
   action_id: actionId.optional(),
@@ -265,20 +275,20 @@ function elementUnion<const T extends readonly [z.core.$ZodTypeDiscriminable, ..
 
 const sectionAccessory = elementUnion(
   'accessory',
-  [button, overflow, staticSelect, externalSelect, radioButtons, imageElement],
-  ['button', 'overflow', 'static_select', 'external_select', 'radio_buttons', 'image'],
+  [button, overflow, staticSelect, externalSelect, radioButtons, checkboxes, imageElement],
+  ['button', 'overflow', 'static_select', 'external_select', 'radio_buttons', 'checkboxes', 'image'],
 );
 
 const actionsElement = elementUnion(
   'actions element',
-  [button, overflow, staticSelect, externalSelect, radioButtons],
-  ['button', 'overflow', 'static_select', 'external_select', 'radio_buttons'],
+  [button, overflow, staticSelect, externalSelect, radioButtons, checkboxes],
+  ['button', 'overflow', 'static_select', 'external_select', 'radio_buttons', 'checkboxes'],
 );
 
 const inputElement = elementUnion(
   'input element',
-  [plainTextInput, staticSelect, externalSelect, radioButtons],
-  ['plain_text_input', 'static_select', 'external_select', 'radio_buttons'],
+  [plainTextInput, staticSelect, externalSelect, radioButtons, checkboxes],
+  ['plain_text_input', 'static_select', 'external_select', 'radio_buttons', 'checkboxes'],
 );
 
 const contextElement = elementUnion(
