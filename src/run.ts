@@ -15,7 +15,7 @@ import type { Problem } from './config/problem.js';
 import { redisUrlSecrets } from './config/redis-url.js';
 import { loadAppConfig } from './config/settings.js';
 import { PRODUCTION_TIMING, type Timing, timingFor } from './config/timing.js';
-import { createFipbot, type Fipbot } from './fipbot.js';
+import { CloudRefusedError, createFipbot, type Fipbot } from './fipbot.js';
 import { createLogger, type Logger } from './log.js';
 import type { CloudConfig } from './openstack/cloud-config.js';
 import { loadCloudConfig } from './openstack/clouds.js';
@@ -114,9 +114,9 @@ export async function run(host: Host): Promise<number> {
   if (started !== 'started') {
     await fipbot.stop();
     if (started === 'stopped') return exitCode;
-    // Slack refusing the bot says what to check; anything else (a port in use...) is said as plainly, redacted.
+    // Slack or Keystone refusing the bot says what to check; anything else (a port in use...) is said as plainly, redacted.
     log.error(
-      started instanceof SlackStartError
+      started instanceof SlackStartError || started instanceof CloudRefusedError
         ? started.message
         : `fipbot could not start: ${started instanceof Error ? started.message : String(started)}`,
     );
