@@ -65,6 +65,19 @@ describe('a broken configuration', () => {
     expect(output).not.toContain('auth.test');
   });
 
+  it('reads as lines for people with LOG_FORMAT=pretty (a terminal gets them by default)', async () => {
+    const bot = spawnFipbot('pretty-problems', { LOG_FORMAT: 'pretty', SLACK_BOT_TOKEN: 'xoxb-1-2-never-used', PORT: 'eighty' });
+    expect(await bot.exited).toBe(1);
+    const lines = bot.output().trim().split('\n');
+    expect(
+      lines.every((line) => /^\d\d:\d\d:\d\d\.\d{3} ERROR /.test(line)),
+      bot.output(),
+    ).toBe(true);
+    expect(lines.at(-1)).toMatch(/ ERROR fipbot cannot start: 2 configuration problems \(listed above\)$/);
+    expect(bot.output()).toMatch(/ERROR configuration problem where=PORT problem="/);
+    expect(bot.output()).not.toContain('{');
+  });
+
   it('names an unreadable policy file', async () => {
     const bot = spawnFipbot('missing-policy', {
       SLACK_BOT_TOKEN: 'xoxb-1-2-never-used',
