@@ -292,7 +292,9 @@ export async function createFipbot(config: FipbotConfig, timing: Timing, seams: 
           // /healthz and /readyz turn 503 so load balancers move away, the listener closes,
           // and work already acknowledged (changes in progress, results to post) finishes.
           readiness.shuttingDown = true;
-          if (mode !== 'console') log.info('stopping: no new requests, finishing those in flight', { inFlight: inFlight.size });
+          // A start that failed (already said) stops quietly.
+          if (mode !== 'console' && listening)
+            log.info('stopping: no new requests, finishing those in flight', { inFlight: inFlight.size });
           // Each step on its own: one that fails must not leave the others open.
           if (listening) await step('stop the Slack listener', () => slack.stop());
           await step('close the ops server', () => ops?.close());

@@ -166,6 +166,7 @@ describe('a cloud that refuses the configuration, or does not answer, at start',
       expect(output).not.toContain(PASSWORD);
       expect(output).not.toContain('fip> ');
       expect(output).not.toContain('fipbot is running');
+      expect(output).not.toContain('stopping');
     } finally {
       await demo.close();
     }
