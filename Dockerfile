@@ -8,8 +8,13 @@
 # No secret is baked in: tokens come from the environment, clouds.yaml and
 # its secure.yaml from a mounted /etc/openstack (in the search path).
 
+# One base for every stage, pinned to a release so a rebuild gets the same Node.
+# To pin the digest as well: docker buildx imagetools inspect node:22.20.0-bookworm-slim,
+# then append @sha256:<the digest it prints> here.
+ARG NODE_IMAGE=node:22.20.0-bookworm-slim
+
 # 1. Build: compile TypeScript with the dev dependencies.
-FROM node:22-slim AS build
+FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
 RUN npm ci --no-audit --no-fund
@@ -17,13 +22,13 @@ COPY src ./src
 RUN npm run build
 
 # 2. Production dependencies only.
-FROM node:22-slim AS deps
+FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund
 
 # 3. Runtime: the compiled app and production dependencies, as the unprivileged node user.
-FROM node:22-slim
+FROM ${NODE_IMAGE}
 WORKDIR /app
 # The heap cap npm start uses too: V8 otherwise sizes its heap from the
 # host's RAM, not the container's share, and the RSS climbs toward 200 MB
@@ -32,9 +37,11 @@ ENV NODE_ENV=production \
     NODE_OPTIONS=--max-old-space-size=128 \
     HOST=0.0.0.0 \
     PORT=3000
-COPY --from=deps --chown=node:node /app/node_modules ./node_modules
-COPY --from=build --chown=node:node /app/dist ./dist
-COPY --chown=node:node package.json manifest.yml ./
+# The app's files stay root's, writable by root only (644/755, as npm, tsc and git write
+# them): the node user reads and runs them but cannot change them.
+COPY --from=deps /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY package.json manifest.yml ./
 USER node
 EXPOSE 3000
 # Alive and not shutting down (GET /healthz); /readyz also checks OpenStack and Slack.

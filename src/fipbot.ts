@@ -10,7 +10,9 @@ import { LoopbackSlack } from './console/loopback-slack.js';
 import type { AppConfig, SlackSettings } from './config/settings.js';
 import type { Timing } from './config/timing.js';
 import type { DemoCloud } from './demo-cloud/index.js';
+import { checkLine } from './doctor/format.js';
 import { checkOpenStack } from './doctor/run.js';
+import type { CheckResult } from './doctor/types.js';
 import { startEmbeddedCloud } from './embedded-cloud.js';
 import { FloatingIpService } from './operations/service.js';
 import type { Logger } from './log.js';
@@ -78,6 +80,9 @@ export interface Fipbot {
 
 const CONSOLE_BOT_TOKEN = 'xoxb-local-console';
 
+/** Keystone refused the configured credentials, or the auth_url is not Keystone: waiting will not help, so fipbot does not start. */
+export class CloudRefusedError extends Error {}
+
 export async function createFipbot(config: FipbotConfig, timing: Timing, seams: FipbotSeams): Promise<Fipbot> {
   const { settings } = config;
   const log = seams.logger;
@@ -100,8 +105,10 @@ export async function createFipbot(config: FipbotConfig, timing: Timing, seams: 
       ({ demo, cloud } = await startEmbeddedCloud());
       opened.push(demo);
       log.warn(
-        `No OpenStack cloud is configured, so fipbot runs on its embedded demo cloud (${demo.authUrl}, user demo). ` +
-          'Nothing here touches a real cloud. To use yours, set OS_CLOUD (clouds.yaml) or source your openrc file.',
+        'No OpenStack cloud is configured: fipbot runs on its embedded demo cloud. To use yours, set OS_CLOUD or source your openrc.',
+        {
+          authUrl: demo.authUrl,
+        },
       );
     }
     const connection = connectCloud(cloud, {
@@ -249,7 +256,8 @@ export async function createFipbot(config: FipbotConfig, timing: Timing, seams: 
       },
       lost: slack.lost,
       async start() {
-        await checkCloudAtStart(log, cloud, connection);
+        const outage = await checkCloudAtStart(log, cloud, connection);
+        if (outage) cloudHealth.failedAtStart(outage.detail);
         // A stop asked for meanwhile: nothing more is opened.
         if (stopping) return;
         // Socket Mode has no HTTP listener to share: the ops routes get their own, on HOST:PORT.
@@ -268,20 +276,25 @@ export async function createFipbot(config: FipbotConfig, timing: Timing, seams: 
           return;
         }
         slackClient.current = slack.client;
+        // Not ready, said once, in every mode: users get explanations meanwhile, /readyz answers 503 until the cloud does.
+        if (outage) log.warn(`fipbot is running, not ready until OpenStack answers: ${checkLine(outage)}`);
         if (mode === 'console') return;
         for (const warning of policyWarnings(policy)) log.warn(warning);
-        log.info('fipbot is running', {
-          mode,
-          ...(mode === 'http' ? { url: `http://${settings.http.host}:${port}/slack/events` } : {}),
-          policy: policy.describe(),
-        });
+        if (!outage)
+          log.info('fipbot is running', {
+            mode,
+            ...(mode === 'http' ? { url: `http://${settings.http.host}:${port}/slack/events` } : {}),
+            policy: policy.describe(),
+          });
       },
       stop() {
         stopping ??= (async () => {
           // /healthz and /readyz turn 503 so load balancers move away, the listener closes,
           // and work already acknowledged (changes in progress, results to post) finishes.
           readiness.shuttingDown = true;
-          if (mode !== 'console') log.info('stopping: no new requests, finishing those in flight', { inFlight: inFlight.size });
+          // A start that failed (already said) stops quietly.
+          if (mode !== 'console' && listening)
+            log.info('stopping: no new requests, finishing those in flight', { inFlight: inFlight.size });
           // Each step on its own: one that fails must not leave the others open.
           if (listening) await step('stop the Slack listener', () => slack.stop());
           await step('close the ops server', () => ops?.close());
@@ -322,16 +335,24 @@ async function connectShared(settings: AppConfig, log: Logger): Promise<SharedSt
 }
 
 /**
- * The doctor's OpenStack checks, briefly, at start-up: problems are logged
- * with their next step but do not stop fipbot (the cloud may come back, and
- * users get explanations meanwhile). `npm run doctor` runs the full set.
+ * The doctor's OpenStack checks, briefly, at start-up, one line each. Keystone refusing the configuration
+ * (credentials, an auth_url that is not Keystone) stops fipbot with the doctor's next step: waiting will not
+ * fix it. A cloud that does not answer is returned: fipbot starts, not ready, and says so (it may come back,
+ * and users get explanations meanwhile). `npm run doctor` runs the full set.
  * Through the bot's own connection: the token the check obtains serves the first operations too.
  */
-async function checkCloudAtStart(log: Logger, cloud: CloudConfig, connection: CloudConnection): Promise<void> {
+async function checkCloudAtStart(log: Logger, cloud: CloudConfig, connection: CloudConnection): Promise<CheckResult | undefined> {
   const report = await checkOpenStack(cloud, connection);
+  const keystone = report.checks.find((check) => check.id === 'keystone');
+  if (keystone?.status === 'fail' && keystone.cause === 'configuration')
+    throw new CloudRefusedError(`fipbot cannot start: ${checkLine(keystone)}`);
+  const outage = report.checks.find((check) => check.status === 'fail' && check.cause === 'outage');
   for (const check of report.checks) {
-    if (check.status === 'fail') log.error(`start-up check failed: ${check.name}: ${check.detail}`, check.next ? { next: check.next } : {});
-    if (check.status === 'warn') log.warn(`start-up check: ${check.name}: ${check.detail}`, check.next ? { next: check.next } : {});
+    if (check === outage) continue;
+    if (check.status === 'fail') log.error(`start-up check failed: ${checkLine(check)}`);
+    if (check.status === 'warn') log.warn(`start-up check: ${checkLine(check)}`);
   }
-  if (report.ok) log.info('OpenStack checks passed', { checks: report.checks.map((check) => `${check.name}: ${check.detail}`) });
+  if (report.ok) log.info(`OpenStack checks passed: ${report.checks.map((check) => check.name).join(', ')}`);
+  log.debug('OpenStack checks', { checks: report.checks.map((check) => `${check.name}: ${check.detail}`) });
+  return outage;
 }

@@ -15,8 +15,8 @@ import type { Problem } from './config/problem.js';
 import { redisUrlSecrets } from './config/redis-url.js';
 import { loadAppConfig } from './config/settings.js';
 import { PRODUCTION_TIMING, type Timing, timingFor } from './config/timing.js';
-import { createFipbot, type Fipbot } from './fipbot.js';
-import { createLogger, type Logger } from './log.js';
+import { CloudRefusedError, createFipbot, type Fipbot } from './fipbot.js';
+import { chooseLogFormat, createLogger, type Logger } from './log.js';
 import type { CloudConfig } from './openstack/cloud-config.js';
 import { loadCloudConfig } from './openstack/clouds.js';
 import { shapeRedactor } from './openstack/redact.js';
@@ -49,7 +49,8 @@ export async function run(host: Host): Promise<number> {
   // Secrets known from the start never reach a log line, whatever prints them (the cloud's are added once it is loaded).
   for (const secret of [host.env.SLACK_BOT_TOKEN, host.env.SLACK_SIGNING_SECRET, host.env.SLACK_APP_TOKEN]) shapeRedactor.addSecret(secret);
   const out = consoleMode ? host.stderr : host.stdout;
-  const log = createLogger({ level, write: (line: string) => out.write(`${line}\n`) });
+  const format = chooseLogFormat(host.env.LOG_FORMAT, out);
+  const log = createLogger({ level, format, write: (line: string) => out.write(`${line}\n`) });
 
   // The last resort for a rejected promise nobody handled (a library's timer, a forgotten catch). Node's default
   // prints the stack unredacted (it may hold a token) and exits at once, cutting off work in flight. Instead: one
@@ -114,9 +115,9 @@ export async function run(host: Host): Promise<number> {
   if (started !== 'started') {
     await fipbot.stop();
     if (started === 'stopped') return exitCode;
-    // Slack refusing the bot says what to check; anything else (a port in use...) is said as plainly, redacted.
+    // Slack or Keystone refusing the bot says what to check; anything else (a port in use...) is said as plainly, redacted.
     log.error(
-      started instanceof SlackStartError
+      started instanceof SlackStartError || started instanceof CloudRefusedError
         ? started.message
         : `fipbot could not start: ${started instanceof Error ? started.message : String(started)}`,
     );

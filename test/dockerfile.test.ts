@@ -54,11 +54,29 @@ describe('the Dockerfile', () => {
     expect(existsSync(new URL(`${buildConfig.compilerOptions.rootDir}/main.ts`, root))).toBe(true);
   });
 
-  it('is multi-stage on Node 22 LTS slim, ships production dependencies only, and runs unprivileged with a health check', () => {
-    expect(dockerfile.match(/^FROM node:22-slim/gm)).toHaveLength(3);
+  it('is multi-stage on one Node 22 LTS slim base pinned to a release, ships production dependencies only, and has a health check', () => {
+    const base = /^ARG NODE_IMAGE=(\S+)$/m.exec(dockerfile)?.[1];
+    // A release (22.x.y), not a moving tag (22-slim), optionally with its digest.
+    expect(base).toMatch(/^node:22\.\d+\.\d+-bookworm-slim(@sha256:[0-9a-f]{64})?$/);
+    expect(dockerfile.match(/^FROM \S+/gm)).toEqual(['FROM ${NODE_IMAGE}', 'FROM ${NODE_IMAGE}', 'FROM ${NODE_IMAGE}']);
     expect(dockerfile).toContain('npm ci --omit=dev');
-    expect(dockerfile).toMatch(/^USER node$/m);
     expect(dockerfile).toMatch(/^HEALTHCHECK .*\n\s+CMD .*\/healthz/m);
+  });
+
+  it('runs as node, with the app files root-owned so that user cannot change them', () => {
+    const runtime = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
+    const lines = runtime.split('\n');
+    const user = lines.findIndex((line) => /^USER node$/.test(line));
+    expect(user).toBeGreaterThan(0);
+    const copies = lines.filter((line) => /^COPY\s/.test(line));
+    expect(copies.length).toBeGreaterThan(0);
+    // COPY gives root ownership unless told otherwise; every copy happens before the switch to node.
+    for (const copy of copies) {
+      expect(copy).not.toMatch(/--chown|--chmod/);
+      expect(lines.indexOf(copy)).toBeLessThan(user);
+    }
+    expect(runtime).not.toMatch(/\bchown\b|\bchmod\b/);
+    expect(lines.slice(user + 1).filter((line) => /^(USER|COPY|ADD|RUN)\s/.test(line))).toEqual([]);
   });
 
   it('bakes in no secret', () => {

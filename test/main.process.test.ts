@@ -63,7 +63,7 @@ describe('the built bot with nothing configured', () => {
   it('runs the console on the embedded demo cloud, says so, and the seed story works', async () => {
     const bot = spawnBuilt({}, 'attach 192.168.100.201 test_instance\nattach 192.168.100.201 web-1\n1\nquit\n');
     expect(await bot.exited, bot.output()).toBe(0);
-    expect(bot.output()).toContain('No OpenStack cloud is configured, so fipbot runs on its embedded demo cloud');
+    expect(bot.output()).toContain('No OpenStack cloud is configured: fipbot runs on its embedded demo cloud');
     expect(bot.output()).toContain('"test_instance" needs no floating IP: use 192.168.100.178');
     expect(bot.output()).toMatch(/✅ @\S+ attached `192\.168\.100\.201` to web-1/);
   }, 30_000);

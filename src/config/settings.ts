@@ -5,7 +5,7 @@
  * repeated back.
  */
 import { z } from 'zod';
-import { type Level, parseLevel } from '../log.js';
+import { type Level, LOG_FORMATS, type LogFormat, parseLevel } from '../log.js';
 import type { Problem } from './problem.js';
 import { PRODUCTION_TIMING } from './timing.js';
 import { checkRedisUrl } from './redis-url.js';
@@ -101,6 +101,11 @@ export function loadAppConfig(
   const level = optional(env.LOG_LEVEL);
   if (level !== undefined && !['debug', 'info', 'warn', 'error'].includes(level)) {
     problems.push({ where: 'LOG_LEVEL', message: `must be debug, info, warn or error, not "${level}"` });
+  }
+  // Read by run.ts before the settings are (its lines report their problems); checked here with the others.
+  const format = optional(env.LOG_FORMAT);
+  if (format !== undefined && !LOG_FORMATS.includes(format.toLowerCase() as LogFormat)) {
+    problems.push({ where: 'LOG_FORMAT', message: `must be ${LOG_FORMATS.join(' or ')}, not "${format}"` });
   }
   const openstack = {
     maxConcurrent: integer('FIPBOT_OPENSTACK_MAX_CONCURRENT', 1, 100, 8, problems, env),

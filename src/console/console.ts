@@ -6,6 +6,7 @@
  */
 import type { LoopbackSlack } from './loopback-slack.js';
 import { type ConsoleMessage, type ConsoleView, type Json, str } from './loopback-slack.js';
+import { printable } from '../terminal-text.js';
 import { type Choice, plainText, renderBlocks } from './render.js';
 
 export interface ConsoleIO {
@@ -25,11 +26,14 @@ export class ConsoleSession {
   private choices: Choice[] = [];
   private readonly names: ReadonlyMap<string, string>;
   private surfaces = new Map<number, { message: ConsoleMessage } | { view: ConsoleView }>();
+  /** The one way out to the terminal: names and messages from the cloud or Slack are printed, never obeyed. */
+  private readonly io: ConsoleIO;
 
   constructor(
     private readonly slack: LoopbackSlack,
-    private readonly io: ConsoleIO,
+    io: ConsoleIO,
   ) {
+    this.io = { ask: (prompt) => io.ask(printable(prompt)), write: (text) => io.write(printable(text)) };
     this.names = new Map([[slack.user.id, slack.user.name]]);
     slack.onEvent((event) => {
       if (event.type === 'message') this.showMessage(event.message, event.replaced);

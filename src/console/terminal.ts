@@ -1,5 +1,6 @@
 /** ConsoleIO on a terminal or a pipe: prompts on stdout, lines from stdin, undefined at end of input. */
 import { createInterface } from 'node:readline';
+import { printable } from '../terminal-text.js';
 import type { ConsoleIO } from './console.js';
 
 export function terminalIO(
@@ -26,7 +27,7 @@ export function terminalIO(
       const line = lines.shift();
       // A piped script does not echo: show what was "typed" so the transcript reads like a session.
       if (line !== undefined) {
-        if (!interactive) output.write(`${line}\n`);
+        if (!interactive) output.write(`${printable(line)}\n`);
         return Promise.resolve(line);
       }
       if (closed) {
@@ -35,7 +36,7 @@ export function terminalIO(
       }
       return new Promise((resolve) =>
         waiting.push((typed) => {
-          if (!interactive && typed !== undefined) output.write(`${typed}\n`);
+          if (!interactive && typed !== undefined) output.write(`${printable(typed)}\n`);
           resolve(typed);
         }),
       );

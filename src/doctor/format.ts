@@ -1,5 +1,5 @@
 /** The report as an operator reads it (text), or as one JSON object for scripts (--json). */
-import type { CheckStatus, DoctorReport } from './types.js';
+import type { CheckResult, CheckStatus, DoctorReport } from './types.js';
 
 const MARKS: Record<CheckStatus, string> = { ok: '✓', warn: '!', fail: '✗', skip: '-' };
 
@@ -23,6 +23,11 @@ export function formatText(report: DoctorReport): string {
   }
   lines.push('', summary(report), '');
   return lines.join('\n');
+}
+
+/** One check as one log line: what was found, then the next step (the doctor's own words). */
+export function checkLine(check: CheckResult): string {
+  return `${check.name}: ${check.detail}${check.next ? `. Next: ${check.next.replace(/\.$/, '')}, then npm run doctor to check again.` : ''}`;
 }
 
 export function summary(report: DoctorReport): string {

@@ -13,11 +13,20 @@ import {
   SERVICE_NAMES,
   type ServiceType,
 } from '../openstack/errors.js';
+import type { FailureCause } from './types.js';
 
-/** What a doctor check says about an OpenStack failure: what happened, and the next step. */
+/** What a doctor check says about an OpenStack failure: what happened, the next step, and why. */
 export interface FailureAdvice {
   detail: string;
   next: string;
+  cause: FailureCause;
+}
+
+/** The one place that tells a refusal from an outage (see FailureCause); the start-up check acts on it. */
+export function failureCause(error: unknown): FailureCause {
+  if (error instanceof OpenStackApiError || error instanceof OpenStackUnexpectedResponseError)
+    return error.status >= 500 || error.status === 429 || error.status === 408 ? 'outage' : 'configuration';
+  return 'outage';
 }
 
 /** A URL fit to print: no user:password@, no query string (it may carry a signature or a token). */
@@ -74,12 +83,14 @@ function requestRef(error: { requestId: string | undefined }): string {
 export function describeOpenStackFailure(error: unknown, service: ServiceType, url: string, urlSetting: string): FailureAdvice {
   const name = SERVICE_NAMES[service];
   const at = printableUrl(url);
+  const cause = failureCause(error);
   if (error instanceof OpenStackUnreachableError) {
     // The adapter's message holds the low-level reason, already redacted: "(ECONNREFUSED: connect ECONNREFUSED 10.0.0.5:5000)".
     const reason = /could not be reached \((.*)\) for /s.exec(error.message)?.[1] ?? error.causeCode ?? 'connection error';
     return {
       detail: `could not reach ${name} at ${at} (${reason})${attempts(error.attempts)}`,
       next: unreachableAdvice(error.causeCode, urlSetting),
+      cause,
     };
   }
   if (error instanceof OpenStackTimeoutError) {
@@ -88,12 +99,13 @@ export function describeOpenStackFailure(error: unknown, service: ServiceType, u
       error.phase === 'connect'
         ? unreachableAdvice(undefined, urlSetting)
         : `${name} is overloaded or stuck: look at the service on the cloud side. FIPBOT_OPENSTACK_TIMEOUT_MS raises fipbot's limit if it is merely slow.`;
-    return { detail: `${name} at ${at} did not ${what} within ${error.timeoutMs} ms${attempts(error.attempts)}`, next };
+    return { detail: `${name} at ${at} did not ${what} within ${error.timeoutMs} ms${attempts(error.attempts)}`, next, cause };
   }
   if (error instanceof OpenStackAuthError && service !== 'identity') {
     return {
       detail: `${name} refused the token Keystone issued, even after re-authenticating (401) for ${error.method} ${error.path}${requestRef(error)}`,
       next: `Keystone and ${name} disagree about tokens: the cloud's operator should check ${name}'s [keystone_authtoken] settings and that the cloud's clocks agree.`,
+      cause,
     };
   }
   if (error instanceof OpenStackApiError) {
@@ -102,27 +114,31 @@ export function describeOpenStackFailure(error: unknown, service: ServiceType, u
       return {
         detail: answered,
         next: `The user lacks a role fipbot needs in this project: give it the member role (openstack role add --user USER --project PROJECT member).`,
+        cause,
       };
     }
     if (error.status === 404) {
-      return { detail: answered, next: `${at} does not serve the ${name} API: the URL (${urlSetting}) is probably wrong.` };
+      return { detail: answered, next: `${at} does not serve the ${name} API: the URL (${urlSetting}) is probably wrong.`, cause };
     }
     if (error.status >= 500) {
       return {
         detail: answered,
         next: `${name} is failing or overloaded: check the ${name} API service and any load balancer in front of it${error.requestId ? `; its logs know request ${error.requestId}` : ''}.`,
+        cause,
       };
     }
-    return { detail: answered, next: `Unexpected refusal from ${name}: its message above says why.` };
+    return { detail: answered, next: `Unexpected refusal from ${name}: its message above says why.`, cause };
   }
   if (error instanceof OpenStackUnexpectedResponseError) {
     return {
       detail: `${name} at ${at} answered something that is not the ${name} API (HTTP ${error.status}): ${error.issues.join('; ')}`,
       next: `Check that ${urlSetting} points at ${name} itself, not at a proxy or a login page.`,
+      cause,
     };
   }
   return {
     detail: `unexpected error talking to ${name} at ${at}: ${error instanceof Error ? error.message : String(error)}`,
     next: 'This is a fipbot bug or an unusual failure: run again with the --json output and report it.',
+    cause,
   };
 }

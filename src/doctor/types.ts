@@ -41,6 +41,14 @@ export const CHECK_NAMES: Record<CheckId, string> = {
   'slack-socket-mode': 'Slack Socket Mode',
 };
 
+/**
+ * Why a check failed. configuration: the cloud answered and said no, or is
+ * not that API at all (a wrong password, an auth_url that answers 404):
+ * waiting will not fix it, the settings must change. outage: no usable
+ * answer (unreachable, timed out, 5xx): the cloud may come back by itself.
+ */
+export type FailureCause = 'configuration' | 'outage';
+
 export interface CheckResult {
   /** Stable key, for scripts reading the JSON. */
   id: CheckId;
@@ -53,6 +61,8 @@ export interface CheckResult {
   items?: string[];
   /** For a problem: what to do next, in plain words. */
   next?: string;
+  /** For a failed OpenStack exchange: whether the settings are wrong or the cloud is not answering. */
+  cause?: FailureCause;
   /** How long the network exchange behind the check took (Keystone, Neutron, Nova, Slack). */
   durationMs?: number;
 }

@@ -262,13 +262,13 @@ function describe(f: Failure, operation: OperationWords): Parts {
       return {
         title: `${f.service} is unreachable`,
         cause: `fipbot could not reach ${f.service}: the service is down or the network is in the way.`,
-        remedy: 'Try again in a few minutes; if it persists, tell the cloud operators.',
+        remedy: outageRemedy(f.service),
       };
     case 'openstack_timeout':
       return {
         title: `${f.service} is not answering`,
         cause: `${f.service} did not answer in time; it is probably overloaded.`,
-        remedy: 'Try again in a few minutes; if it persists, tell the cloud operators.',
+        remedy: outageRemedy(f.service),
       };
     case 'openstack_unexpected_response':
       return {
@@ -298,9 +298,16 @@ function describe(f: Failure, operation: OperationWords): Parts {
       return {
         title: `${f.service} refused: ${f.type ?? `HTTP ${f.status}`}`,
         cause: `${f.service} could not ${operation.verb}: ${f.message}`,
-        remedy: 'Try again; if it persists, show this message to the cloud operators.',
+        remedy: `Try again; if it persists, ${f.service === 'Keystone' ? CHECK_AUTH_URL : 'show this message to the cloud operators'}.`,
       };
   }
+}
+
+/** Keystone is reached at fipbot's own auth_url: a typo there looks like an outage, and only fipbot's administrators can fix it. */
+const CHECK_AUTH_URL = 'an administrator of fipbot should check its auth_url (`npm run doctor`)';
+
+function outageRemedy(service: string): string {
+  return `Try again in a few minutes; if it persists, ${service === 'Keystone' ? CHECK_AUTH_URL : 'tell the cloud operators'}.`;
 }
 
 function attachmentName(attachment: Attachment): string {

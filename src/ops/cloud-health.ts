@@ -15,12 +15,15 @@ export class CloudHealth {
   /** When the failures began (none since the last answer: undefined), and the latest one's reason. */
   private failingSince: number | undefined;
   private lastFailure = '';
+  /** The start-up check got no answer: not ready, grace or not, until the cloud answers once. */
+  private unansweredSinceStart = false;
 
   constructor(private readonly options: { graceMs: number; now: () => number }) {}
 
   /** Any answer from the cloud counts, refusals included: it is up and talking. */
   answered(): void {
     this.failingSince = undefined;
+    this.unansweredSinceStart = false;
   }
 
   /** An outage: unreachable, timed out, or 5xx (after the transport's retries). */
@@ -29,8 +32,19 @@ export class CloudHealth {
     this.lastFailure = reason;
   }
 
+  /**
+   * fipbot started while the cloud did not answer: the grace is for a blip of a cloud that worked, and this
+   * one never has yet. Ready from its first answer on. `reason` serves when no exchange has said why.
+   */
+  failedAtStart(reason: string): void {
+    this.failingSince ??= this.options.now();
+    this.lastFailure ||= reason;
+    this.unansweredSinceStart = true;
+  }
+
   report(): CloudHealthReport {
     if (this.failingSince === undefined) return { ok: true, detail: 'answering' };
+    if (this.unansweredSinceStart) return { ok: false, detail: `no answer since fipbot started: ${this.lastFailure}` };
     const seconds = Math.round((this.options.now() - this.failingSince) / 1000);
     const failing = `failing for ${seconds} s: ${this.lastFailure}`;
     return this.options.now() - this.failingSince >= this.options.graceMs ? { ok: false, detail: failing } : { ok: true, detail: failing };

@@ -24,3 +24,11 @@ describe('the limits toward OpenStack', () => {
     }
   });
 });
+
+describe('the log settings', () => {
+  it('take LOG_FORMAT json or pretty, and name any other value as a problem', () => {
+    for (const value of ['json', 'pretty', 'PRETTY']) expect(loadAppConfig({ LOG_FORMAT: value }).ok).toBe(true);
+    const loaded = loadAppConfig({ LOG_FORMAT: 'yaml' });
+    expect(loaded.ok ? [] : loaded.problems).toEqual([{ where: 'LOG_FORMAT', message: 'must be json or pretty, not "yaml"' }]);
+  });
+});

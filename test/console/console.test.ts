@@ -8,6 +8,7 @@ import { ConsoleSession } from '../../src/console/console.js';
 import type { LoopbackSlack } from '../../src/console/loopback-slack.js';
 import { createFipbot, type Fipbot } from '../../src/fipbot.js';
 import { createLogger } from '../../src/log.js';
+import { clientFor, login } from '../demo-cloud/support.js';
 import { demoCloudConfig, type DemoCloud, startDemoCloud } from '../support/demo.js';
 import { testSettings } from '../support/settings.js';
 import { TEST_TIMING } from '../support/timing.js';
@@ -137,5 +138,31 @@ describe('the local console', () => {
 
   it('says so when a number matches no button', async () => {
     expect(await session(['7', 'quit'])).toContain('(no button 7 on screen)');
+  });
+
+  it('prints names as text, never obeying the escape sequences in them: explain, list and home', async () => {
+    // A server named to clear the screen and turn it red, with a floating IP on it (so list and Home show it).
+    const evil = 'evil\x1b[2J\x1b[31m-1\x07\x08\x9b2J';
+    const api = clientFor(demo, await login(demo));
+    const boot = await api.nova('POST', '/servers', { server: { name: evil, networks: [{ uuid: demo.state.network('private').id }] } });
+    expect(boot.status).toBe(202);
+    const ports = await api.neutron('GET', `/v2.0/ports?device_id=${(boot.json as { server: { id: string } }).server.id}`);
+    const fip = await api.neutron('POST', '/v2.0/floatingips', {
+      floatingip: {
+        floating_network_id: demo.state.network('public').id,
+        port_id: (ports.json as { ports: Array<{ id: string }> }).ports[0]!.id,
+      },
+    });
+    expect(fip.status).toBe(201);
+
+    // The transcript echoes what was typed as typed: only what the console printed is looked at.
+    const transcript = (await session([`explain ${evil}`, 'list attached', 'home', 'quit'])).replace(`explain ${evil}`, '');
+    // eslint-disable-next-line no-control-regex -- looking for exactly the controls that must not be printed
+    expect(transcript).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/u);
+    const shown = 'evil[2J[31m-12J';
+    expect(transcript.split(shown).length - 1, transcript).toBeGreaterThanOrEqual(3);
+    expect(transcript).toContain(
+      `${(fip.json as { floatingip: { floating_ip_address: string } }).floatingip.floating_ip_address}\` → ${shown}`,
+    );
   });
 });

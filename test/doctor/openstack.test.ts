@@ -86,7 +86,8 @@ describe('Keystone refusing or out of reach', () => {
     const keystone = check(report, 'keystone');
     expect(keystone.status).toBe('fail');
     expect(keystone.detail).toContain(`Keystone refused the credentials (401) for user demo, project demo at ${cloud.authUrl}/auth/tokens`);
-    expect(keystone.next).toContain('check OS_PASSWORD');
+    expect(keystone.next).toContain('Check OS_PASSWORD');
+    expect(keystone.cause).toBe('configuration');
     const rest = OPENSTACK.slice(1);
     expect(rest.map((id) => [id, check(report, id).status, check(report, id).detail])).toEqual(
       rest.map((id) => [id, 'skip', 'not checked: Keystone authentication failed']),
@@ -118,7 +119,16 @@ describe('Keystone refusing or out of reach', () => {
     expect(keystone.status).toBe('fail');
     expect(keystone.detail).toContain(`could not reach Keystone at http://127.0.0.1:${port}/identity/v3/auth/tokens (ECONNREFUSED`);
     expect(keystone.next).toContain('check OS_AUTH_URL');
+    expect(keystone.cause).toBe('outage');
     expect(report.exitCode).toBe(1);
+  });
+
+  it('takes an auth_url that answers 404 for a wrong URL, not an outage', async () => {
+    const report = await doctor(demoEnv(cloud, { OS_AUTH_URL: `${cloud.baseUrl}/identiy` }), dir.path, { groups: ['openstack'] });
+
+    const keystone = check(report, 'keystone');
+    expect(keystone).toMatchObject({ status: 'fail', cause: 'configuration' });
+    expect(keystone.next).toContain('does not serve the Keystone API: the URL (OS_AUTH_URL) is probably wrong');
   });
 });
 
@@ -149,6 +159,7 @@ describe('Neutron and Nova', () => {
     expect(neutron.status).toBe('fail');
     expect(neutron.detail).toMatch(/^Neutron answered 503 to GET \/floatingips\?.* after 3 attempts/);
     expect(neutron.next).toContain('Neutron is failing or overloaded');
+    expect(neutron.cause).toBe('outage');
     expect(check(report, 'nova').status).toBe('ok');
     expect(check(report, 'pools')).toMatchObject({ status: 'skip', detail: 'not checked: Neutron does not answer' });
     expect(report.exitCode).toBe(1);
@@ -162,6 +173,7 @@ describe('Neutron and Nova', () => {
     expect(nova.status).toBe('fail');
     expect(nova.detail).toMatch(/^Nova answered 403/);
     expect(nova.next).toContain('member role');
+    expect(nova.cause).toBe('configuration');
   });
 });
 

@@ -211,6 +211,21 @@ describe('plain-language explanations', () => {
     expect(limited.remedy).toContain('try again in a minute');
   });
 
+  it("sends a Keystone that cannot be reached, or refuses a request, to fipbot's administrators and its auth_url, not to the cloud operators", () => {
+    for (const code of ['openstack_unreachable', 'openstack_timeout'] as const) {
+      const keystone = explainAttach(attachFailure({ code, service: 'Keystone', detail: 'ENOTFOUND' }));
+      expect(keystone.remedy).toBe(
+        'Try again in a few minutes; if it persists, an administrator of fipbot should check its auth_url (`npm run doctor`).',
+      );
+      const neutron = explainAttach(attachFailure({ code, service: 'Neutron', detail: 'ENOTFOUND' }));
+      expect(neutron.remedy).toBe('Try again in a few minutes; if it persists, tell the cloud operators.');
+    }
+    const notKeystone = explainAttach(
+      attachFailure({ code: 'openstack_error', service: 'Keystone', status: 404, type: null, message: 'The resource could not be found.' }),
+    );
+    expect(notKeystone.remedy).toContain('an administrator of fipbot should check its auth_url (`npm run doctor`)');
+  });
+
   it('carries the OpenStack request id for operators', () => {
     const text = explainAsText(
       attachFailure(EXAMPLES.pool_exhausted, { requestId: 'req-b2ada7a5-d51d-441c-8270-47b9657db933' }),

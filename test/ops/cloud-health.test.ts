@@ -22,4 +22,18 @@ describe('the cloud’s health', () => {
     expect([undefined, 0, 500, 502, 503, 504].map(isOutageStatus)).toEqual([true, true, true, true, true, true]);
     expect([200, 204, 401, 403, 404, 409, 412, 429].map(isOutageStatus)).toEqual([false, false, false, false, false, false, false, false]);
   });
+
+  it('is not ready at once, grace or not, when the cloud has not answered since start; ready at its first answer', () => {
+    let now = 0;
+    const health = new CloudHealth({ graceMs: 30_000, now: () => now });
+    health.failed('Keystone did not answer (ECONNREFUSED)');
+    health.failedAtStart('could not reach Keystone');
+    expect(health.report()).toEqual({ ok: false, detail: 'no answer since fipbot started: Keystone did not answer (ECONNREFUSED)' });
+    now += 1_000;
+    health.answered();
+    expect(health.report()).toEqual({ ok: true, detail: 'answering' });
+    // Later blips get the grace again.
+    health.failed('Neutron answered HTTP 503');
+    expect(health.report().ok).toBe(true);
+  });
 });

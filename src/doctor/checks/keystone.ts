@@ -29,13 +29,13 @@ function refusedAdvice(cloud: CloudConfig): string {
   if (cloud.auth.type === 'applicationCredential') {
     const id = cloud.auth.applicationCredentialId ? s('application_credential_id') : s('application_credential_name');
     return (
-      `Keystone refused the credentials: check the application credential (${id} and ${s('application_credential_secret')}). ` +
+      `Check the application credential (${id} and ${s('application_credential_secret')}). ` +
       'It may have expired or been deleted: create a new one (openstack application credential create fipbot --role member) and put its id and secret in the configuration.'
     );
   }
   const inFile = !cloud.source.startsWith('environment') && cloud.source !== 'the embedded demo cloud';
   return (
-    `Keystone refused the credentials: check ${s('password')}${inFile ? ' (or secure.yaml beside it, or OS_PASSWORD)' : ''}, ` +
+    `Check ${s('password')}${inFile ? ' (or secure.yaml beside it, or OS_PASSWORD)' : ''}, ` +
     `the user name (${s('username')}) and its domain, and that the user has a role in the project (${s('project_name')}): ` +
     'Keystone answers 401 to each of these mistakes.'
   );
@@ -78,6 +78,7 @@ export async function checkKeystone(connection: CloudConnection): Promise<{ resu
           status: 'fail',
           detail: `Keystone refused the credentials (401) for ${claimedIdentity(cloud)} at ${printableUrl(tokensUrl)}${error.requestId ? ` (request ${error.requestId})` : ''}`,
           next: refusedAdvice(cloud),
+          cause: 'configuration',
           durationMs,
         },
       };
@@ -85,7 +86,7 @@ export async function checkKeystone(connection: CloudConnection): Promise<{ resu
     const problem = describeOpenStackFailure(error, 'identity', tokensUrl, settingName(cloud, 'auth_url'));
     return {
       token: undefined,
-      result: { id: 'keystone', name: NAME, status: 'fail', detail: problem.detail, next: problem.next, durationMs },
+      result: { id: 'keystone', name: NAME, status: 'fail', detail: problem.detail, next: problem.next, cause: problem.cause, durationMs },
     };
   }
 }

@@ -32,6 +32,14 @@ export async function checkService(
       endpoint,
       `the catalog's ${connection.cloud.interface} ${service} endpoint (${settingName(connection.cloud, 'interface', false)} picks another)`,
     );
-    return { id, name, status: 'fail', detail: problem.detail, next: problem.next, durationMs: elapsedSince(started) };
+    return {
+      id,
+      name,
+      status: 'fail',
+      detail: problem.detail,
+      next: problem.next,
+      cause: problem.cause,
+      durationMs: elapsedSince(started),
+    };
   }
 }
