@@ -6,6 +6,7 @@
  */
 import type { LoopbackSlack } from './loopback-slack.js';
 import { type ConsoleMessage, type ConsoleView, type Json, str } from './loopback-slack.js';
+import { OPERATIONS } from '../operations/registry.js';
 import { printable } from '../terminal-text.js';
 import { type Choice, plainText, renderBlocks } from './render.js';
 
@@ -15,9 +16,11 @@ export interface ConsoleIO {
   write(text: string): void;
 }
 
+// The commands as the registry words them, a few to a line.
+const COMMANDS = [...OPERATIONS.map((operation) => operation.usage.replace(/^\/fip /, '')), 'help'];
 const BANNER = [
   'fipbot console: the /fip commands of Slack, here.',
-  '  list | create [POOL] | attach IP|new INSTANCE | detach IP | release IP | explain INSTANCE | help',
+  ...Array.from({ length: Math.ceil(COMMANDS.length / 4) }, (_, i) => `  ${COMMANDS.slice(i * 4, i * 4 + 4).join(' | ')}`),
   '  (the leading "/fip" is optional)   home: the App Home tab   a number: press that button   quit',
   '',
 ];

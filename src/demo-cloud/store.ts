@@ -196,6 +196,13 @@ export class Store {
     this.allocations.delete(id);
   }
 
+  /** Addresses in a subnet's allocation pools, and those allocated in it (Neutron's network-ip-availability). */
+  subnetUsage(subnetId: string): { total: bigint; used: number } | undefined {
+    const allocations = this.allocations.get(subnetId);
+    if (!allocations) return undefined;
+    return { total: allocations.pools.reduce((sum, pool) => sum + (pool.end - pool.start + 1n), 0n), used: allocations.used.size };
+  }
+
   subnetsOf(networkId: string): Subnet[] {
     const network = this.networks.get(networkId);
     if (!network) return [];

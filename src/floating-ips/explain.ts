@@ -208,13 +208,13 @@ function describe(f: Failure, operation: OperationWords): Parts {
           f.used !== null && f.limit !== null
             ? `This project already has ${f.used} of its ${f.limit} floating IPs.`
             : 'This project already has as many floating IPs as its quota allows.',
-        remedy: 'Release a floating IP nobody uses (`/fip list free`), or ask the cloud operators to raise the quota.',
+        remedy: 'Reclaim a floating IP nobody uses (`/fip leaks`), or ask the cloud operators to raise the quota.',
       };
     case 'pool_exhausted':
       return {
         title: `Pool ${q(f.pool)} has no addresses left`,
         cause: `Every address of pool ${q(f.pool)} is allocated.`,
-        remedy: 'Try another pool, release unused floating IPs (`/fip list free`), or ask the cloud operators to enlarge the pool.',
+        remedy: 'Try another pool, reclaim unused floating IPs (`/fip leaks`), or ask the cloud operators to enlarge the pool.',
       };
     case 'address_in_use':
       return {

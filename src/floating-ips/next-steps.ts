@@ -59,7 +59,7 @@ export function stepsForFailure(failure: Failure): NextStep[] {
       return [command(`Release ${failure.address}`, `release ${failure.address}`)];
     case 'quota_exceeded':
     case 'pool_exhausted':
-      return [command('Show free IPs', 'list free')];
+      return [command('Show unattached IPs', 'leaks')];
     case 'floating_ip_not_found':
     case 'changed_concurrently':
     case 'answer_lost':

@@ -7,7 +7,7 @@
  */
 import type { ServerLookup } from '../openstack/compute.js';
 import type { Conditional, CreateFloatingIp, FloatingIpFilter, Mutation, UpdateFloatingIp } from '../openstack/network.js';
-import type { FloatingIp, Network, Port, QuotaDetails, Router, Subnet } from '../openstack/schemas/neutron.js';
+import type { FloatingIp, IpAvailability, Network, Port, QuotaDetails, Router, Subnet } from '../openstack/schemas/neutron.js';
 import type { ServerDetail, ServerSummary } from '../openstack/schemas/nova.js';
 
 export interface NetworkPort {
@@ -17,6 +17,8 @@ export interface NetworkPort {
   updateFloatingIp(id: string, changes: UpdateFloatingIp, conditional?: Conditional): Promise<Mutation<FloatingIp>>;
   deleteFloatingIp(id: string, conditional?: Conditional): Promise<Mutation<{ attempts: number }>>;
   getQuotaDetails(projectId: string): Promise<QuotaDetails>;
+  /** Admin only by default: others get 404 (or 403 where the policy says so). */
+  getIpAvailability(networkId: string): Promise<IpAvailability>;
   listExternalNetworks(): Promise<Network[]>;
   listNetworks(): Promise<Network[]>;
   listSubnets(): Promise<Subnet[]>;

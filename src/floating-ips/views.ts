@@ -36,6 +36,8 @@ export interface AllocatePlan {
   poolChoice: 'requested' | 'only_pool' | 'router_gateway';
   /** Unique (it carries an operation tag): finds the IP again after a lost answer. */
   description: string;
+  /** Quota, the pool's free addresses, IPs that could be reused (absent in plans stored by an older version). */
+  headroom?: Headroom;
 }
 
 export interface Allocated {
@@ -59,6 +61,8 @@ export interface AttachPlan {
   alreadyAttached: boolean;
   /** For a new IP: the description it will get. */
   description: string;
+  /** For a new IP: quota, the pool's free addresses, IPs that could be reused instead. */
+  headroom?: Headroom;
 }
 
 export interface AttachResult {
@@ -142,4 +146,16 @@ export interface ReclaimResult {
   skipped: Array<{ address: string; reason: 'changed' | 'attached' | 'gone' | 'not_sent' }>;
   requestId: string | undefined;
   recovered: boolean;
+}
+
+/** Room for a new floating IP, shown before allocating (floating-ips/headroom.ts). */
+export interface Headroom {
+  /** The project's floating IPs, used and allowed (-1: no limit); absent when the cloud would not say. */
+  quota?: { used: number; limit: number };
+  /** Free IPv4 addresses in the pool, or why that is not known. */
+  poolFree: number | 'not_visible' | 'unknown';
+  /** The project's unattached IPs of the pool, oldest first: one of them could do instead. */
+  reusable: Array<{ id: string; address: string; since: string | undefined }>;
+  /** When it was read (ISO time), for "unattached for 12 days". */
+  asOf: string;
 }

@@ -23,6 +23,8 @@ import {
   portListSchema,
   type QuotaDetails,
   quotaDetailsSchema,
+  ipAvailabilitySchema,
+  type IpAvailability,
   type Router,
   routerListSchema,
   type Subnet,
@@ -193,6 +195,15 @@ export class NeutronApi {
 
   listRouters(filter: { projectId?: string } = {}): Promise<Router[]> {
     return this.list('/routers', routerListSchema, 'routers', 'routers_links', { project_id: filter.projectId });
+  }
+
+  async getIpAvailability(networkId: string): Promise<IpAvailability> {
+    const result = await this.client.call(
+      'network',
+      { method: 'GET', path: `/network-ip-availabilities/${encodeURIComponent(networkId)}` },
+      ipAvailabilitySchema,
+    );
+    return result.data;
   }
 
   async getQuotaDetails(projectId: string): Promise<QuotaDetails> {

@@ -8,6 +8,7 @@
  */
 import type { Outcome } from '../floating-ips/failures.js';
 import type { OperationWords } from '../floating-ips/explain.js';
+import type { NextStep } from '../floating-ips/next-steps.js';
 import type { FloatingIpIdentity } from '../floating-ips/context.js';
 import type { Message } from '../slack/blocks/messages.js';
 import type { RowAction } from '../slack/blocks/ids.js';
@@ -106,6 +107,10 @@ export interface ChangeOperation<
   changes(plan: P): string[];
   /** The Confirm button's verb. */
   confirmLabel(plan: P): string;
+  /** Small print under the confirmation: the room left (quota, the pool's free addresses). */
+  notes?(plan: P): string[];
+  /** Other ways to the same end, as buttons beside Confirm: "Use 192.168.100.201 (unattached for 12 days)". */
+  alternatives?(plan: P): NextStep[];
   /** Loses something (an address, an attachment): the button is red and asks again where a click alone would do. */
   destructive(plan: P): boolean;
   /** The result, for everyone in the channel. */

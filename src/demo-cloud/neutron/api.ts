@@ -10,6 +10,7 @@ import type { DemoRequest, DemoResponse } from '../http.js';
 import { header, RouteTable } from '../http.js';
 import { authContextOf } from '../tokens.js';
 import { registerFloatingIpRoutes } from './floating-ips.js';
+import { registerIpAvailabilityRoutes } from './ip-availability.js';
 import { registerNetworkRoutes } from './networks.js';
 import { registerPortRoutes } from './ports.js';
 import { registerQuotaRoutes } from './quotas.js';
@@ -34,6 +35,7 @@ export function createNeutron(ctx: CloudContext): NeutronService {
   registerPortRoutes(sink, ctx);
   registerRouterRoutes(sink, ctx);
   registerQuotaRoutes(sink, ctx);
+  registerIpAvailabilityRoutes(sink, ctx);
 
   return {
     handle(req) {

@@ -169,6 +169,22 @@ export const quotaDetailsSchema = z
   .transform((raw) => ({ floatingIps: { limit: raw.quota.floatingip.limit, used: raw.quota.floatingip.used } }));
 export type QuotaDetails = z.output<typeof quotaDetailsSchema>;
 
+/** GET /network-ip-availabilities/{id} (admin only by default): addresses in the allocation pools, and used, per subnet. */
+export const ipAvailabilitySchema = z
+  .object({
+    network_ip_availability: z.object({
+      subnet_ip_availability: z.array(z.object({ ip_version: z.number().int(), total_ips: z.number(), used_ips: z.number() })),
+    }),
+  })
+  .transform((raw) => ({
+    subnets: raw.network_ip_availability.subnet_ip_availability.map((s) => ({
+      ipVersion: s.ip_version,
+      total: s.total_ips,
+      used: s.used_ips,
+    })),
+  }));
+export type IpAvailability = z.output<typeof ipAvailabilitySchema>;
+
 export const floatingIpListSchema = z.object({ floatingips: z.array(floatingIpSchema), floatingips_links: linksSchema });
 export const floatingIpBodySchema = z.object({ floatingip: floatingIpSchema });
 export const networkListSchema = z.object({ networks: z.array(networkSchema), networks_links: linksSchema });

@@ -4,6 +4,7 @@
  * `new` allocates and attaches in one request.
  */
 import type { AttachPlan, AttachResult } from '../../floating-ips/views.js';
+import { headroomNotes, reuseSteps } from '../../slack/blocks/headroom.js';
 import { attachmentText, doneMessage, type Message } from '../../slack/blocks/messages.js';
 import { bold, code, escape, mention, section } from '../../slack/blocks/text.js';
 import { clipWord, isIpv4, looksLikeIp, splitOptions } from '../../slack/commands/arguments.js';
@@ -70,6 +71,9 @@ export const attach: ChangeOperation<'attach', AttachCommand, AttachPlan, Attach
     return lines;
   },
   confirmLabel: (plan) => (plan.moveFrom ? 'Move it' : 'Attach'),
+  notes: (plan) => (plan.floatingIp ? [] : headroomNotes(plan.headroom, plan.pool)),
+  // A new IP for an instance while the project has unattached ones of that pool: one of them instead.
+  alternatives: (plan) => (plan.floatingIp ? [] : reuseSteps(plan.headroom, plan.instance.id || plan.instance.name)),
   destructive: (plan) => plan.moveFrom !== null,
   result({ plan, floatingIp, requestId, recovered }, userId) {
     const who = mention(userId);

@@ -6,6 +6,7 @@
  */
 import { type FloatingIpIdentity, type Progress, signalOf, type UseCaseContext } from '../../floating-ips/context.js';
 import { FailureSignal, type Named, type Outcome, stop } from '../../floating-ips/failures.js';
+import { readHeadroom, refuseOverQuota } from '../../floating-ips/headroom.js';
 import { isIpv4Address } from '../../floating-ips/inventory.js';
 import { named, targetsFor, type Topology } from '../../floating-ips/reachability.js';
 import { chooseTarget } from '../../floating-ips/target-choice.js';
@@ -79,6 +80,8 @@ async function planAttach(ctx: UseCaseContext, request: AttachRequest): Promise<
   const router = target.verdict.kind === 'reachable' ? target.verdict.router : null;
   const alreadyAttached = fip !== null && fip.portId === target.portId && fip.fixedIpAddress === target.address;
   const moveFrom = fip?.portId && !alreadyAttached ? await ctx.inventory.attachmentOf(fip) : null;
+  const headroom = isNew ? await readHeadroom(ctx, pool.id) : undefined;
+  if (headroom) refuseOverQuota(headroom);
   return {
     floatingIp: fip ? { id: fip.id, address: fip.address, revision: fip.revision } : null,
     pool,
@@ -87,6 +90,7 @@ async function planAttach(ctx: UseCaseContext, request: AttachRequest): Promise<
     moveFrom,
     alreadyAttached,
     description: isNew ? ctx.uniqueDescription(request.description) : '',
+    ...(headroom ? { headroom } : {}),
   };
 }
 

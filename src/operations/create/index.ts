@@ -1,5 +1,6 @@
 /** `/fip create [POOL]` (allocate, new): allocate a floating IP to the project, attached to nothing yet. */
 import type { Allocated, AllocatePlan } from '../../floating-ips/views.js';
+import { headroomNotes, reuseSteps } from '../../slack/blocks/headroom.js';
 import { doneMessage } from '../../slack/blocks/messages.js';
 import { bold, code, mention } from '../../slack/blocks/text.js';
 import { splitOptions } from '../../slack/commands/arguments.js';
@@ -42,6 +43,8 @@ export const create: ChangeOperation<'create', { pool?: string }, AllocatePlan, 
     ];
   },
   confirmLabel: () => 'Allocate',
+  notes: (plan) => headroomNotes(plan.headroom, plan.pool),
+  alternatives: (plan) => reuseSteps(plan.headroom),
   destructive: () => false,
   result: (done, userId) =>
     doneMessage(

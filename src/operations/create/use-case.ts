@@ -1,6 +1,7 @@
 /** Allocate a floating IP: choose the pool and a unique description (nothing allocated yet), then allocate exactly that. */
 import type { UseCaseContext } from '../../floating-ips/context.js';
 import type { Outcome } from '../../floating-ips/failures.js';
+import { readHeadroom, refuseOverQuota } from '../../floating-ips/headroom.js';
 import type { PoolChoice } from '../../floating-ips/inventory.js';
 import { named } from '../../floating-ips/reachability.js';
 import type { AllocatePlan, Allocated } from '../../floating-ips/views.js';
@@ -17,7 +18,9 @@ export function prepareAllocate(ctx: UseCaseContext, request: AllocateRequest = 
     const { pool, choice } = request.pool
       ? { pool: await ctx.inventory.resolvePool(request.pool), choice: 'requested' as PoolChoice }
       : await ctx.inventory.defaultPool();
-    return { pool: named(pool, pool.id), poolChoice: choice, description: ctx.uniqueDescription(request.description) };
+    const headroom = await readHeadroom(ctx, pool.id);
+    refuseOverQuota(headroom);
+    return { pool: named(pool, pool.id), poolChoice: choice, description: ctx.uniqueDescription(request.description), headroom };
   });
 }
 

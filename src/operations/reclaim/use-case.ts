@@ -8,7 +8,7 @@ import { revisionGuard, type UseCaseContext } from '../../floating-ips/context.j
 import { FailureSignal, type Outcome } from '../../floating-ips/failures.js';
 import type { Leak, ReclaimPlan, ReclaimResult } from '../../floating-ips/views.js';
 import { hasErrorType, isRetriedConflict, mayHaveApplied, OpenStackApiError, OpenStackConflictError } from '../../openstack/errors.js';
-import { oldestFirst, readProjectIps } from '../leaks/use-case.js';
+import { oldestFirst, readProjectIps } from '../../floating-ips/unattached.js';
 
 /** IPs one confirmation lists and one reclaim releases: each is named, and each is a DELETE. */
 export const MAX_RECLAIM = 50;

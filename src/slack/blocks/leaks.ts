@@ -5,7 +5,7 @@
  */
 import type { Leak, LeakReport } from '../../floating-ips/views.js';
 import { MAX_RECLAIM } from '../../operations/reclaim/use-case.js';
-import { allocatedBy } from '../audit.js';
+import { allocatedBy } from '../allocation-stamp.js';
 import { ACTIONS, BLOCKS } from './ids.js';
 import { LIMITS } from './limits.js';
 import type { Message } from './messages.js';
@@ -47,6 +47,12 @@ export function leakReportMessage(report: LeakReport, projectName?: string): Mes
       context('Nothing changes until you confirm on the next message.'),
     ],
   };
+}
+
+/** A message (a quota refusal) with the report's checkboxes and buttons under it: the way out in the same message. */
+export function withLeakReport(message: Message, report: LeakReport): Message {
+  const [, ...controls] = leakReportMessage(report).blocks;
+  return { text: message.text, blocks: [...message.blocks, ...controls] };
 }
 
 function option(leak: Leak, asOf: string) {

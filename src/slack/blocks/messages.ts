@@ -12,7 +12,7 @@ import type { Diagnosis } from '../../floating-ips/views.js';
 import type { ChangeOperation } from '../../operations/types.js';
 import { ACTIONS } from './ids.js';
 import { LIMITS } from './limits.js';
-import { stepsBlock } from './next-steps.js';
+import { stepButtons, stepsBlock } from './next-steps.js';
 import { bold, button, code, context, escape, mention, section } from './text.js';
 
 export interface Message {
@@ -61,7 +61,15 @@ export function confirmationMessage(operation: ChangeOperation, plan: unknown, t
     blocks: [
       section(`*${escape(title)}?*`),
       section(operation.changes(plan).join('\n')),
-      { type: 'actions', elements: [confirm, button('Cancel', ACTIONS.cancel, token)] },
+      {
+        type: 'actions',
+        elements: [
+          confirm,
+          button('Cancel', ACTIONS.cancel, token),
+          ...stepButtons(operation.alternatives?.(plan) ?? [], { primary: false }),
+        ],
+      },
+      ...(operation.notes?.(plan).length ? [context(...operation.notes(plan))] : []),
       context(`Nothing changes until you confirm. This confirmation expires in ${lifetime(expiresInMs)}.`),
     ],
   };

@@ -8,21 +8,20 @@ import { button, clip } from './text.js';
 export type StepValue = { command: string } | { copy: string; note: string };
 
 export function stepsBlock(steps: readonly NextStep[]) {
-  if (steps.length === 0) return [];
-  const primary = steps.findIndex((step) => step.kind === 'copy' || step.label !== 'Why?');
-  return [
-    {
-      type: 'actions' as const,
-      elements: steps.slice(0, LIMITS.actionsElements).map((step, i) => {
-        const value: StepValue = step.kind === 'command' ? { command: step.command } : { copy: step.value, note: step.note };
-        // Several buttons share a block: each needs its own action_id.
-        return button(
-          step.label,
-          `${ACTIONS.step}:${i}`,
-          clip(JSON.stringify(value), LIMITS.buttonValue),
-          i === primary ? { style: 'primary' } : {},
-        );
-      }),
-    },
-  ];
+  return steps.length === 0 ? [] : [{ type: 'actions' as const, elements: stepButtons(steps) }];
+}
+
+/** The steps' buttons; `primary: false` where the message has its own primary (a confirmation's Confirm). */
+export function stepButtons(steps: readonly NextStep[], options: { primary?: boolean } = {}) {
+  const primary = options.primary === false ? -1 : steps.findIndex((step) => step.kind === 'copy' || step.label !== 'Why?');
+  return steps.slice(0, LIMITS.actionsElements - 2).map((step, i) => {
+    const value: StepValue = step.kind === 'command' ? { command: step.command } : { copy: step.value, note: step.note };
+    // Several buttons share a block: each needs its own action_id.
+    return button(
+      step.label,
+      `${ACTIONS.step}:${i}`,
+      clip(JSON.stringify(value), LIMITS.buttonValue),
+      i === primary ? { style: 'primary' } : {},
+    );
+  });
 }

@@ -7,7 +7,7 @@
 import type { Failure } from '../../floating-ips/failures.js';
 import { type ChangeName, changeNamed, type OperationName } from '../../operations/registry.js';
 import type { AnyOperation, ChangeOperation } from '../../operations/types.js';
-import { floatingIpDescription } from '../audit.js';
+import { floatingIpDescription } from '../allocation-stamp.js';
 import type { Message } from '../blocks/messages.js';
 import type { SlackDeps } from '../deps.js';
 import type { Actor, PendingChange, PendingInteraction } from '../pending.js';

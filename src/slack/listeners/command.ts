@@ -6,13 +6,17 @@
  */
 import type { App, RespondFn } from '@slack/bolt';
 import { randomUUID } from 'node:crypto';
+import type { Failure } from '../../floating-ips/failures.js';
+import { leakReport, leaks } from '../../operations/leaks/index.js';
 import { operationNamed } from '../../operations/registry.js';
+import { withLeakReport } from '../blocks/leaks.js';
 import type { AnyOperation } from '../../operations/types.js';
 import { withinBudget } from '../ack-budget.js';
 import {
   confirmationMessage,
   formUnavailableMessage,
   internalErrorMessage,
+  type Message,
   notAllowedMessage,
   refusalMessage,
 } from '../blocks/messages.js';
@@ -68,6 +72,18 @@ export function registerCommand(app: App, deps: SlackDeps): void {
   });
 }
 
+/**
+ * A refusal; when the quota is used up, with the unattached IPs to reclaim in the same message (if the person
+ * may see them), so that room is one tick and one confirmation away.
+ */
+async function refusalWithLeaks(deps: SlackDeps, actor: Actor, failure: Failure, operation: AnyOperation): Promise<Message> {
+  if (failure.code !== 'quota_exceeded' || !(await authorizeOperation(deps, actor, leaks)).allowed)
+    return refusalMessage(failure, operation.words);
+  const report = await leakReport(deps.service);
+  if (!report.ok || report.value.report.leaks.length === 0) return refusalMessage(failure, operation.words);
+  return withLeakReport(refusalMessage(failure, operation.words, { steps: false }), report.value.report);
+}
+
 /** A command's answer once the policy allowed it: a read's result, or a change's confirmation (or why not). */
 export async function answer(
   deps: SlackDeps,
@@ -87,7 +103,8 @@ export async function answer(
     return;
   }
   const prepared = await prepareChange(deps, actor, operation, request);
-  if (!prepared.ok) return void (await respond({ response_type: 'ephemeral', ...refusalMessage(prepared.failure, operation.words) }));
+  if (!prepared.ok)
+    return void (await respond({ response_type: 'ephemeral', ...(await refusalWithLeaks(deps, actor, prepared.failure, operation)) }));
   if (prepared.alreadyDone) return void (await respond({ response_type: 'ephemeral', ...prepared.alreadyDone }));
   const pending: PendingInteraction = { change: prepared.change, actor, via: 'command', responseUrl };
   const planTtlMs = deps.timing.interactions.planTtlMs;

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { keystoneV3Url } from '../../../src/openstack/identity.js';
-import { LEAK_FIELDS } from '../../../src/operations/leaks/use-case.js';
+import { LEAK_FIELDS } from '../../../src/floating-ips/unattached.js';
 import type { CloudUnderTest } from './cloud-under-test.js';
 import { type Observation, observe, raw, type RawResponse } from './contract.js';
 
@@ -100,6 +100,19 @@ export async function observeContract(cloud: CloudUnderTest): Promise<Record<str
         'GET',
         `/floatingips?project_id=${scope.projectId}&floating_ip_address=${(first.body as { floatingip: { floating_ip_address: string } }).floatingip.floating_ip_address}&${LEAK_FIELDS.map((field) => `fields=${field}`).join('&')}`,
       ),
+    );
+    // A pool's free addresses: admin only; the bot's credentials get the bare 404.
+    note(
+      'neutron: ip availability of the pool, as the bot',
+      await raw(cloud, 'network', 'GET', `/network-ip-availabilities/${publicNet!.id}`),
+    );
+    note(
+      'neutron: ip availability of the pool, as the admin',
+      await raw(cloud, 'network', 'GET', `/network-ip-availabilities/${publicNet!.id}`, { asAdmin: true }),
+    );
+    note(
+      'neutron: ip availability of a network that does not exist, as the admin',
+      await raw(cloud, 'network', 'GET', `/network-ip-availabilities/${randomUUID()}`, { asAdmin: true }),
     );
     const onPublic = await portOf('test_instance');
     note(

@@ -30,11 +30,12 @@ export async function raw(
   service: 'network' | 'compute' | 'identity',
   method: HttpMethod,
   path: string,
-  options: { body?: unknown; headers?: Record<string, string>; anonymous?: boolean } = {},
+  options: { body?: unknown; headers?: Record<string, string>; anonymous?: boolean; asAdmin?: boolean } = {},
 ): Promise<RawResponse> {
-  const { identity, transport } = cloud.bot;
+  const as = options.asAdmin ? cloud.admin : cloud.bot;
+  const { identity, transport } = as;
   const token = await identity.token();
-  const base = service === 'identity' ? keystoneV3Url(cloud.bot.cloud.auth.authUrl) : apiRoot(identity.endpoint(token, service), service);
+  const base = service === 'identity' ? keystoneV3Url(as.cloud.auth.authUrl) : apiRoot(identity.endpoint(token, service), service);
   const response = await transport.request({
     service,
     method,

@@ -12,8 +12,8 @@ import { explain, explainAsText } from '../../../src/floating-ips/explain.js';
 import { attach } from '../../../src/operations/attach/index.js';
 import type { Failure, FailureCode, Outcome } from '../../../src/floating-ips/failures.js';
 import { OpenStackApiError } from '../../../src/openstack/errors.js';
-import { allocatedBy, floatingIpDescription } from '../../../src/slack/audit.js';
-import type { CloudUnderTest } from './cloud-under-test.js';
+import { allocatedBy, floatingIpDescription } from '../../../src/slack/allocation-stamp.js';
+import { type CloudUnderTest, newService } from './cloud-under-test.js';
 
 export function value<T>(outcome: Outcome<T>): T {
   if (!outcome.ok)
@@ -314,6 +314,35 @@ export function defineServiceScenarios(cloud: () => CloudUnderTest): void {
       { address: '192.168.100.254', reason: 'not_found' },
     ]);
     expect((await state(free))?.portId).toBeNull();
+  });
+
+  it("shows the room before an allocation: the quota, the pool's free addresses to an admin only, unattached IPs to reuse", async () => {
+    const { service, bot, admin } = cloud();
+    const spare = await freeIp();
+    const scope = await bot.client.scope();
+    const plan = value(await service.prepareAllocate({ pool: 'public' }));
+    expect(plan.headroom?.quota).toEqual((await bot.neutron.getQuotaDetails(scope.projectId)).floatingIps);
+    expect(plan.headroom?.poolFree).toBe('not_visible');
+    const free = (await bot.neutron.listFloatingIps({ projectId: scope.projectId }))
+      .filter((fip) => fip.portId === null)
+      .map((fip) => fip.address);
+    expect(plan.headroom?.reusable.length).toBeGreaterThan(0);
+    for (const reusable of plan.headroom!.reusable) expect(free).toContain(reusable.address);
+    if (free.length === 1) expect(plan.headroom?.reusable.map((r) => r.address)).toEqual([spare]);
+    const asAdmin = value(await newService(admin).prepareAllocate({ pool: 'public' }));
+    expect(asAdmin.headroom?.poolFree).toEqual(expect.any(Number));
+    expect(asAdmin.headroom?.poolFree).toBeGreaterThan(0);
+  });
+
+  it('refuses an allocation the quota has no room for before sending it, naming used and limit', async () => {
+    const { service, builder, bot } = cloud();
+    const used = (await bot.neutron.getQuotaDetails((await bot.client.scope()).projectId)).floatingIps.used;
+    undo.push(await builder.floatingIpQuota(used));
+    const before = (await bot.neutron.listFloatingIps({ projectId: (await bot.client.scope()).projectId })).length;
+    const failure = refusal(await service.prepareAllocate({ pool: 'public' }), 'quota_exceeded');
+    expect([failure.used, failure.limit, failure.changed]).toEqual([used, used, 'nothing']);
+    refusal(await service.prepareAttach({ ip: 'new', instance: 'web-1' }), 'quota_exceeded');
+    expect(await bot.neutron.listFloatingIps({ projectId: (await bot.client.scope()).projectId })).toHaveLength(before);
   });
 }
 
