@@ -177,6 +177,19 @@ export function floatingIpDescription(input: {
   return shorten(`fipbot: requested by ${who}${where} on ${input.now.toISOString().slice(0, 10)}`, MAX_DESCRIPTION);
 }
 
+/**
+ * Who asked for a floating IP fipbot allocated, read back from the description written above: the Slack user id
+ * and the day (YYYY-MM-DD); undefined for any other description. The user name is skipped: the id stays true.
+ */
+export function ownerOf(description: string): { userId: string; day: string } | undefined {
+  const match = OWNER.exec(description);
+  if (!match) return undefined;
+  return { userId: (match[1] ?? match[2])!, day: match[3]! };
+}
+
+const OWNER =
+  /^fipbot: requested by (?:@.* \(([UW][A-Z0-9]{2,})\)|([UW][A-Z0-9]{2,}))(?: in .+)? on (\d{4}-\d{2}-\d{2})(?: \(fipbot op [0-9a-f]+\))?$/;
+
 /** Control characters and line breaks become single spaces. */
 function oneLine(text: string): string {
   // eslint-disable-next-line no-control-regex -- control characters are exactly what is being removed

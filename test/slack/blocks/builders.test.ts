@@ -30,6 +30,7 @@ import {
   alreadyAttachedMessage,
   bigList,
   buttonsOf,
+  overflowsOf,
   cancelledMessage,
   confirmationMessage,
   confirmView,
@@ -43,6 +44,7 @@ import {
   mrkdwnTexts,
   NAME_CASES,
   NAME_SETS,
+  NOW,
   refusalMessage,
   refusalView,
   resultMessage,
@@ -178,8 +180,8 @@ describe.each(NAME_CASES)('builders with %s names', (_case, names) => {
       { ...bigList(w, PAGE_SIZE), filter: 'all' },
     ];
     for (const list of lists) {
-      expectMessage(listMessage(list, 1, undefined));
-      expectHome(homeView(list, 1, names.other));
+      expectMessage(listMessage(list, 1, undefined, NOW));
+      expectHome(homeView(list, 1, names.other, NOW));
     }
   });
 
@@ -325,19 +327,23 @@ describe('names from the cloud are text, never markup', () => {
     for (const text of mrkdwnTexts(message)) expect(text).not.toContain('<!channel>');
   });
 
-  it('keeps the buttons of list rows and confirmations working with such names: short labels, short values, valid dialogs', () => {
+  it('keeps the menus of list rows and the buttons of confirmations working with such names: short labels, short values, valid dialogs', () => {
     const list = bigList(w, PAGE_SIZE);
     const blocks = [
-      ...listMessage(list, 1, hostile.other).blocks,
+      ...listMessage(list, 1, hostile.other, NOW).blocks,
       ...confirmationMessage(w.plans.attach({ moveFrom: w.onOther }), 'tok').blocks,
       ...confirmationMessage(w.plans.release(w.onInstance), 'tok').blocks,
     ];
-    const buttons = buttonsOf(blocks);
-    expect(buttons.length).toBeGreaterThan(PAGE_SIZE * 2);
-    for (const button of buttons) {
+    const menus = overflowsOf(blocks);
+    expect(menus).toHaveLength(PAGE_SIZE);
+    for (const menu of menus) {
+      for (const option of menu.options as Array<{ value: string }>) expect(option.value.length).toBeLessThanOrEqual(LIMITS.optionValue);
+      const confirm = menu.confirm as { title: { text: string }; text: { text: string } };
+      expect(confirm.text.text.length).toBeLessThanOrEqual(LIMITS.confirmText);
+      expect(confirm.title.text.length).toBeLessThanOrEqual(LIMITS.confirmTitle);
+    }
+    for (const button of buttonsOf(blocks)) {
       expect(typeof button.value === 'string' ? button.value.length : 0).toBeLessThanOrEqual(LIMITS.buttonValue);
-      const confirm = button.confirm as { title: { text: string }; text: { text: string } } | undefined;
-      if (confirm) expect(confirm.text.text.length).toBeLessThanOrEqual(LIMITS.confirmText);
     }
   });
 });
@@ -346,7 +352,7 @@ describe('list paging', () => {
   const w = world(NAME_SETS.realistic);
 
   it('offers Previous and Next on a middle page as two buttons Slack can tell apart', () => {
-    const message = listMessage(bigList(w, 35), 2, 'demo');
+    const message = listMessage(bigList(w, 35), 2, 'demo', NOW);
     const nav = buttonsOf(message.blocks).filter((b) => String(b.action_id).startsWith(ACTIONS.listPage));
     expect(nav.map((b) => (b.text as { text: string }).text)).toEqual(['◀ Previous', 'Next ▶']);
     expect(new Set(nav.map((b) => b.action_id)).size).toBe(2);
