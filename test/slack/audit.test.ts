@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/log.js';
-import { createAudit, floatingIpDescription, type AuditEvent } from '../../src/slack/audit.js';
+import { createAudit, floatingIpDescription, ownerOf, type AuditEvent } from '../../src/slack/audit.js';
 
 const ATTACHED: AuditEvent = {
   team: 'T0001',
@@ -157,6 +157,20 @@ describe('the copy in the audit channel', () => {
 
 describe('the description of an allocated floating IP', () => {
   const now = new Date('2026-11-28T23:30:00Z');
+
+  it('is read back as who asked and the day, whatever else it names, and only when fipbot wrote it', () => {
+    const tag = ' (fipbot op 1a2b3c4d)';
+    const owner = { userId: 'U0789', day: '2026-11-28' };
+    expect(
+      ownerOf(floatingIpDescription({ userId: 'U0789', userName: 'alice', channelId: 'C0456', channelName: 'ops', now }) + tag),
+    ).toEqual(owner);
+    expect(ownerOf(floatingIpDescription({ userId: 'U0789', channelId: 'C0456', now }))).toEqual(owner);
+    expect(ownerOf(floatingIpDescription({ userId: 'U0789', now }) + tag)).toEqual(owner);
+    expect(ownerOf(floatingIpDescription({ userId: 'W0789', userName: 'al (ice)', now }))).toEqual({ ...owner, userId: 'W0789' });
+    expect(ownerOf('web frontend, ask bob')).toBeUndefined();
+    expect(ownerOf('fipbot: requested by <!channel> on 2026-11-28')).toBeUndefined();
+    expect(ownerOf(`seed story${tag}`)).toBeUndefined();
+  });
 
   it('names who asked and where, with names and ids, and the UTC date', () => {
     expect(floatingIpDescription({ userId: 'U0789', userName: 'alice', channelId: 'C0456', channelName: 'ops', now })).toBe(
