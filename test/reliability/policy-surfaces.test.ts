@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTIONS, BLOCKS } from '../../src/slack/blocks/ids.js';
 import type { SimMessage } from '../support/slack/messages.js';
-import { type RowPick, rowPick } from '../support/slack/rows.js';
+import { rowAddresses, type RowPick, rowPick } from '../support/slack/rows.js';
 import { renderText } from '../support/slack/text.js';
 import type { SimView } from '../support/slack/views.js';
 import { DEFAULT_CHANNEL, DEFAULT_USER } from '../support/slack/workspace.js';
@@ -180,6 +180,8 @@ describe('list-row menus', () => {
     const first = await acked(pick(detach()));
     await expect.poll(() => h.sim.responses(first.responseUrl!).some((r) => /Neutron refused|refused/.test(r.text ?? ''))).toBe(true);
     expect(h.demo.state.floatingIp(ip)?.portId).not.toBeNull();
+    // The refusal comes first, then the list in place of "Working…": the row is picked again from that list.
+    await expect.poll(() => rowAddresses(list), { timeout: 10_000 }).toContain(ip);
 
     // Slowed down, so that a third tap arrives while the second is still running.
     h.demo.faults.setRouteLatency({ method: 'PUT', path: '/v2.0/floatingips/*' }, 400);

@@ -143,6 +143,43 @@ describe('rows', () => {
     expect(h.demo.state.floatingIp(address)).toBeUndefined();
     await expect.poll(() => rows(message), { timeout: 10_000 }).not.toContain(address);
   });
+
+  it('answers a menu option it cannot read (tampered, or naming no row action) as out of date, changing nothing', async () => {
+    const message = await list(h, 'list');
+    const { row } = rowPick(message, 'release');
+    const option = (value: string) => ({ text: { type: 'plain_text', text: 'Release' }, value });
+    const tampered: SimMessage = {
+      ...message,
+      blocks: [
+        {
+          type: 'section',
+          block_id: 'tampered',
+          text: { type: 'mrkdwn', text: 'x' },
+          accessory: {
+            type: 'overflow',
+            action_id: ACTIONS.rowMenu,
+            options: [
+              option('not json'),
+              option(JSON.stringify(['explain', row.id, row.address, null, '', 'all', 1])),
+              option(JSON.stringify(['release', '', '', null, '', 'all', 1])),
+            ],
+          },
+        },
+      ],
+    };
+    const before = h.demo.state.floatingIps('demo').length;
+    for (const value of [
+      'not json',
+      JSON.stringify(['explain', row.id, row.address, null, '', 'all', 1]),
+      JSON.stringify(['release', '', '', null, '', 'all', 1]),
+    ]) {
+      const pick = await acked(h.sim.selectOverflowOption(tampered, { actionId: ACTIONS.rowMenu }, value));
+      await expect
+        .poll(() => h.sim.responses(pick.responseUrl!).map((r) => r.text), { timeout: 10_000 })
+        .toContain('This button is out of date. Nothing was changed; run /fip list for the current floating IPs.');
+    }
+    expect(h.demo.state.floatingIps('demo')).toHaveLength(before);
+  });
 });
 
 describe("a list row's Attach…", () => {
