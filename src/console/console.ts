@@ -83,7 +83,7 @@ export class ConsoleSession {
       if (!/^y(es)?$/i.test(answer?.trim() ?? '')) return this.io.write(`(${choice.confirm.deny})`);
     }
     this.resetChoices();
-    await this.slack.act(surface, choice.element, choice.blockId);
+    await this.slack.act(surface, choice.element, choice.blockId, choice.selected);
     await this.runOpenModal();
   }
 

@@ -61,7 +61,8 @@ export interface ReadOperation<N extends string = string, R = unknown, V = unkno
   /** The modal's title when the form shows the answer. */
   answerTitle: string;
   run(service: FloatingIpService, request: R): Promise<Outcome<V>>;
-  render(value: V): Message;
+  /** `now`: the bot's clock, for dates shown relative to today ("3 Dec", a year only when not this one). */
+  render(value: V, now: Date): Message;
 }
 
 /** What a plan needs from the conversation: the description a new floating IP gets (who asked, where). */

@@ -63,7 +63,6 @@ describe('the local console', () => {
       '1',
       `release ${ip}`,
       '1',
-      'y',
       'quit',
     ]);
     expect(rest).toContain(
@@ -77,12 +76,17 @@ describe('the local console', () => {
     expect(demo.state.floatingIp(ip!)).toBeUndefined();
   });
 
-  it('numbers the buttons of a list and presses the one typed, asking first when Slack would show a dialog', async () => {
-    const transcript = await session(['list free', '2', 'n', 'quit']);
-    expect(transcript).toMatch(/\[1\] Attach…\s+\[2\] Release/);
-    expect(transcript).toContain('Release? [y/N] n');
-    expect(transcript).toContain('(Keep it)');
+  it("numbers the options of a row's menu and picks the one typed, asking first as Slack's dialog would", async () => {
+    const kept = await session(['list free', '2', 'n', 'quit']);
+    expect(kept).toMatch(/\[1\] Attach…\s+\[2\] Release/);
+    expect(kept).toContain('Attach or release 192.168.100.201?');
+    expect(kept).toContain('Go ahead? [y/N] n');
+    expect(kept).toContain('(Keep it)');
     expect(demo.state.floatingIp('192.168.100.201')).toBeDefined();
+
+    const released = await session(['list free', '2', 'y', 'quit']);
+    expect(released).toContain('✅ @alice released `192.168.100.201`.');
+    expect(demo.state.floatingIp('192.168.100.201')).toBeUndefined();
   });
 
   it('turns the form modal into prompts, with typeahead picks, and confirms in it', async () => {

@@ -20,6 +20,7 @@ import { DEFAULT_CHANNEL } from '../support/slack/workspace.js';
 import { type Harness, limitProblems, startHarness } from '../slack/e2e/harness.js';
 import { abuseTexts, isEscapedNameFilter, novaNameFilters, sendAll } from './abuse-support.js';
 import { confirmation, confirmDone, demoIps, expectStillWorks, floatingIpWrites, humane, INTERNALS } from './support.js';
+import { rowPick } from '../support/slack/rows.js';
 
 const TEXTS = 1_000;
 
@@ -127,10 +128,8 @@ describe('requests Slack did not sign, signed long ago, or sent again', () => {
     const ack = await h.sim.slashCommand('list free');
     await expect.poll(() => h.sim.responses(ack.responseUrl!).length, { timeout: 10_000 }).toBeGreaterThan(0);
     const list = h.sim.responses(ack.responseUrl!)[0]!.message!;
-    const value = list.blocks
-      .flatMap((b) => (b as { elements?: Array<{ action_id?: string; value?: string }> }).elements ?? [])
-      .find((e) => e.action_id === ACTIONS.rowRelease && e.value!.includes(`"${ip}"`))!.value!;
-    const click = await h.sim.clickButton(list, { actionId: ACTIONS.rowRelease, value });
+    const release = rowPick(list, 'release', ip);
+    const click = await h.sim.selectOverflowOption(list, release.query, release.option);
     const request = h.sim.lastRequest!;
     await expect
       .poll(() => h.sim.responses(click.responseUrl!).some((r) => r.responseType === 'in_channel'), { timeout: 10_000 })

@@ -24,6 +24,7 @@ import type { SimView } from '../support/slack/views.js';
 import { DEFAULT_CHANNEL, DEFAULT_USER } from '../support/slack/workspace.js';
 import { closeWithinLimits, type Harness, SIGNING_SECRET, startHarness } from '../slack/e2e/harness.js';
 import { ackedAndCounted, acks, command, confirm, confirmation, confirmDone, demoIps, humane } from './support.js';
+import { rowPick } from '../support/slack/rows.js';
 
 const ALICE = DEFAULT_USER;
 const BOB = 'U0BOB0001';
@@ -102,14 +103,12 @@ describe('clicks and submissions by someone the policy does not allow', () => {
     }
   });
 
-  it('refuses a list-row Release clicked by Bob in a channel the policy does not name, though the list showed him the button', async () => {
+  it('refuses a list-row Release clicked by Bob in a channel the policy does not name, though the list showed him the menu', async () => {
     const ip = await newIp();
     const { reply } = await command(h, 'list free', { user: BOB, channel: OTHER });
-    const value = reply.blocks
-      .flatMap((b) => (b as { elements?: Array<{ action_id?: string; value?: string }> }).elements ?? [])
-      .find((e) => e.action_id === ACTIONS.rowRelease && e.value!.includes(`"${ip}"`))!.value!;
+    const release = rowPick(reply, 'release', ip);
     const before = demoIps(h);
-    const click = await ackedAndCounted(h.sim.clickButton(reply as never, { actionId: ACTIONS.rowRelease, value }, { user: BOB }));
+    const click = await ackedAndCounted(h.sim.selectOverflowOption(reply as never, release.query, release.option, { user: BOB }));
     await expect.poll(() => h.sim.responses(click.responseUrl!).length).toBeGreaterThan(0);
     expect(h.sim.responses(click.responseUrl!)[0]!.text).toBe(
       `Not allowed: Releasing floating IPs is limited to <@${ALICE}> and the <#${OPS}> channel. Ask <@${ALICE}>, or run the command in <#${OPS}>.`,
@@ -228,11 +227,9 @@ describe("what the policy's channel rule grants", () => {
     await ackedAndCounted(h.sim.openHome(BOB));
     await h.sim.api.waitForCall('views.publish', { after: mark, timeoutMs: 10_000 });
     const home = h.sim.views().find((v) => v.type === 'home' && v.user === BOB)!;
-    const value = home.blocks
-      .flatMap((b) => (b as { elements?: Array<{ action_id?: string; value?: string }> }).elements ?? [])
-      .find((e) => e.action_id === ACTIONS.rowRelease && e.value!.includes(`"${ip}"`))!.value!;
+    const release = rowPick(home, 'release', ip);
     const before = demoIps(h);
-    await ackedAndCounted(h.sim.clickButton(home, { actionId: ACTIONS.rowRelease, value }, { user: BOB }));
+    await ackedAndCounted(h.sim.selectOverflowOption(home, release.query, release.option, { user: BOB }));
     await expect
       .poll(() => h.sim.lastMessageTo(BOB)?.text ?? '', { timeout: 10_000 })
       .toMatch(/^Not allowed: Releasing floating IPs is limited to/);

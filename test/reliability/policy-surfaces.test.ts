@@ -9,6 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTIONS, BLOCKS } from '../../src/slack/blocks/ids.js';
 import type { SimMessage } from '../support/slack/messages.js';
+import { rowAddresses, type RowPick, rowPick } from '../support/slack/rows.js';
 import { renderText } from '../support/slack/text.js';
 import type { SimView } from '../support/slack/views.js';
 import { DEFAULT_CHANNEL, DEFAULT_USER } from '../support/slack/workspace.js';
@@ -162,21 +163,13 @@ describe('attach new', () => {
   });
 });
 
-describe('list-row buttons', () => {
-  /** The value of the row button `actionId` for `ip` (the first row's when no IP is named), as the message shows it now. */
-  function rowButton(list: SimMessage, actionId: string, ip?: string): string {
-    return (list.blocks as Array<{ elements?: Array<{ action_id?: string; value?: string }> }>)
-      .flatMap((block) => block.elements ?? [])
-      .find((element) => element.action_id === actionId && (ip === undefined || (element.value ?? '').includes(`"${ip}"`)))!.value!;
-  }
-  const addressOf = (value: string) => (JSON.parse(value) as { address: string }).address;
-
-  it('refuse Bob’s Release without using up the button: Alice’s tap on the same row then works', async () => {
+describe('list-row menus', () => {
+  it('refuse Bob’s Release without using up the row: Alice’s pick on the same row then works', async () => {
     const { reply: list } = await command('list free');
-    const value = rowButton(list, ACTIONS.rowRelease);
-    const ip = addressOf(value);
+    const release = rowPick(list, 'release');
+    const ip = release.row.address;
 
-    const bob = await acked(h.sim.clickButton(list, { actionId: ACTIONS.rowRelease, value }, { user: BOB }));
+    const bob = await acked(h.sim.selectOverflowOption(list, release.query, release.option, { user: BOB }));
     await expect.poll(() => h.sim.responses(bob.responseUrl!).length).toBeGreaterThan(0);
     expect(h.sim.responses(bob.responseUrl!)[0]!.text).toBe(
       `Not allowed: Releasing floating IPs is limited to <@${ALICE}>. Ask <@${ALICE}>.`,
@@ -185,30 +178,33 @@ describe('list-row buttons', () => {
 
     const results = () => h.sim.messages().filter((m) => m.channel === DEFAULT_CHANNEL && !m.ephemeral);
     const before = results().length;
-    await acked(h.sim.clickButton(list, { actionId: ACTIONS.rowRelease, value }));
+    await acked(h.sim.selectOverflowOption(list, release.query, release.option));
     await expect.poll(() => results().length, { timeout: 10_000 }).toBe(before + 1);
     expect(results().at(-1)!.text).toBe(`released ${ip} (by <@${ALICE}>)`);
     expect(h.demo.state.floatingIp(ip)).toBeUndefined();
   });
 
-  it('give the button back when the change failed, so that a second tap tries again; a tap while one runs is answered', async () => {
+  it('give the row back when the change failed, so that a second pick tries again; a pick while one runs is answered', async () => {
     const { reply: list } = await command('list attached');
-    const ip = addressOf(rowButton(list, ACTIONS.rowDetach));
-    // The row's button as the message shows it now: each change made from the list shows its page again.
-    const detach = () => ({ actionId: ACTIONS.rowDetach, value: rowButton(list, ACTIONS.rowDetach, ip) });
+    const ip = rowPick(list, 'detach').row.address;
+    // The row's menu as the message shows it now: each change made from the list shows its page again.
+    const detach = () => rowPick(list, 'detach', ip);
     h.demo.faults.failNext({ method: 'PUT', path: '/v2.0/floatingips/*' }, { status: 409 });
-    const first = await acked(h.sim.clickButton(list, detach()));
+    const pick = (choice: RowPick) => h.sim.selectOverflowOption(list, choice.query, choice.option);
+    const first = await acked(pick(detach()));
     await expect.poll(() => h.sim.responses(first.responseUrl!).some((r) => /Neutron refused|refused/.test(r.text ?? ''))).toBe(true);
     // The refusal comes first, then the list shown again (its buttons are what the next taps use).
     await expect
       .poll(() => h.sim.responses(first.responseUrl!).some((r) => r.replaceOriginal && /attached floating IP/.test(r.text ?? '')))
       .toBe(true);
     expect(h.demo.state.floatingIp(ip)?.portId).not.toBeNull();
+    // The refusal comes first, then the list in place of "Working…": the row is picked again from that list.
+    await expect.poll(() => rowAddresses(list), { timeout: 10_000 }).toContain(ip);
 
     // Slowed down, so that a third tap arrives while the second is still running.
     h.demo.faults.setRouteLatency({ method: 'PUT', path: '/v2.0/floatingips/*' }, 400);
     try {
-      const second = h.sim.clickButton(list, detach());
+      const second = pick(detach());
       await expect
         .poll(() => h.demo.stats.requests({ method: 'PUT', path: '/v2.0/floatingips/*' }).length, { timeout: 5_000 })
         .toBeGreaterThanOrEqual(2);
@@ -222,6 +218,35 @@ describe('list-row buttons', () => {
     } finally {
       h.demo.faults.reset();
     }
+  });
+
+  it('still answer the Release button of a list posted before the menu, through the same policy and claim', async () => {
+    const { reply: list } = await command('list free');
+    const { row } = rowPick(list, 'release');
+    // The row as older fipbot versions laid it out: a Release button carrying the row as JSON.
+    const legacy: SimMessage = {
+      ...list,
+      blocks: [
+        {
+          type: 'actions',
+          block_id: 'legacy',
+          elements: [
+            { type: 'button', action_id: ACTIONS.rowRelease, text: { type: 'plain_text', text: 'Release' }, value: JSON.stringify(row) },
+          ],
+        },
+      ],
+    };
+    const bob = await acked(h.sim.clickButton(legacy, { actionId: ACTIONS.rowRelease }, { user: BOB }));
+    await expect
+      .poll(() => h.sim.responses(bob.responseUrl!).map((r) => r.text))
+      .toContain(`Not allowed: Releasing floating IPs is limited to <@${ALICE}>. Ask <@${ALICE}>.`);
+    expect(h.demo.state.floatingIp(row.address)).toBeDefined();
+    const results = () => h.sim.messages().filter((m) => m.channel === DEFAULT_CHANNEL && !m.ephemeral);
+    const before = results().length;
+    await acked(h.sim.clickButton(legacy, { actionId: ACTIONS.rowRelease }));
+    await expect.poll(() => results().length, { timeout: 10_000 }).toBe(before + 1);
+    expect(results().at(-1)!.text).toBe(`released ${row.address} (by <@${ALICE}>)`);
+    expect(h.demo.state.floatingIp(row.address)).toBeUndefined();
   });
 });
 

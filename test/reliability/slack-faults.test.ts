@@ -13,6 +13,7 @@
  * Each scenario has a bot of its own, so that the waits (Retry-After, the
  * client's backoff) run side by side.
  */
+import { rowPick } from '../support/slack/rows.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ACTIONS, BLOCKS, VIEWS } from '../../src/slack/blocks/ids.js';
 import { renderText } from '../support/slack/text.js';
@@ -168,14 +169,6 @@ describe.concurrent('a user-group lookup that Slack holds up', () => {
 });
 
 describe.concurrent('the Home tab, the audit channel and typeahead when Slack or OpenStack falter', () => {
-  function rowValue(view: SimView, address: string): string {
-    const values = view.blocks
-      .flatMap((b) => (b as { elements?: Array<{ action_id?: string; value?: string }> }).elements ?? [])
-      .filter((e) => e.action_id === ACTIONS.rowRelease)
-      .map((e) => e.value!);
-    return values.find((value) => (JSON.parse(value) as { address: string }).address === address)!;
-  }
-
   async function openHome(h: Harness): Promise<SimView> {
     const mark = h.sim.api.mark();
     await ackedAndCounted(h.sim.openHome(DEFAULT_USER));
@@ -204,7 +197,8 @@ describe.concurrent('the Home tab, the audit channel and typeahead when Slack or
       const home = await openHome(h);
       const mark = h.sim.api.mark();
       h.sim.api.rateLimitNext('chat.postMessage', 1).httpErrorNext('chat.postMessage', 500, 1);
-      await ackedAndCounted(h.sim.clickButton(home, { actionId: ACTIONS.rowRelease, value: rowValue(home, ip) }));
+      const release = rowPick(home, 'release', ip);
+      await ackedAndCounted(h.sim.selectOverflowOption(home, release.query, release.option));
       await eventually(
         () => h.sim.lastMessageTo(DEFAULT_USER)?.text === `released ${ip} (by <@${DEFAULT_USER}>)`,
         'the result in a direct message',

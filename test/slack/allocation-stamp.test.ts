@@ -47,3 +47,22 @@ describe('who allocated an IP, read back from its description', () => {
       expect(allocatedBy(description)).toBeUndefined();
   });
 });
+
+describe('the owner, read back only where fipbot wrote the description', () => {
+  const now = new Date('2026-11-28T23:30:00Z');
+
+  it('is who asked and the day, whatever else it names', () => {
+    const tag = ' (fipbot op 1a2b3c4d)';
+    const owner = { userId: 'U0789', date: '2026-11-28' };
+    expect(allocatedBy(floatingIpDescription({ userId: 'U0789', channelId: 'C0456', now }))).toEqual(owner);
+    expect(allocatedBy(floatingIpDescription({ userId: 'U0789', now }) + tag)).toEqual(owner);
+    expect(allocatedBy(floatingIpDescription({ userId: 'W0789', userName: 'al (ice)', now }))).toEqual({
+      userId: 'W0789',
+      userName: 'al (ice)',
+      date: '2026-11-28',
+    });
+    expect(allocatedBy('web frontend, ask bob')).toBeUndefined();
+    expect(allocatedBy('fipbot: requested by <!channel> on 2026-11-28')).toBeUndefined();
+    expect(allocatedBy(`seed story${tag}`)).toBeUndefined();
+  });
+});

@@ -6,7 +6,7 @@
 import type { AttachPlan, AttachResult } from '../../floating-ips/views.js';
 import { headroomNotes, reuseSteps } from '../../slack/blocks/headroom.js';
 import { attachmentText, doneMessage, type Message } from '../../slack/blocks/messages.js';
-import { bold, code, escape, mention, section } from '../../slack/blocks/text.js';
+import { bold, code, escapeName, mention, section } from '../../slack/blocks/text.js';
 import { clipWord, isIpv4, looksLikeIp, splitOptions } from '../../slack/commands/arguments.js';
 import type { ChangeOperation, Parsed } from '../types.js';
 
@@ -88,7 +88,8 @@ export const attach: ChangeOperation<'attach', AttachCommand, AttachPlan, Attach
         plainText: plan.moveFrom
           ? `moved ${floatingIp.address} from ${plan.moveFrom.instance?.name ?? (plan.moveFrom.deviceOwner || `port ${plan.moveFrom.portId}`)} to ${plan.instance.name}`
           : `attached ${floatingIp.address} to ${plan.instance.name}`,
-        pool: plan.pool.name,
+        // A new IP's sentence names its pool already.
+        ...(plan.floatingIp ? { pool: plan.pool.name } : {}),
         requestId,
         recovered,
       },
@@ -140,7 +141,7 @@ function parse(args: readonly string[]): Parsed<AttachCommand> {
 function alreadyAttachedMessage(plan: AttachPlan): Message {
   const text = `${plan.floatingIp?.address ?? 'The floating IP'} is already attached to ${plan.instance.name} (${plan.target.address}). Nothing to do.`;
   return {
-    text: escape(text),
+    text: escapeName(text),
     blocks: [
       section(
         `${code(plan.floatingIp?.address ?? '')} is already attached to ${bold(plan.instance.name)} (${code(plan.target.address)}). Nothing to do.`,

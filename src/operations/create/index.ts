@@ -51,7 +51,6 @@ export const create: ChangeOperation<'create', { pool?: string }, AllocatePlan, 
       {
         sentence: `${mention(userId)} allocated ${code(done.floatingIp.address)} from pool ${bold(done.floatingIp.pool.name)}.`,
         plainText: `allocated ${done.floatingIp.address} from pool ${done.floatingIp.pool.name}`,
-        pool: done.floatingIp.pool.name,
         requestId: done.requestId,
         recovered: done.recovered,
       },

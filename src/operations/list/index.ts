@@ -38,7 +38,7 @@ export const list: ReadOperation<'list', { filter: ListFilter }, ListView> = {
     return { ok: false, problem: `"${clipWord(args.join(' '))}" is not a list filter: use free, attached or all.` };
   },
   run: (service, request) => listWithProject(service, request.filter),
-  render: (view) => listMessage(view.list, 1, view.projectName),
+  render: (view, now) => listMessage(view.list, 1, view.projectName, now),
 };
 
 /** The list and the project's name for its header (the name is a nicety: its lookup may fail). */

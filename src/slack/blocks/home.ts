@@ -20,14 +20,14 @@ function homeActions(filter: ListFilter, page: number) {
   };
 }
 
-export function homeView(list: FloatingIpList, page: number, projectName: string | undefined) {
+export function homeView(list: FloatingIpList, page: number, projectName: string | undefined, now: Date) {
   return {
     type: 'home' as const,
     // The page, so paging and refreshes re-render the same one.
     private_metadata: JSON.stringify({ filter: list.filter, page }),
     blocks: [
       homeActions(list.filter, page),
-      ...listBlocks(list, page, projectName),
+      ...listBlocks(list, page, projectName, { now, surface: 'home' }),
       context('Results of changes made here are sent to you as a direct message.'),
     ],
   };

@@ -7,7 +7,9 @@ export const ACTIONS = {
   /** Confirmation message: value = interaction-store token. */
   confirm: 'fip_confirm',
   cancel: 'fip_cancel',
-  /** List rows: value = JSON RowAction. Attach… opens the form; the others are the changes rows offer. */
+  /** List rows: one overflow menu, each option's value a `rowMenuValue` (the operation and the RowAction). */
+  rowMenu: 'fip_row_menu',
+  /** The row buttons of lists posted before the menu (value = JSON RowAction): still answered. */
   rowAttach: 'fip_row_attach',
   rowDetach: rowActionId('detach'),
   rowRelease: rowActionId('release'),
@@ -36,6 +38,11 @@ export const ACTIONS = {
 /** The list-row button of a change operation (its registry entry has `row`). */
 export function rowActionId(operation: string): string {
   return `fip_row_${operation}`;
+}
+
+/** A list row's block: one per IP, so a row can be told apart from the others. */
+export function rowBlockId(floatingIpId: string): string {
+  return `fip_row:${floatingIpId}`;
 }
 
 export const BLOCKS = {
@@ -67,4 +74,46 @@ export interface RowAction {
   portId?: string;
   /** The list page the row was on, to show that page again after the change. */
   list?: { filter: 'all' | 'free' | 'attached'; page: number };
+}
+
+/** What a list row's menu offers: Attach… (opens the form) and the changes rows offer. */
+export const ROW_OPERATIONS = ['attach', 'detach', 'release'] as const;
+export type RowOperation = (typeof ROW_OPERATIONS)[number];
+
+/** An overflow option's value holds 150 characters (LIMITS.optionValue): a JSON array, not the object a button carried. */
+const OPTION_VALUE_MAX = 150;
+
+/**
+ * `[operation, id, address, revision, portId, filter, page]`. The port only guards the claim of an IP listed
+ * without a revision; the address only fills in the form: either is left out ("") if the value would not fit.
+ */
+export function rowMenuValue(operation: RowOperation, row: RowAction): string {
+  const encode = (address: string, portId: string) =>
+    JSON.stringify([operation, row.id, address, row.revision ?? null, portId, row.list?.filter ?? 'all', row.list?.page ?? 1]);
+  const full = encode(row.address, row.revision === undefined ? (row.portId ?? '') : '');
+  if (full.length <= OPTION_VALUE_MAX) return full;
+  const withoutPort = encode(row.address, '');
+  return withoutPort.length <= OPTION_VALUE_MAX ? withoutPort : encode('', '');
+}
+
+/** The operation and the row an option's value names, unchecked (the listener checks the row as it checks a button's). */
+export function readRowMenuValue(value: string | undefined): { operation: string; row: Record<string, unknown> } | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value ?? '');
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(parsed) || parsed.length !== 7 || typeof parsed[0] !== 'string') return undefined;
+  const [operation, id, address, revision, portId, filter, page] = parsed as unknown[];
+  return {
+    operation: operation as string,
+    row: {
+      id,
+      address,
+      ...(revision !== null ? { revision } : {}),
+      ...(portId !== '' ? { portId } : {}),
+      list: { filter, page },
+    },
+  };
 }

@@ -13,7 +13,7 @@ import type { ChangeOperation } from '../../operations/types.js';
 import { ACTIONS } from './ids.js';
 import { LIMITS } from './limits.js';
 import { stepButtons, stepsBlock } from './next-steps.js';
-import { bold, button, code, context, escape, mention, section } from './text.js';
+import { bold, button, code, context, escape, escapeName, mention, plural, section, strong } from './text.js';
 
 export interface Message {
   text: string;
@@ -25,7 +25,7 @@ export function attachmentText(attachment: Attachment): string {
   const name = attachment.instance
     ? bold(attachment.instance.name)
     : attachment.deviceOwner
-      ? escape(attachment.deviceOwner)
+      ? escapeName(attachment.deviceOwner)
       : `port ${code(attachment.portId)}`;
   return attachment.fixedIp ? `${name} (${code(attachment.fixedIp)})` : name;
 }
@@ -33,33 +33,23 @@ export function attachmentText(attachment: Attachment): string {
 /** How long a confirmation stays usable, in words: "15 minutes". */
 export function lifetime(ms: number): string {
   const minutes = Math.round(ms / 60_000);
-  return minutes >= 1 ? `${minutes} minute${minutes === 1 ? '' : 's'}` : `${Math.max(1, Math.round(ms / 1000))} seconds`;
+  return minutes >= 1 ? plural(minutes, 'minute') : plural(Math.max(1, Math.round(ms / 1000)), 'second');
 }
 
-/** A change shown before it happens: what it does, side effects included, with Confirm and Cancel. */
+/**
+ * A change shown before it happens: what it does, side effects included, with Confirm and Cancel. The message is
+ * the confirmation: its Confirm button asks nothing more (red when the change loses something).
+ */
 export function confirmationMessage(operation: ChangeOperation, plan: unknown, token: string, expiresInMs: number): Message {
-  const title = operation.summary(plan);
-  const destructive = operation.destructive(plan);
-  const label = operation.confirmLabel(plan);
-  const confirm = button(label, ACTIONS.confirm, token, {
-    style: destructive ? 'danger' : 'primary',
-    ...(destructive
-      ? {
-          confirm: {
-            title: `${title}?`,
-            text: operation.changes(plan).join('\n'),
-            confirm: label,
-            deny: 'Keep it',
-            style: 'danger' as const,
-          },
-        }
-      : {}),
+  const title = escapeName(operation.summary(plan));
+  const confirm = button(operation.confirmLabel(plan), ACTIONS.confirm, token, {
+    style: operation.destructive(plan) ? 'danger' : 'primary',
   });
   return {
     // Top-level text is mrkdwn too: a server called "<!channel>" must not notify the channel.
-    text: `${escape(title)}? Confirm or cancel.`,
+    text: `${title}? Confirm or cancel.`,
     blocks: [
-      section(`*${escape(title)}?*`),
+      section(strong(`${title}?`)),
       section(operation.changes(plan).join('\n')),
       {
         type: 'actions',
@@ -76,14 +66,14 @@ export function confirmationMessage(operation: ChangeOperation, plan: unknown, t
 }
 
 export function workingMessage(operation: ChangeOperation, plan: unknown): Message {
-  const text = `Working… ${operation.summary(plan)}`;
-  return { text: escape(text), blocks: [section(`:hourglass_flowing_sand: ${escape(text)}`)] };
+  const text = escapeName(`Working… ${operation.summary(plan)}`);
+  return { text, blocks: [section(`:hourglass_flowing_sand: ${text}`)] };
 }
 
 /** `summary`: what was cancelled, when still known. */
 export function cancelledMessage(summary: string | undefined): Message {
-  const text = summary ? `Cancelled: ${summary}. Nothing was changed.` : 'Cancelled. Nothing was changed.';
-  return { text: escape(text), blocks: [section(escape(text))] };
+  const text = escapeName(summary ? `Cancelled: ${summary}. Nothing was changed.` : 'Cancelled. Nothing was changed.');
+  return { text, blocks: [section(text)] };
 }
 
 export function expiredMessage(): Message {
@@ -161,7 +151,8 @@ export interface DoneParts {
   sentence: string;
   /** The notification line, plain: "attached 192.168.100.12 to web-1". */
   plainText: string;
-  pool: string;
+  /** The pool, for the small print: only when the sentence does not name it already. */
+  pool?: string;
   requestId: string | undefined;
   /** The answer was lost, and fipbot checked that the change was made. */
   recovered: boolean;
@@ -170,12 +161,14 @@ export interface DoneParts {
 /** The result, posted for everyone: who did what, to which instance and IP. */
 export function doneMessage(parts: DoneParts, userId: string): Message {
   const recovered = parts.recovered ? 'The answer from OpenStack was lost; fipbot checked that the change was made.' : '';
+  const details = context(
+    parts.pool ? `pool ${escapeName(parts.pool)}` : '',
+    parts.requestId ? `OpenStack request ${code(parts.requestId)}` : '',
+    recovered,
+  );
   return {
-    text: `${escape(parts.plainText)} (by ${mention(userId)})`,
-    blocks: [
-      section(`:white_check_mark: ${parts.sentence}`),
-      context(`pool ${escape(parts.pool)}`, parts.requestId ? `OpenStack request ${code(parts.requestId)}` : '', recovered),
-    ],
+    text: `${escapeName(parts.plainText)} (by ${mention(userId)})`,
+    blocks: [section(`:white_check_mark: ${parts.sentence}`), ...(details.elements.length > 0 ? [details] : [])],
   };
 }
 

@@ -1,9 +1,41 @@
 /** Small helpers shared by the Block Kit builders. Pure, no I/O; every cap is one of Block Kit's LIMITS. */
 import { LIMITS } from './limits.js';
 
-/** Slack mrkdwn treats &, < and > as control characters: names typed by people must not inject links or mentions. */
+/**
+ * Slack mrkdwn treats &, < and > as control characters: text from people or the cloud must not inject links or
+ * mentions. For sentences that carry markup of their own (a `code` span in an explanation); names: `escapeName`.
+ */
 export function escape(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/**
+ * A name (or a sentence made of plain words and names) for mrkdwn: `escape`, and more. `*`, `_`, `~` and backtick
+ * format text where they stand at a word's edge: "*prod*" would turn bold and lose its stars. Slack has no escape
+ * for them; a zero-width space on each side keeps the character and breaks the pair. Inside a word
+ * ("test_instance") Slack formats nothing, so the name stays as typed, readable and copyable; a backtick may open
+ * code even there, so it is always broken.
+ */
+export function escapeName(text: string): string {
+  return escape(text).replace(FORMATTING_MARK, (mark: string, at: number, whole: string) =>
+    mark !== '`' && isLetterOrDigit(whole[at - 1]) && isLetterOrDigit(whole[at + 1])
+      ? mark
+      : `${ZERO_WIDTH_SPACE}${mark}${ZERO_WIDTH_SPACE}`,
+  );
+}
+
+/** What `escapeName` puts beside a formatting character; the command parser strips it from text copied back. */
+export const ZERO_WIDTH_SPACE = '\u200b';
+
+const FORMATTING_MARK = /[*_~`]/g;
+
+function isLetterOrDigit(char: string | undefined): boolean {
+  return char !== undefined && /[\p{L}\p{N}]/u.test(char);
+}
+
+/** "1 free floating IP", "2 free floating IPs": every count in a message. `many` where adding "s" is wrong. */
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
 }
 
 export function clip(text: string, max: number): string {
@@ -44,9 +76,28 @@ export function header(text: string) {
   return { type: 'header' as const, text: plain(text, LIMITS.headerText) };
 }
 
+/** A dialog Slack shows before sending a click. Plain text throughout: Slack's reference takes no mrkdwn in its text. */
+export interface DialogWords {
+  title: string;
+  text: string;
+  confirm: string;
+  deny?: string;
+  style?: 'primary' | 'danger';
+}
+
+export function confirmDialog(words: DialogWords) {
+  return {
+    title: plain(words.title, LIMITS.confirmTitle),
+    text: plain(words.text, LIMITS.confirmText),
+    confirm: plain(words.confirm, LIMITS.confirmButton),
+    deny: plain(words.deny ?? 'Cancel', LIMITS.confirmButton),
+    ...(words.style ? { style: words.style } : {}),
+  };
+}
+
 export interface ButtonOptions {
   style?: 'primary' | 'danger';
-  confirm?: { title: string; text: string; confirm: string; deny?: string; style?: 'primary' | 'danger' };
+  confirm?: DialogWords;
 }
 
 export function button(text: string, actionId: string, value: string, options: ButtonOptions = {}) {
@@ -56,26 +107,20 @@ export function button(text: string, actionId: string, value: string, options: B
     action_id: actionId,
     value,
     ...(options.style ? { style: options.style } : {}),
-    ...(options.confirm
-      ? {
-          confirm: {
-            title: plain(options.confirm.title, LIMITS.confirmTitle),
-            // Slack's reference: a confirm dialog's text is plain_text only.
-            text: plain(unmark(options.confirm.text), LIMITS.confirmText),
-            confirm: plain(options.confirm.confirm, LIMITS.confirmButton),
-            deny: plain(options.confirm.deny ?? 'Cancel', LIMITS.confirmButton),
-            ...(options.confirm.style ? { style: options.confirm.style } : {}),
-          },
-        }
-      : {}),
+    ...(options.confirm ? { confirm: confirmDialog(options.confirm) } : {}),
   };
 }
 
-/** `code` for addresses and commands in mrkdwn. Escaped too: &, < and > are control characters anywhere in mrkdwn, code spans included. */
-export const code = (text: string) => `\`${escape(text.replace(/`/g, "'"))}\``;
-export const bold = (text: string) => `*${escape(text)}*`;
+/**
+ * `code` for addresses and commands in mrkdwn. Escaped too: &, < and > are control characters anywhere in mrkdwn,
+ * code spans included. A backtick would end the span early: such a text is shown as a name, outside a span, unaltered.
+ */
+export const code = (text: string) => (text.includes('`') ? escapeName(text) : `\`${escape(text)}\``);
 
-/** mrkdwn to plain text for places that take no markup: drops bold/code markers and unescapes entities. */
-export function unmark(text: string): string {
-  return text.replace(/[*`]/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+/** A name in bold. */
+export const bold = (text: string) => strong(escapeName(text));
+
+/** Bold around mrkdwn already escaped; left plain when it holds escaped marks, as bold around those would not hold. */
+export function strong(escaped: string): string {
+  return escaped.includes(ZERO_WIDTH_SPACE) ? escaped : `*${escaped}*`;
 }

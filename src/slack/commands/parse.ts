@@ -58,18 +58,22 @@ export function parseCommand(raw: string): Command {
  * Undo what chat clients do to text: phones turn `--` into an en or em dash,
  * quotes become curly, Slack wraps links as <url|label> and sends &, < and >
  * as entities (after the links, which are real markup), and non-breaking
- * spaces sneak in from copy and paste.
+ * spaces sneak in from copy and paste, zero-width ones too.
  */
 export function normalize(text: string): string {
-  return text
-    .replace(/<(?:https?:\/\/|mailto:)?([^<>|]*)(?:\|([^<>]*))?>/g, (_match, target: string, label?: string) => label ?? target)
-    .replace(/&(lt|gt|amp);/g, (_match, name: string) => ENTITIES[name]!)
-    .replace(/(^|\s)[\u2012\u2013\u2014\u2015\u2212]{1,2}(?=[A-Za-z])/g, '$1--')
-    .replace(/(^|\s)-(?=[a-z][a-z-]*(?:[=\s]|$))/g, '$1--')
-    .replace(/[\u2018\u2019\u201a\u201b]/g, "'")
-    .replace(/[\u201c\u201d\u201e\u201f]/g, '"')
-    .replace(/[\u00a0\u2000-\u200b\u202f\u205f\u3000]/g, ' ')
-    .trim();
+  return (
+    text
+      .replace(/<(?:https?:\/\/|mailto:)?([^<>|]*)(?:\|([^<>]*))?>/g, (_match, target: string, label?: string) => label ?? target)
+      .replace(/&(lt|gt|amp);/g, (_match, name: string) => ENTITIES[name]!)
+      .replace(/(^|\s)[\u2012\u2013\u2014\u2015\u2212]{1,2}(?=[A-Za-z])/g, '$1--')
+      .replace(/(^|\s)-(?=[a-z][a-z-]*(?:[=\s]|$))/g, '$1--')
+      .replace(/[\u2018\u2019\u201a\u201b]/g, "'")
+      .replace(/[\u201c\u201d\u201e\u201f]/g, '"')
+      // Zero-width spaces come with names copied from fipbot's own messages (see escapeName): they are not part of the name.
+      .replace(/[\u200b\u2060\ufeff]/g, '')
+      .replace(/[\u00a0\u2000-\u200a\u202f\u205f\u3000]/g, ' ')
+      .trim()
+  );
 }
 
 /** Splits on whitespace, keeping "quoted words" together (instance names may contain spaces). */

@@ -155,7 +155,7 @@ export async function answerSubmission(
   if (operation.kind === 'read') {
     const outcome = await operation.run(deps.service, request);
     return outcome.ok
-      ? { response_action: 'update', view: messageView(operation.answerTitle, operation.render(outcome.value)) }
+      ? { response_action: 'update', view: messageView(operation.answerTitle, operation.render(outcome.value, deps.now())) }
       : refused(outcome.failure);
   }
   const prepared = await prepareChange(deps, actor, operation, request);

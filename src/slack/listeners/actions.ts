@@ -4,7 +4,7 @@
  * same click reaching another replica runs the operation once. The buttons
  * give way to "Working…" at once, and the result follows.
  */
-import type { App, BlockAction, ButtonAction, RespondFn, StaticSelectAction } from '@slack/bolt';
+import type { App, BlockAction, ButtonAction, OverflowAction, RespondFn, StaticSelectAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
@@ -14,7 +14,7 @@ import { list, listWithProject } from '../../operations/list/index.js';
 import { OPERATIONS } from '../../operations/registry.js';
 import type { ChangeOperation } from '../../operations/types.js';
 import { homeErrorView, homeNotAllowedView, homeView } from '../blocks/home.js';
-import { ACTIONS, rowActionId } from '../blocks/ids.js';
+import { ACTIONS, readRowMenuValue, rowActionId } from '../blocks/ids.js';
 import { listMessage } from '../blocks/list.js';
 import {
   alreadyHandledMessage,
@@ -92,34 +92,30 @@ export function registerActions(app: App, deps: SlackDeps): void {
     });
   });
 
-  // Every change a list row offers (its entry has `row`): detach, release.
-  for (const operation of OPERATIONS) {
-    if (operation.kind !== 'change' || !('row' in operation)) continue;
-    const kind = operation.name;
-    app.action<BlockAction<ButtonAction>>(rowActionId(kind), async ({ ack, body, action, respond, client }) => {
+  // A list row's menu: each option names its operation and carries what the row's button carried.
+  app.action<BlockAction<OverflowAction>>(ACTIONS.rowMenu, async ({ ack, body, action, respond, client }) => {
+    await ack();
+    const picked = readRowMenuValue(action.selected_option?.value);
+    const operation = picked && ROW_CHANGES.get(picked.operation);
+    if (picked?.operation === 'attach') return openAttachForm(deps, client, body, respond, picked.row);
+    if (!picked || !operation) {
+      deps.logger.warn('malformed row menu choice ignored', { user: body.user.id });
+      return void (await tellActor(deps, client, actorOf(body), inHome(body) ? undefined : respond, staleButtonMessage()));
+    }
+    await rowClick(deps, client, body, respond, operation, picked.row);
+  });
+
+  // The row buttons of lists posted before the menu: the same work, so an older message still answers.
+  for (const operation of ROW_CHANGES.values()) {
+    app.action<BlockAction<ButtonAction>>(rowActionId(operation.name), async ({ ack, body, action, respond, client }) => {
       await ack();
-      const respondHere = inHome(body) ? undefined : respond;
-      const row = rowActionSchema.safeParse(parseJson(action.value));
-      if (!row.success) {
-        deps.logger.warn('malformed row action ignored', { user: body.user.id });
-        return void (await tellActor(deps, client, actorOf(body), respondHere, staleButtonMessage()));
-      }
-      await guarded(deps, tellerFor(deps, client, body, respond), () => rowChange(deps, client, body, respondHere, operation, row.data));
+      await rowClick(deps, client, body, respond, operation, parseJson(action.value));
     });
   }
 
   app.action<BlockAction<ButtonAction>>(ACTIONS.rowAttach, async ({ ack, body, action, respond, client }) => {
     await ack();
-    const row = rowActionSchema.safeParse(parseJson(action.value));
-    const opened = await openForm(
-      deps,
-      client,
-      body.trigger_id,
-      { operation: DEFAULT_FORM_OPERATION, via: inHome(body) ? 'home' : 'button', ...formTarget(body) },
-      row.success ? { ip: { value: row.data.address, label: row.data.address } } : {},
-    );
-    // Slack did not open it: without a word the person would wait for a form that never comes.
-    if (!opened) await tellerFor(deps, client, body, respond)(formUnavailableMessage());
+    await openAttachForm(deps, client, body, respond, parseJson(action.value));
   });
 
   app.action<BlockAction<ButtonAction>>(new RegExp(`^${ACTIONS.openForm}:`), async ({ ack, body, action, respond, client }) => {
@@ -166,6 +162,46 @@ export function registerActions(app: App, deps: SlackDeps): void {
       deps.logger.info('form not reshaped', { error: slackError(error) });
     }
   });
+}
+
+/** Every change a list row offers (its entry has `row`): detach, release. */
+const ROW_CHANGES: ReadonlyMap<string, ChangeOperation> = (() => {
+  const changes = new Map<string, ChangeOperation>();
+  for (const operation of OPERATIONS) if (operation.kind === 'change' && 'row' in operation) changes.set(operation.name, operation);
+  return changes;
+})();
+
+/** A row's change (menu option or older button): a row that does not read is out of date, and said so. */
+async function rowClick(
+  deps: SlackDeps,
+  client: WebClient,
+  body: BlockAction,
+  respond: RespondFn,
+  operation: ChangeOperation,
+  value: unknown,
+): Promise<void> {
+  const respondHere = inHome(body) ? undefined : respond;
+  const row = rowActionSchema.safeParse(value);
+  if (!row.success) {
+    deps.logger.warn('malformed row action ignored', { user: body.user.id });
+    return void (await tellActor(deps, client, actorOf(body), respondHere, staleButtonMessage()));
+  }
+  await guarded(deps, tellerFor(deps, client, body, respond), () => rowChange(deps, client, body, respondHere, operation, row.data));
+}
+
+/** A row's Attach…: the form, its IP filled in; when Slack does not open it, the person is told. */
+async function openAttachForm(deps: SlackDeps, client: WebClient, body: BlockAction, respond: RespondFn, value: unknown): Promise<void> {
+  const row = rowActionSchema.safeParse(value);
+  const ip = row.success && row.data.address ? { ip: { value: row.data.address, label: row.data.address } } : {};
+  const opened = await openForm(
+    deps,
+    client,
+    body.trigger_id,
+    { operation: DEFAULT_FORM_OPERATION, via: inHome(body) ? 'home' : 'button', ...formTarget(body) },
+    ip,
+  );
+  // Slack did not open it: without a word the person would wait for a form that never comes.
+  if (!opened) await tellerFor(deps, client, body, respond)(formUnavailableMessage());
 }
 
 async function confirm(
@@ -299,7 +335,9 @@ export async function listFor(deps: SlackDeps, actor: Actor, filter: ListFilter,
   const decision = await authorize(deps, actor, 'list');
   if (!decision.allowed) return instead ?? notAllowedMessage(decision.reason);
   const listed = await listWithProject(deps.service, filter);
-  return listed.ok ? listMessage(listed.value.list, page, listed.value.projectName) : refusalMessage(listed.failure, list.words);
+  return listed.ok
+    ? listMessage(listed.value.list, page, listed.value.projectName, deps.now())
+    : refusalMessage(listed.failure, list.words);
 }
 
 /** The Home tab for the person: their floating IPs when the policy lets them list, else why not. */
@@ -309,7 +347,7 @@ export async function publishHome(deps: SlackDeps, client: WebClient, userId: st
   const view = !decision.allowed
     ? homeNotAllowedView(decision.reason)
     : listed!.ok
-      ? homeView(listed!.value.list, page, listed!.value.projectName)
+      ? homeView(listed!.value.list, page, listed!.value.projectName, deps.now())
       : homeErrorView(listed!.failure, list.words);
   try {
     await client.views.publish({ user_id: userId, view: view as never });

@@ -98,7 +98,7 @@ export async function answer(
     deps.metrics?.operations.inc({ action: operation.name, outcome: outcome.ok ? 'done' : outcomeOf(outcome.failure) });
     await respond({
       response_type: 'ephemeral',
-      ...(outcome.ok ? operation.render(outcome.value) : refusalMessage(outcome.failure, operation.words)),
+      ...(outcome.ok ? operation.render(outcome.value, deps.now()) : refusalMessage(outcome.failure, operation.words)),
     });
     return;
   }

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { type Failure, failure, type Named } from '../../../src/floating-ips/failures.js';
-import type { Diagnosis, FloatingIpList } from '../../../src/floating-ips/views.js';
+import type { Diagnosis, FloatingIpList, FloatingIpView } from '../../../src/floating-ips/views.js';
 import type { CommandName } from '../../../src/slack/commands/parse.js';
 import { helpMessage, invalidCommandMessage } from '../../../src/slack/commands/help.js';
 import { FORM_OPERATIONS } from '../../../src/slack/flows/form.js';
@@ -22,14 +22,18 @@ import {
   notAllowedMessage,
 } from '../../../src/slack/blocks/messages.js';
 import { formView, loadingView, messageView } from '../../../src/slack/blocks/modals.js';
-import { escape } from '../../../src/slack/blocks/text.js';
+import { escape, escapeName } from '../../../src/slack/blocks/text.js';
+import { formattedBySlack, MARKED_NAMES } from '../../support/slack/formatting.js';
+import { renderText } from '../../support/slack/text.js';
 
 import {
   ACTOR,
   expectListPages,
   alreadyAttachedMessage,
   bigList,
+  addressesOf,
   buttonsOf,
+  overflowsOf,
   cancelledMessage,
   confirmationMessage,
   confirmView,
@@ -43,6 +47,9 @@ import {
   mrkdwnTexts,
   NAME_CASES,
   NAME_SETS,
+  OTHER_IP,
+  operationOf,
+  NOW,
   refusalMessage,
   refusalView,
   resultMessage,
@@ -178,8 +185,8 @@ describe.each(NAME_CASES)('builders with %s names', (_case, names) => {
       { ...bigList(w, PAGE_SIZE), filter: 'all' },
     ];
     for (const list of lists) {
-      expectMessage(listMessage(list, 1, undefined));
-      expectHome(homeView(list, 1, names.other));
+      expectMessage(listMessage(list, 1, undefined, NOW));
+      expectHome(homeView(list, 1, names.other, NOW));
     }
   });
 
@@ -325,20 +332,205 @@ describe('names from the cloud are text, never markup', () => {
     for (const text of mrkdwnTexts(message)) expect(text).not.toContain('<!channel>');
   });
 
-  it('keeps the buttons of list rows and confirmations working with such names: short labels, short values, valid dialogs', () => {
+  it('keeps the menus of list rows and the buttons of confirmations working with such names: short labels, short values, valid dialogs', () => {
     const list = bigList(w, PAGE_SIZE);
     const blocks = [
-      ...listMessage(list, 1, hostile.other).blocks,
+      ...listMessage(list, 1, hostile.other, NOW).blocks,
       ...confirmationMessage(w.plans.attach({ moveFrom: w.onOther }), 'tok').blocks,
       ...confirmationMessage(w.plans.release(w.onInstance), 'tok').blocks,
     ];
-    const buttons = buttonsOf(blocks);
-    expect(buttons.length).toBeGreaterThan(PAGE_SIZE * 2);
-    for (const button of buttons) {
-      expect(typeof button.value === 'string' ? button.value.length : 0).toBeLessThanOrEqual(LIMITS.buttonValue);
-      const confirm = button.confirm as { title: { text: string }; text: { text: string } } | undefined;
-      if (confirm) expect(confirm.text.text.length).toBeLessThanOrEqual(LIMITS.confirmText);
+    const menus = overflowsOf(blocks);
+    expect(menus).toHaveLength(PAGE_SIZE);
+    for (const menu of menus) {
+      for (const option of menu.options as Array<{ value: string }>) expect(option.value.length).toBeLessThanOrEqual(LIMITS.optionValue);
+      const confirm = menu.confirm as { title: { text: string }; text: { text: string } };
+      expect(confirm.text.text.length).toBeLessThanOrEqual(LIMITS.confirmText);
+      expect(confirm.title.text.length).toBeLessThanOrEqual(LIMITS.confirmTitle);
     }
+    for (const button of buttonsOf(blocks)) {
+      expect(typeof button.value === 'string' ? button.value.length : 0).toBeLessThanOrEqual(LIMITS.buttonValue);
+    }
+  });
+});
+
+describe("names with Slack's formatting marks", () => {
+  /** The list, a result and a confirmation naming the instance and the pool `name`, as one payload. */
+  function shown(name: string): Message[] {
+    const w = world({ ...NAME_SETS.realistic, instance: name, pool: name });
+    const list: FloatingIpList = {
+      filter: 'all',
+      floatingIps: [w.fip(IP, w.onInstance), w.fip('192.168.100.24', null, 1)],
+      namesUnavailable: false,
+    };
+    const attach = w.plans.attach().plan;
+    return [
+      listMessage(list, 1, name, NOW),
+      resultMessage(
+        { kind: 'attach', result: { plan: attach, floatingIp: w.fip(IP, w.onInstance), requestId: undefined, recovered: false } },
+        ACTOR,
+      ),
+      resultMessage(
+        {
+          kind: 'detach',
+          result: { plan: w.plans.detach(w.onInstance).plan, floatingIp: w.fip(IP, null), requestId: undefined, recovered: false },
+        },
+        ACTOR,
+      ),
+      confirmationMessage(w.plans.attach(), 'tok'),
+      confirmationMessage(w.plans.release(w.onInstance), 'tok'),
+    ];
+  }
+  const formatted = (messages: Message[]) => new Set(messages.flatMap((message) => mrkdwnTexts(message).flatMap(formattedBySlack)));
+
+  it.each(MARKED_NAMES)(
+    'shows %s in the list, a result and a confirmation as text: it formats nothing and breaks no formatting around it',
+    (name) => {
+      const plainly = formatted(shown('web-1'));
+      const messages = shown(name);
+      for (const span of formatted(messages)) expect(plainly, `${JSON.stringify(span)} formatted`).toContain(span);
+      for (const message of messages) {
+        expect(mrkdwnTexts(message).join('\n'), message.text).toContain(escapeName(name));
+        for (const text of mrkdwnTexts(message)) expect(text).not.toContain(name);
+      }
+    },
+  );
+});
+
+describe('list rows', () => {
+  const w = world(NAME_SETS.realistic);
+  const at = (address: string, attached: boolean, i: number) => w.fip(address, attached ? w.onInstance : null, i);
+  const rowText = (message: Message, address: string) => mrkdwnTexts(message).find((text) => text.startsWith(`\`${address}\``)) ?? '';
+
+  it('come attached first, then free, each in address order (.9 before .10), on every page', () => {
+    const floatingIps = [
+      at('10.0.0.10', false, 0),
+      at('10.0.0.9', true, 1),
+      at('10.0.0.100', true, 2),
+      at('10.0.0.2', false, 3),
+      at('10.0.0.11', true, 4),
+    ];
+    const list: FloatingIpList = { filter: 'all', floatingIps, namesUnavailable: false };
+    expect(addressesOf(listMessage(list, 1, 'demo', NOW).blocks)).toEqual(['10.0.0.9', '10.0.0.11', '10.0.0.100', '10.0.0.2', '10.0.0.10']);
+    expect(addressesOf(homeView(list, 1, 'demo', NOW).blocks)).toEqual(['10.0.0.9', '10.0.0.11', '10.0.0.100', '10.0.0.2', '10.0.0.10']);
+  });
+
+  it('say who asked for an IP fipbot allocated and when, the year only when it is not this one; another IP shows its description as text', () => {
+    const list = (description: string): FloatingIpList => ({
+      filter: 'all',
+      floatingIps: [{ ...at(IP, false, 0), description }],
+      namesUnavailable: false,
+    });
+    const ours = 'fipbot: requested by @alice (U0789) in #ops (C0456) on 2026-11-28 (fipbot op 1a2b3c4d)';
+    expect(rowText(listMessage(list(ours), 1, 'demo', NOW), IP)).toBe(`\`${IP}\` free\npool public · by <@U0789> · 28 Nov`);
+    expect(rowText(listMessage(list(ours), 1, 'demo', new Date('2027-01-02T00:00:00Z')), IP)).toBe(
+      `\`${IP}\` free\npool public · by <@U0789> · 28 Nov 2026`,
+    );
+    expect(rowText(listMessage(list('web frontend <!here> *x*'), 1, 'demo', NOW), IP)).toBe(
+      `\`${IP}\` free\npool public · ${escapeName('web frontend <!here> *x*')}`,
+    );
+    expect(rowText(listMessage(list(''), 1, 'demo', NOW), IP)).toBe(`\`${IP}\` free\npool public`);
+  });
+
+  it('count in the singular and the plural', () => {
+    const one: FloatingIpList = { filter: 'free', floatingIps: [at(IP, false, 0)], namesUnavailable: false };
+    expect(listMessage(one, 1, 'demo', NOW).text).toBe('1 free floating IP');
+    expect(renderText(listMessage(one, 1, 'demo', NOW))).toContain('1 free floating IP\n');
+    const two: FloatingIpList = { filter: 'attached', floatingIps: [at(IP, true, 0), at(OTHER_IP, true, 1)], namesUnavailable: false };
+    expect(listMessage(two, 1, 'demo', NOW).text).toBe('2 attached floating IPs');
+    const all: FloatingIpList = { filter: 'all', floatingIps: [at(IP, true, 0)], namesUnavailable: false };
+    expect(listMessage(all, 1, 'demo', NOW).text).toBe('1 floating IP (1 attached)');
+  });
+
+  it('offer their actions in one menu, Release and Detach behind a dialog that names the IP, the instance and the pool', () => {
+    const list: FloatingIpList = { filter: 'all', floatingIps: [at(IP, true, 0), at(OTHER_IP, false, 1)], namesUnavailable: false };
+    const [attached, free] = overflowsOf(listMessage(list, 1, 'demo', NOW).blocks) as Array<{
+      action_id: string;
+      options: Array<{ text: { text: string } }>;
+      confirm: { title: { text: string }; text: { text: string }; style: string };
+    }>;
+    expect(attached!.action_id).toBe(ACTIONS.rowMenu);
+    expect(attached!.options.map((o) => o.text.text)).toEqual(['Detach', 'Release']);
+    expect(attached!.confirm.title.text).toBe(`Detach or release ${IP}?`);
+    expect(attached!.confirm.text.text).toBe(
+      `Detach: web-1 is no longer reachable at ${IP}; the IP stays in the project. Release gives ${IP} back to pool public; the project may not get this address again.`,
+    );
+    expect(free!.options.map((o) => o.text.text)).toEqual(['Attach…', 'Release']);
+    expect(free!.confirm.title.text).toBe(`Attach or release ${OTHER_IP}?`);
+    expect(free!.confirm.style).toBe('danger');
+    expect(buttonsOf(listMessage(list, 1, 'demo', NOW).blocks)).toEqual([]);
+  });
+
+  it("fit each option's value in Slack's 150 characters, with 36-character ids, an IPv6 address and the last page", () => {
+    const id = 'b2dc15f6-4505-4cc6-806c-336033c03bbb';
+    const six = '2001:0db8:85a3:0000:0000:8a2e:0370:7334';
+    const row = (revision: number | undefined, attached: boolean): FloatingIpView => ({
+      ...w.fip(six, attached ? { ...w.onInstance, portId: id } : null),
+      id,
+      revision,
+    });
+    const list: FloatingIpList = {
+      filter: 'attached',
+      floatingIps: [row(undefined, true), row(2_147_483_647, true), row(undefined, false)].map((fip, i) => ({
+        ...fip,
+        id: `${id.slice(0, -1)}${i}`,
+      })),
+      namesUnavailable: false,
+    };
+    for (const menu of overflowsOf(listMessage(list, 10_000, 'demo', NOW).blocks))
+      for (const option of menu.options as Array<{ value: string }>) expect(option.value.length).toBeLessThanOrEqual(LIMITS.optionValue);
+  });
+});
+
+describe('confirmations and results', () => {
+  const w = world(NAME_SETS.realistic);
+
+  it('confirm with the message itself: no dialog on any Confirm button, red when something is lost, else the one primary', () => {
+    for (const [what, change] of everyChange(w)) {
+      const [confirm, cancel] = buttonsOf(confirmationMessage(change, 'tok').blocks);
+      expect(confirm!.confirm, what).toBeUndefined();
+      expect(confirm!.style, what).toBe(operationOf(change).destructive(change.plan) ? 'danger' : 'primary');
+      expect(cancel!.style, what).toBeUndefined();
+    }
+  });
+
+  it('word Detach the same everywhere, and never red: it can be undone', () => {
+    const [confirm] = buttonsOf(confirmationMessage(w.plans.detach(w.onInstance), 'tok').blocks);
+    expect(confirm).toMatchObject({ text: { text: 'Detach' }, style: 'primary' });
+    const list: FloatingIpList = { filter: 'attached', floatingIps: [w.fip(IP, w.onInstance)], namesUnavailable: false };
+    const [menu] = overflowsOf(listMessage(list, 1, 'demo', NOW).blocks) as Array<{ options: Array<{ text: { text: string } }> }>;
+    expect(menu!.options[0]!.text.text).toBe('Detach');
+  });
+
+  it('name the pool once: in the sentence when it says where a new IP came from, else in the small print', () => {
+    const contextOf = (message: Message) => renderText(message).split('\n').slice(1).join('\n');
+    const allocated = resultMessage(
+      { kind: 'allocate', result: { floatingIp: w.fip(IP, null), poolChoice: 'requested', requestId: 'req-1', recovered: false } },
+      ACTOR,
+    );
+    expect(renderText(allocated)).toContain('from pool *public*.');
+    expect(contextOf(allocated)).not.toContain('pool');
+    const attachedNew = resultMessage(
+      {
+        kind: 'attach',
+        result: {
+          plan: w.plans.attach({ existing: false }).plan,
+          floatingIp: w.fip(IP, w.onInstance),
+          requestId: undefined,
+          recovered: false,
+        },
+      },
+      ACTOR,
+    );
+    expect(renderText(attachedNew)).toContain('from pool *public* and attached it');
+    expect(attachedNew.blocks).toHaveLength(1);
+    const detached = resultMessage(
+      {
+        kind: 'detach',
+        result: { plan: w.plans.detach(w.onInstance).plan, floatingIp: w.fip(IP, null), requestId: undefined, recovered: false },
+      },
+      ACTOR,
+    );
+    expect(contextOf(detached)).toBe('pool public');
   });
 });
 
@@ -346,7 +538,7 @@ describe('list paging', () => {
   const w = world(NAME_SETS.realistic);
 
   it('offers Previous and Next on a middle page as two buttons Slack can tell apart', () => {
-    const message = listMessage(bigList(w, 35), 2, 'demo');
+    const message = listMessage(bigList(w, 35), 2, 'demo', NOW);
     const nav = buttonsOf(message.blocks).filter((b) => String(b.action_id).startsWith(ACTIONS.listPage));
     expect(nav.map((b) => (b.text as { text: string }).text)).toEqual(['◀ Previous', 'Next ▶']);
     expect(new Set(nav.map((b) => b.action_id)).size).toBe(2);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { escapeName } from '../../../src/slack/blocks/text.js';
 import { closest, normalize, parseCommand } from '../../../src/slack/commands/parse.js';
 
 describe('parsing /fip text', () => {
@@ -88,6 +89,14 @@ describe('parsing /fip text', () => {
   it('unwraps the links Slack puts around addresses and names', () => {
     expect(normalize('attach <http://192.168.100.23|192.168.100.23> web-1')).toBe('attach 192.168.100.23 web-1');
     expect(parseCommand('release <http://192.168.100.23>')).toEqual({ kind: 'release', ip: '192.168.100.23' });
+  });
+
+  it('drops the zero-width spaces a name copied from a fipbot message carries, and keeps the joiners inside emoji', () => {
+    // "*bold*" as fipbot shows it (escapeName), copied back into a command.
+    expect(parseCommand(`explain ${escapeName('*bold*')}`)).toEqual({ kind: 'explain', instance: '*bold*' });
+    expect(parseCommand(`attach 192.168.100.23 ${escapeName('a`b')}`)).toEqual({ kind: 'attach', ip: '192.168.100.23', instance: 'a`b' });
+    expect(parseCommand('explain \u2060web-1\ufeff')).toEqual({ kind: 'explain', instance: 'web-1' });
+    expect(parseCommand('explain 👩\u200d💻')).toEqual({ kind: 'explain', instance: '👩\u200d💻' });
   });
 
   it('answers an unknown word with the closest command', () => {

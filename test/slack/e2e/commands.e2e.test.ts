@@ -11,6 +11,9 @@ import { USAGE } from '../../../src/slack/commands/help.js';
 import { ACTIONS } from '../../../src/slack/blocks/ids.js';
 import { assertWithinLimits } from '../../support/slack/block-kit.js';
 import type { SimMessage } from '../../support/slack/messages.js';
+import { escapeName, ZERO_WIDTH_SPACE } from '../../../src/slack/blocks/text.js';
+import { mrkdwnTexts } from '../../support/slack/builder-fixtures.js';
+import { formattedBySlack } from '../../support/slack/formatting.js';
 import { renderText } from '../../support/slack/text.js';
 import { DEFAULT_CHANNEL, DEFAULT_USER } from '../../support/slack/workspace.js';
 import { acked, closeWithinLimits, type Harness, startHarness } from './harness.js';
@@ -159,7 +162,7 @@ describe('choosing the pool and the address', () => {
 });
 
 describe('moving a floating IP between instances', () => {
-  it('warns that the IP leaves web-2, asks again on the button, moves it on confirmation and tells the channel', async () => {
+  it('warns that the IP leaves web-2 on a red button, moves it on confirmation and tells the channel', async () => {
     const web2 = fixedIpsOf('web-2')[0]!;
     const web1 = fixedIpsOf('web-1')[0]!;
     expect(h.demo.state.floatingIp('192.168.100.202')?.portId).toBe(web2.portId);
@@ -173,7 +176,8 @@ describe('moving a floating IP between instances', () => {
       .flatMap((b) => (b as { elements?: Array<Record<string, unknown>> }).elements ?? [])
       .find((e) => e.action_id === ACTIONS.confirm)!;
     expect(button).toMatchObject({ text: { text: 'Move it' }, style: 'danger' });
-    expect((button.confirm as { text: { text: string } }).text.text).toContain('is attached to web-2');
+    // The message is the confirmation, the warning in it: no dialog on top of its button.
+    expect(button.confirm).toBeUndefined();
     expect(h.demo.state.floatingIp('192.168.100.202')?.portId).toBe(web2.portId);
 
     const result = await confirmInChannel(confirmation);
@@ -225,6 +229,49 @@ describe('a server named like Slack markup', () => {
     }
     expect(renderText(result)).toContain('*&lt;!channel&gt; &lt;@U0BOB0001&gt;*');
   });
+});
+
+describe("servers named with Slack's formatting marks", () => {
+  const NAMES = ['*bold*', '_it_', '~x~', 'a`b'];
+  const mrkdwnOf = (message: SimMessage) => mrkdwnTexts({ text: message.text, blocks: message.blocks });
+
+  beforeAll(() => {
+    const state = h.demo.state;
+    for (const name of NAMES)
+      bootServer(state.store, {
+        name,
+        projectId: state.projectId('demo'),
+        userId: state.userId('demo'),
+        nics: [{ networkId: state.network('private').id }],
+      });
+  });
+
+  it.each(NAMES)(
+    'shows %s as text in the confirmation, the result and the list, and a name copied from the list finds the server again',
+    async (name) => {
+      const ip = /(\d+\.\d+\.\d+\.\d+)/.exec((await confirmInChannel(await command('create public'))).text ?? '')![1]!;
+      const confirmation = await command(`attach ${ip} ${name}`);
+      const result = await confirmInChannel(confirmation);
+      expect(result.text).toBe(`attached ${ip} to ${escapeName(name)} (by <@${DEFAULT_USER}>)`);
+      const list = await command('list attached');
+      for (const message of [confirmation, result, list]) {
+        expect(mrkdwnOf(message).join('\n')).toContain(escapeName(name));
+        for (const text of mrkdwnOf(message)) {
+          expect(text).not.toContain(name);
+          expect(formattedBySlack(text).filter((span) => span.includes(ZERO_WIDTH_SPACE))).toEqual([]);
+        }
+      }
+
+      // Copied from the row as Slack shows it (zero-width spaces included) and typed into a command.
+      const row = mrkdwnOf(list).find((text) => text.startsWith(`\`${ip}\``))!;
+      const copied = /→ (.+?) \(`/.exec(row)![1]!;
+      expect(copied).toContain(ZERO_WIDTH_SPACE);
+      const explained = await command(`explain ${copied}`);
+      expect(explained.text).not.toMatch(/No instance/);
+      expect((explained.text ?? '').replaceAll(ZERO_WIDTH_SPACE, '')).toContain(`"${name}"`);
+      expect(mrkdwnOf(explained).join('\n')).not.toContain('No instance');
+    },
+  );
 });
 
 describe('names typed with &, < and >', () => {

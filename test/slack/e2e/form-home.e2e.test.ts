@@ -11,6 +11,7 @@ import type { SimView } from '../../support/slack/views.js';
 import { renderText } from '../../support/slack/text.js';
 import { DEFAULT_CHANNEL, DEFAULT_USER } from '../../support/slack/workspace.js';
 import { closeWithinLimits, type Harness, startHarness } from './harness.js';
+import { rowPick } from '../../support/slack/rows.js';
 
 let h: Harness;
 
@@ -140,16 +141,14 @@ describe('the Home tab', () => {
     assertWithinLimits('home', { type: 'home', blocks: home.blocks, private_metadata: home.privateMetadata });
     const text = renderText(home);
     expect(text).toContain('`192.168.100.202` → *web-2*');
-    expect(text).toContain('[Detach] [Release]');
+    expect(text).toContain('[⋯ Detach | Release]');
   });
 
   it('detaches from a row, sends the result to the person directly and refreshes the tab', async () => {
     const home = h.sim.views().find((view) => view.type === 'home' && view.user === DEFAULT_USER)!;
-    const detach = home.blocks
-      .flatMap((b) => (b as { elements?: Array<{ action_id?: string; value?: string }> }).elements ?? [])
-      .find((e) => e.action_id === ACTIONS.rowDetach && (e.value ?? '').includes('192.168.100.202'))!;
+    const detach = rowPick(home, 'detach', '192.168.100.202');
     const mark = h.sim.api.mark();
-    await h.sim.clickButton(home, { actionId: ACTIONS.rowDetach, value: detach.value! });
+    await h.sim.selectOverflowOption(home, detach.query, detach.option);
     await h.sim.api.waitForCall('views.publish', { after: mark, timeoutMs: 10_000 });
     expect(h.demo.state.floatingIp('192.168.100.202')?.portId).toBeNull();
     expect(h.sim.lastMessageTo(DEFAULT_USER)?.text).toBe('detached 192.168.100.202 from web-2 (by <@U0ALICE01>)');

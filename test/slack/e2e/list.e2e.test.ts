@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTIONS, BLOCKS, VIEWS } from '../../../src/slack/blocks/ids.js';
 import { PAGE_SIZE } from '../../../src/slack/blocks/list.js';
 import type { SimMessage } from '../../support/slack/messages.js';
+import { rowAddresses, rowOptions, rowPick } from '../../support/slack/rows.js';
 import { renderText } from '../../support/slack/text.js';
 import type { SimView } from '../../support/slack/views.js';
 import { DEFAULT_CHANNEL, DEFAULT_USER } from '../../support/slack/workspace.js';
@@ -20,11 +21,13 @@ async function list(h: Harness, text: string): Promise<SimMessage> {
 }
 
 /** The addresses of the rows shown, in order. */
-function rows(message: SimMessage): string[] {
-  return message.blocks
-    .flatMap((b) => (b as { elements?: Array<{ action_id?: string; value?: string }> }).elements ?? [])
-    .filter((e) => e.action_id === ACTIONS.rowRelease)
-    .map((e) => (JSON.parse(e.value!) as { address: string }).address);
+const rows = (message: SimMessage): string[] => rowAddresses(message);
+
+/** IPv4 addresses in numeric order: 192.168.100.9 before 192.168.100.10. */
+function numerically(a: string, b: string): number {
+  const [x, y] = [a, b].map((address) => address.split('.').map(Number));
+  for (let i = 0; i < 4; i++) if (x![i] !== y![i]) return x![i]! - y![i]!;
+  return 0;
 }
 
 async function expectAllWithinLimits(h: Harness): Promise<void> {
@@ -39,7 +42,11 @@ describe('paging through 27 floating IPs', () => {
     h = await startHarness({ demo: { scale: { floatingIps: 25 } } });
     const listed = await h.service.list('all');
     if (!listed.ok) throw new Error(listed.failure.code);
-    all = listed.value.floatingIps.map((fip) => fip.address);
+    // Attached ones first, then free ones, each in address order.
+    const attached = listed.value.floatingIps.filter((fip) => fip.attachment).map((fip) => fip.address);
+    const free = listed.value.floatingIps.filter((fip) => !fip.attachment).map((fip) => fip.address);
+    expect(attached.length).toBeGreaterThan(0);
+    all = [...attached.sort(numerically), ...free.sort(numerically)];
   });
   afterAll(async () => {
     await expectAllWithinLimits(h);
@@ -50,6 +57,8 @@ describe('paging through 27 floating IPs', () => {
     const message = await list(h, 'list');
     expect(rows(message)).toEqual(all.slice(0, PAGE_SIZE));
     const text = renderText(message);
+    expect(text).toContain('27 in all');
+    expect(message.text).toMatch(/^27 floating IPs \(\d+ attached\)$/);
     expect(text).toContain('Page 1 of 3');
     expect(text).toContain('[Next ▶]');
     expect(text).not.toContain('[◀ Previous]');
@@ -82,7 +91,98 @@ describe('paging through 27 floating IPs', () => {
   });
 });
 
-describe("a list row's Attach… button", () => {
+describe('rows', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => {
+    await expectAllWithinLimits(h);
+  });
+
+  it('counts one floating IP in the singular', async () => {
+    const free = await list(h, 'list free');
+    expect(rows(free)).toHaveLength(1);
+    expect(free.text).toBe('1 free floating IP');
+    expect(renderText(free)).toContain('1 free floating IP\n');
+  });
+
+  it("offers a row's actions in one menu, behind a dialog saying what each would do, and names who asked for an IP fipbot allocated", async () => {
+    const created = await acked(h.sim.slashCommand('create public'));
+    await expect.poll(() => h.sim.responses(created.responseUrl!).length, { timeout: 10_000 }).toBe(1);
+    await acked(h.sim.clickButton(h.sim.responses(created.responseUrl!)[0]!.message!, { text: 'Allocate' }));
+    const allocated = () => h.sim.messages().flatMap((m) => /^allocated (\S+)/.exec(m.text ?? '')?.[1] ?? []);
+    await expect.poll(() => allocated().length, { timeout: 10_000 }).toBe(1);
+    const address = allocated()[0]!;
+
+    const message = await list(h, 'list');
+    const row = message.blocks.find((b) => (b as { text?: { text?: string } }).text?.text?.startsWith(`\`${address}\``)) as {
+      text: { text: string };
+      accessory: { type: string; confirm: { title: { text: string }; text: { text: string } } };
+    };
+    // The seed's IP attached to web-1 comes first; the new, free one after it.
+    expect(rows(message).indexOf(address)).toBeGreaterThan(0);
+    expect(row.text.text).toMatch(
+      new RegExp(`^\`${address.replaceAll('.', '\\.')}\` free\\npool public · by <@${DEFAULT_USER}> · \\d{1,2} [A-Z][a-z]{2}( \\d{4})?$`),
+    );
+    expect(row.accessory.type).toBe('overflow');
+    expect(rowOptions(message, address)).toEqual(['Attach…', 'Release']);
+    expect(row.accessory.confirm.title.text).toBe(`Attach or release ${address}?`);
+    expect(row.accessory.confirm.text.text).toContain(`Release gives ${address} back to pool public`);
+    const attachedRow = rows(message)[0]!;
+    expect(rowOptions(message, attachedRow)).toEqual(['Detach', 'Release']);
+    // One primary button in the list: none on rows.
+    expect(JSON.stringify(message.blocks)).not.toContain('"primary"');
+
+    // Release from the menu: the change happens, the channel is told, the list shows the page again.
+    const release = rowPick(message, 'release', address);
+    await acked(h.sim.selectOverflowOption(message, release.query, release.option));
+    await expect
+      .poll(() => h.sim.messages().filter((m) => (m.text ?? '').startsWith(`released ${address}`)).length, { timeout: 10_000 })
+      .toBe(1);
+    expect(h.demo.state.floatingIp(address)).toBeUndefined();
+    await expect.poll(() => rows(message), { timeout: 10_000 }).not.toContain(address);
+  });
+
+  it('answers a menu option it cannot read (tampered, or naming no row action) as out of date, changing nothing', async () => {
+    const message = await list(h, 'list');
+    const { row } = rowPick(message, 'release');
+    const option = (value: string) => ({ text: { type: 'plain_text', text: 'Release' }, value });
+    const tampered: SimMessage = {
+      ...message,
+      blocks: [
+        {
+          type: 'section',
+          block_id: 'tampered',
+          text: { type: 'mrkdwn', text: 'x' },
+          accessory: {
+            type: 'overflow',
+            action_id: ACTIONS.rowMenu,
+            options: [
+              option('not json'),
+              option(JSON.stringify(['explain', row.id, row.address, null, '', 'all', 1])),
+              option(JSON.stringify(['release', '', '', null, '', 'all', 1])),
+            ],
+          },
+        },
+      ],
+    };
+    const before = h.demo.state.floatingIps('demo').length;
+    for (const value of [
+      'not json',
+      JSON.stringify(['explain', row.id, row.address, null, '', 'all', 1]),
+      JSON.stringify(['release', '', '', null, '', 'all', 1]),
+    ]) {
+      const pick = await acked(h.sim.selectOverflowOption(tampered, { actionId: ACTIONS.rowMenu }, value));
+      await expect
+        .poll(() => h.sim.responses(pick.responseUrl!).map((r) => r.text), { timeout: 10_000 })
+        .toContain('This button is out of date. Nothing was changed; run /fip list for the current floating IPs.');
+    }
+    expect(h.demo.state.floatingIps('demo')).toHaveLength(before);
+  });
+});
+
+describe("a list row's Attach…", () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness();
@@ -100,12 +200,10 @@ describe("a list row's Attach… button", () => {
 
   it('opens the attach form with the IP already picked, and completing it attaches the IP and tells the channel', async () => {
     const message = await list(h, 'list free');
-    const row = message.blocks
-      .flatMap((b) => (b as { elements?: Array<{ action_id?: string; value?: string }> }).elements ?? [])
-      .find((e) => e.action_id === ACTIONS.rowAttach && (e.value ?? '').includes('192.168.100.201'))!;
+    const attach = rowPick(message, 'attach', '192.168.100.201');
 
     const mark = h.sim.api.mark();
-    await acked(h.sim.clickButton(message, { actionId: ACTIONS.rowAttach, value: row.value! }));
+    await acked(h.sim.selectOverflowOption(message, attach.query, attach.option));
     const opened = await h.sim.api.waitForCall('views.open', { after: mark });
     const view = (opened.args as { view: { blocks: Array<Record<string, unknown>> } }).view;
     const ipInput = view.blocks.find((b) => b.block_id === BLOCKS.formIp)!;

@@ -7,6 +7,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ACTIONS } from '../../../src/slack/blocks/ids.js';
 import type { SimMessage } from '../../support/slack/messages.js';
+import { rowPick } from '../../support/slack/rows.js';
 import { renderText } from '../../support/slack/text.js';
 import { DEFAULT_CHANNEL, DEFAULT_USER } from '../../support/slack/workspace.js';
 import { nowSeconds, signRequest, STALE_AGE_SECONDS } from '../../support/slack/signing.js';
@@ -73,11 +74,11 @@ describe('double taps and replays', () => {
     expect(channelResults(h)).toHaveLength(2);
   });
 
-  it('runs a list-row Release once however often it is tapped', async () => {
+  it('runs a list-row Release once however often it is picked', async () => {
     const list = await firstReply(h, 'list free');
     const before = h.demo.state.floatingIps('demo').length;
-    const release = { actionId: ACTIONS.rowRelease, value: buttonValues(list, ACTIONS.rowRelease)[0]! };
-    const taps = await Promise.all(Array.from({ length: 10 }, () => h.sim.clickButton(list, release)));
+    const release = rowPick(list, 'release');
+    const taps = await Promise.all(Array.from({ length: 10 }, () => h.sim.selectOverflowOption(list, release.query, release.option)));
     expect(taps.every((tap) => tap.status === 200)).toBe(true);
     await expect.poll(() => h.demo.state.floatingIps('demo').length, { timeout: 10_000 }).toBe(before - 1);
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -282,9 +283,10 @@ describe('who may do what', () => {
     expect(h.demo.state.floatingIp('192.168.100.201')).toBeDefined();
   });
 
-  it('refuses the list-row buttons to that user too, even though the list showed them', async () => {
+  it('refuses the list-row menu to that user too, even though the list showed it', async () => {
     const list = await firstReply(h, 'list free', { user: BOB });
-    await h.sim.clickButton(list, { actionId: ACTIONS.rowRelease, value: buttonValues(list, ACTIONS.rowRelease)[0]! }, { user: BOB });
+    const release = rowPick(list, 'release');
+    await h.sim.selectOverflowOption(list, release.query, release.option, { user: BOB });
     await expect.poll(() => h.sim.messages().some((m) => m.visibleTo === BOB && (m.text ?? '').startsWith('Not allowed'))).toBe(true);
     expect(h.demo.state.floatingIp('192.168.100.201')).toBeDefined();
   });

@@ -69,11 +69,11 @@ describe('the seed story in Slack', () => {
     );
   });
 
-  it('lists it as free, with Attach and Release buttons on its row', async () => {
+  it("lists it as free, with Attach… and Release in its row's menu, and who asked for it", async () => {
     const { message } = await command('list free');
     const text = renderText(message);
-    expect(text).toContain(`\`${ip}\` free`);
-    expect(text).toContain('[Attach…] [Release]');
+    expect(text).toContain(`\`${ip}\` free\npool public · by <@${DEFAULT_USER}> · 28 Nov`);
+    expect(text).toContain('[⋯ Attach… | Release]');
   });
 
   it('refuses to attach it to test_instance in one line, what to do in one line, and the next steps as buttons; changes nothing', async () => {
@@ -126,13 +126,13 @@ describe('the seed story in Slack', () => {
     expect(h.demo.state.floatingIps('demo').find((fip) => fip.floatingIpAddress === ip)?.portId).toBeNull();
   });
 
-  it('releases it after a confirmation whose button asks again, and says so in the channel', async () => {
+  it('releases it after a confirmation whose red button is the consent (no dialog on top), and says so in the channel', async () => {
     const { message } = await command(`release ${ip}`);
     const button = message.blocks
       .flatMap((b) => (b as { elements?: Array<Record<string, unknown>> }).elements ?? [])
       .find((e) => e.action_id === ACTIONS.confirm)!;
     expect(button.style).toBe('danger');
-    expect(button.confirm).toBeDefined();
+    expect(button.confirm).toBeUndefined();
     const result = await confirm(message, 'Release');
     expect(result.text).toBe(`released ${ip} (by <@${DEFAULT_USER}>)`);
     expect(h.demo.state.floatingIps('demo').find((fip) => fip.floatingIpAddress === ip)).toBeUndefined();

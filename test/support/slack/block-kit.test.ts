@@ -804,6 +804,25 @@ describe('identifiers', () => {
   });
 });
 
+describe('one primary button', () => {
+  it('refuses two primary buttons in a message, a modal or a Home tab, wherever they sit.', () => {
+    const primary = () => button({ style: 'primary' });
+    const blocks = [
+      { type: 'actions', elements: [primary()] },
+      { type: 'section', text: md('x'), accessory: primary() },
+    ];
+    const problem = ['blocks: 2 buttons styled primary (one at most: the next step)'];
+    expect(violationsOf('message', message(...blocks))).toEqual(problem);
+    expect(violationsOf('modal', modal(...blocks))).toEqual(problem);
+    expect(violationsOf('home', home(...blocks))).toEqual(problem);
+  });
+
+  it('accepts one primary button beside danger and default ones.', () => {
+    const payload = inActions(button({ style: 'primary' }), button({ style: 'danger', action_id: 'b' }), button({ action_id: 'c' }));
+    expect(violationsOf('message', payload)).toEqual([]);
+  });
+});
+
 describe('required and forbidden fields', () => {
   it('refuses a message without top-level text, even when it has blocks.', () => {
     expect(violationsOf('message', { blocks: [{ type: 'divider' }] })).toEqual([

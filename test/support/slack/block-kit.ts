@@ -4,6 +4,9 @@
  * which names each broken rule by its JSON path ("blocks[3].elements[1].text.text:
  * 81 > 75 characters"). The numbers are src/slack/blocks/limits.ts's.
  *
+ * Besides the limits, one design rule: at most one primary button per
+ * message, modal or Home tab.
+ *
  * Scope: the blocks and elements fipbot uses. Any other `type` fails on
  * purpose (a typo such as "sectoin" must not reach Slack), and so does any
  * unknown key inside a block, element or composition object. Add a schema here
@@ -364,8 +367,28 @@ export const blockSchema = z.discriminatedUnion('type', [section, header, contex
   error: unknownType('block', BLOCK_TYPES),
 });
 
+/** Buttons styled primary anywhere in `blocks`. */
+function primaryButtons(blocks: unknown): number {
+  let count = 0;
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) return value.forEach(visit);
+    const node = record(value);
+    if (node.type === 'button' && node.style === 'primary') count += 1;
+    for (const child of Object.values(node)) if (typeof child === 'object' && child !== null) visit(child);
+  };
+  visit(blocks);
+  return count;
+}
+
+/**
+ * Slack's design guidance rather than a limit, kept as one: one primary (green) button per message or view, the
+ * next step; a second one makes both read as "the" next step.
+ */
 function blockList(max: number) {
-  return unique(items(blockSchema, max), 'block_id');
+  return unique(items(blockSchema, max), 'block_id').refine((blocks) => primaryButtons(blocks) <= 1, {
+    when: whenArray,
+    error: (iss: IssueInput) => `${primaryButtons(iss.input)} buttons styled primary (one at most: the next step)`,
+  });
 }
 
 // ---------------------------------------------------------------------------

@@ -20,6 +20,8 @@ export interface ElementQuery {
   text?: string;
   value?: string;
   type?: string;
+  /** The block it sits in (a list row's block, for its overflow menu). */
+  blockId?: string;
 }
 
 export function isJson(value: unknown): value is Json {
@@ -78,9 +80,10 @@ function describe(placed: PlacedElement): string {
 export function findElement(blocks: Json[], query: ElementQuery): PlacedElement {
   const all = placedElements(blocks);
   const matches = all.filter(
-    ({ element, actionId }) =>
+    ({ element, actionId, blockId }) =>
       (query.actionId === undefined || actionId === query.actionId) &&
       (query.type === undefined || element.type === query.type) &&
+      (query.blockId === undefined || blockId === query.blockId) &&
       (query.value === undefined || element.value === query.value) &&
       (query.text === undefined || textOf(element.text) === query.text || textOf(element.placeholder) === query.text),
   );

@@ -7,7 +7,7 @@
  */
 import { expect } from 'vitest';
 import { homeView } from '../../../src/slack/blocks/home.js';
-import { listMessage, PAGE_SIZE, pageCount } from '../../../src/slack/blocks/list.js';
+import { inListOrder, listMessage, PAGE_SIZE, pageCount } from '../../../src/slack/blocks/list.js';
 import {
   type Attachment,
   type Failure,
@@ -22,8 +22,8 @@ import type { AllocatePlan, AttachPlan, DetachPlan, FloatingIpList, FloatingIpVi
 import { PRODUCTION_TIMING } from '../../../src/config/timing.js';
 import { attach as attachOperation } from '../../../src/operations/attach/index.js';
 import { changeNamed, operationNamed } from '../../../src/operations/registry.js';
-import { ACTIONS } from '../../../src/slack/blocks/ids.js';
 import { assertWithinLimits } from './block-kit.js';
+import { rowAddresses } from './rows.js';
 import {
   cancelledMessage as cancelledText,
   confirmationMessage as confirmationOf,
@@ -109,8 +109,12 @@ export const NAME_SETS = {
 export type Names = (typeof NAME_SETS)[keyof typeof NAME_SETS];
 export const NAME_CASES = Object.entries(NAME_SETS) as Array<[string, Names]>;
 
-/** The acting user: the one mention fipbot puts in messages on purpose. */
+/** The acting user: a mention fipbot puts in messages on purpose. */
 export const ACTOR = 'U0ACTOR01';
+/** Who asked for the IPs of the realistic set (their description says so): a list row mentions them on purpose. */
+export const OWNER = 'U0789';
+/** The bot's clock: the same year as the realistic description's date. */
+export const NOW = new Date('2026-12-03T10:00:00Z');
 
 export const IP = '192.168.100.23';
 export const OTHER_IP = '192.168.100.24';
@@ -359,7 +363,7 @@ export const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\u
  */
 export function expectSafeText(payload: unknown): void {
   for (const text of mrkdwnTexts(payload)) {
-    const rest = text.replaceAll(`<@${ACTOR}>`, '');
+    const rest = text.replaceAll(`<@${ACTOR}>`, '').replaceAll(`<@${OWNER}>`, '');
     expect(rest, `unescaped markup in ${JSON.stringify(text.slice(0, 200))}`).not.toMatch(/[<>]/);
   }
   for (const text of strings(payload)) expect(LONE_SURROGATE.test(text), `half an emoji in ${JSON.stringify(text.slice(-40))}`).toBe(false);
@@ -382,13 +386,14 @@ export function expectHome(view: unknown): void {
 }
 
 /** The rows' addresses, in order, as the list shows them. */
-export function addressesOf(blocks: unknown[]): string[] {
-  const values: string[] = [];
+export const addressesOf = (blocks: unknown[]): string[] => rowAddresses(blocks);
+
+export function overflowsOf(blocks: unknown[]): Json[] {
+  const found: Json[] = [];
   walk(blocks, (node) => {
-    if (node.type === 'button' && typeof node.value === 'string' && node.action_id === ACTIONS.rowRelease)
-      values.push((JSON.parse(node.value) as { address: string }).address);
+    if (node.type === 'overflow') found.push(node);
   });
-  return values;
+  return found;
 }
 
 export function buttonsOf(blocks: unknown[]): Json[] {
@@ -413,15 +418,16 @@ export function expectListPages(w: World, count: number, projectName: string, ch
   const checked = new Set(check ?? Array.from({ length: pages }, (_, i) => i + 1));
   const seen: string[] = [];
   for (let page = 1; page <= pages; page++) {
-    const message = listMessage(list, page, projectName);
+    const message = listMessage(list, page, projectName, NOW);
     if (checked.has(page)) {
       expect(() => expectMessage(message), `page ${page}`).not.toThrow();
-      expect(() => expectHome(homeView(list, page, projectName)), `Home page ${page}`).not.toThrow();
+      expect(() => expectHome(homeView(list, page, projectName, NOW)), `Home page ${page}`).not.toThrow();
     }
     seen.push(...addressesOf(message.blocks));
   }
-  // Every IP on exactly one page, in order.
-  expect(seen).toEqual(list.floatingIps.map((fip) => fip.address));
+  // Every IP on exactly one page, in the list's order (attached first).
+  const ordered = inListOrder(list.floatingIps).map((fip) => fip.address);
+  expect(seen).toEqual(ordered);
   // A page past the end shows the last one.
-  expect(addressesOf(listMessage(list, pages + 5, undefined).blocks)).toEqual(list.floatingIps.slice(-PAGE_SIZE).map((fip) => fip.address));
+  expect(addressesOf(listMessage(list, pages + 5, undefined, NOW).blocks)).toEqual(ordered.slice(-PAGE_SIZE));
 }
