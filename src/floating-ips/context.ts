@@ -220,7 +220,3 @@ export function revisionGuard(fip: { revision: number | undefined }): { ifRevisi
 export function signalOf(body: FailureBody, requestId: string | undefined): FailureSignal {
   return new FailureSignal(failure(body, { requestId }));
 }
-
-export function byName(a: Named, b: Named): number {
-  return a.name.localeCompare(b.name);
-}

@@ -12,6 +12,7 @@ import { type FloatingIp, type Network, type Port, ROUTER_INTERFACE_OWNERS, type
 import type { ServerSummary } from '../openstack/schemas/nova.js';
 import { Cached } from './cache.js';
 import { type Attachment, type Named, stop } from './failures.js';
+import { byName } from './names.js';
 import type { CloudPorts, ProjectScope } from './ports.js';
 import { named, type Topology } from './reachability.js';
 
@@ -121,7 +122,7 @@ export class Inventory {
     if (match) return match;
     const networks = await this.networks.get();
     const network = [...networks.values()].find((candidate) => candidate.id === text || candidate.name === text);
-    const choices = pools.map((pool) => named(pool, pool.id));
+    const choices = pools.map((pool) => named(pool, pool.id)).sort(byName);
     if (network) stop({ code: 'not_a_pool', network: named(network, network.id), pools: choices });
     stop({ code: 'pool_not_found', query: text, pools: choices });
   }
@@ -136,7 +137,7 @@ export class Inventory {
     const gatewayIds = new Set(routers.flatMap((router) => (router.gateway ? [router.gateway.networkId] : [])));
     const used = pools.filter((pool) => gatewayIds.has(pool.id));
     if (used.length === 1) return { pool: used[0]!, choice: 'router_gateway' };
-    stop({ code: 'pool_ambiguous', pools: (used.length > 1 ? used : pools).map((pool) => named(pool, pool.id)) });
+    stop({ code: 'pool_ambiguous', pools: (used.length > 1 ? used : pools).map((pool) => named(pool, pool.id)).sort(byName) });
   }
 
   async poolOf(networkId: string): Promise<Named> {

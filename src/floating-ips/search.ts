@@ -3,8 +3,9 @@
  * pools. Answers must come inside Slack's 3 s, so the IP search reuses one
  * listing for a few seconds and names instances from the cache only.
  */
-import { byName, type UseCaseContext } from './context.js';
+import type { UseCaseContext } from './context.js';
 import type { Named, Outcome } from './failures.js';
+import { byName, compareNames } from './names.js';
 import { compareAddresses, named } from './reachability.js';
 import { type FloatingIpView, type ListFilter, matchesFilter } from './views.js';
 
@@ -40,6 +41,6 @@ export function searchInstances(ctx: UseCaseContext, prefix: string, limit = 20)
     const servers = await ctx.nova.searchServersByPrefix(prefix.trim(), limit);
     return servers
       .map((server) => named(server, server.id))
-      .sort((a, b) => Number(b.name.toLowerCase() === typed) - Number(a.name.toLowerCase() === typed) || a.name.localeCompare(b.name));
+      .sort((a, b) => Number(b.name.toLowerCase() === typed) - Number(a.name.toLowerCase() === typed) || compareNames(a.name, b.name));
   });
 }

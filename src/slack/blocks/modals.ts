@@ -116,7 +116,7 @@ export function formView(operations: FormOperations, form: FormContext, preset: 
       },
     },
     ...current.form.fields.map((field) => fieldBlock(field, preset)),
-    context('Nothing changes until you confirm on the next screen.'),
+    ...noteOf(current),
   ];
   return {
     type: 'modal' as const,
@@ -127,6 +127,12 @@ export function formView(operations: FormOperations, form: FormContext, preset: 
     private_metadata: clip(JSON.stringify({ ...form, operation: current.name }), LIMITS.privateMetadata),
     blocks,
   };
+}
+
+/** A change's form promises the confirmation; any other says what it does itself (explain only looks). */
+function noteOf(operation: FormOperations[number]) {
+  const note = operation.form.note ?? (operation.kind === 'change' ? 'Nothing changes until you confirm on the next screen.' : undefined);
+  return note ? [context(escape(note))] : [];
 }
 
 /** The plan in the modal: Confirm submits it. The token finds the plan in the interaction store. */
