@@ -60,6 +60,8 @@ export class UseCaseContext {
   readonly inventory: Inventory;
   /** The project's floating IPs for typeahead; dropped whenever a use case sends a change. */
   readonly typeaheadIps: Cached<FloatingIp[]>;
+  /** The project's ports for the instance picker's search by address; as short-lived as the IPs. */
+  readonly typeaheadPorts: Cached<Port[]>;
   private readonly newOperationTag: () => string;
 
   constructor(ports: CloudPorts, options: Partial<UseCaseOptions> = {}) {
@@ -69,6 +71,11 @@ export class UseCaseContext {
     this.newOperationTag = options.newOperationTag ?? (() => randomUUID().slice(0, 8));
     this.typeaheadIps = new Cached(
       async () => this.neutron.listFloatingIps({ projectId: (await this.inventory.scope()).projectId }),
+      options.typeaheadTtlMs ?? PRODUCTION_TIMING.caches.typeaheadTtlMs,
+      options.now,
+    );
+    this.typeaheadPorts = new Cached(
+      async () => this.neutron.listPorts({ projectId: (await this.inventory.scope()).projectId }),
       options.typeaheadTtlMs ?? PRODUCTION_TIMING.caches.typeaheadTtlMs,
       options.now,
     );
