@@ -32,7 +32,7 @@ import { formView } from '../blocks/modals.js';
 import type { SlackDeps } from '../deps.js';
 import { postResult, slackError } from '../deliver.js';
 import { authorize, authorizeOperation, executeChange, operationOf, prepareChange, takeOnce } from '../flows/changes.js';
-import { DEFAULT_FORM_OPERATION, FORM_OPERATIONS, formOperation, openForm, readFormContext } from '../flows/form.js';
+import { DEFAULT_FORM_OPERATION, FORM_OPERATIONS, formOperation, openAttachForm, openForm, readFormContext } from '../flows/form.js';
 import type { Actor, PendingInteraction } from '../pending.js';
 import { actorOf } from './actor.js';
 
@@ -111,13 +111,11 @@ export function registerActions(app: App, deps: SlackDeps): void {
   app.action<BlockAction<ButtonAction>>(ACTIONS.rowAttach, async ({ ack, body, action, respond, client }) => {
     await ack();
     const row = rowActionSchema.safeParse(parseJson(action.value));
-    const opened = await openForm(
-      deps,
-      client,
-      body.trigger_id,
-      { operation: DEFAULT_FORM_OPERATION, via: inHome(body) ? 'home' : 'button', ...formTarget(body) },
-      row.success ? { ip: { value: row.data.address, label: row.data.address } } : {},
-    );
+    const target = { via: inHome(body) ? ('home' as const) : ('button' as const), ...formTarget(body) };
+    // The row knows the IP: the short form asks only for the rest. A row from an older message: the full form.
+    const opened = row.success
+      ? await openAttachForm(deps, client, body.trigger_id, target, row.data.address)
+      : await openForm(deps, client, body.trigger_id, { operation: DEFAULT_FORM_OPERATION, ...target });
     // Slack did not open it: without a word the person would wait for a form that never comes.
     if (!opened) await tellerFor(deps, client, body, respond)(formUnavailableMessage());
   });
