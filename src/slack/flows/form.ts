@@ -91,7 +91,7 @@ export function readFormContext(privateMetadata: string | undefined): FormContex
       ...(typeof parsed.channelId === 'string' ? { channelId: parsed.channelId } : {}),
       // private_metadata comes back inside Slack's signed payload: it is what we put there.
       ...(typeof parsed.responseUrl === 'string' ? { responseUrl: parsed.responseUrl } : {}),
-      ...(typeof parsed.ip === 'string' && parsed.ip.length <= MAX_ADDRESS ? { ip: parsed.ip } : {}),
+      ...(typeof parsed.ip === 'string' && parsed.ip !== '' && parsed.ip.length <= MAX_ADDRESS ? { ip: parsed.ip } : {}),
     };
   } catch {
     return { operation: DEFAULT_FORM_OPERATION, via: 'command' };

@@ -112,10 +112,11 @@ export function registerActions(app: App, deps: SlackDeps): void {
     await ack();
     const row = rowActionSchema.safeParse(parseJson(action.value));
     const target = { via: inHome(body) ? ('home' as const) : ('button' as const), ...formTarget(body) };
-    // The row knows the IP: the short form asks only for the rest. A row from an older message: the full form.
-    const opened = row.success
-      ? await openAttachForm(deps, client, body.trigger_id, target, row.data.address)
-      : await openForm(deps, client, body.trigger_id, { operation: DEFAULT_FORM_OPERATION, ...target });
+    // The row knows the IP: the short form asks only for the rest. A row value fipbot cannot read: the full form.
+    const opened =
+      row.success && row.data.address
+        ? await openAttachForm(deps, client, body.trigger_id, target, row.data.address)
+        : await openForm(deps, client, body.trigger_id, { operation: DEFAULT_FORM_OPERATION, ...target });
     // Slack did not open it: without a word the person would wait for a form that never comes.
     if (!opened) await tellerFor(deps, client, body, respond)(formUnavailableMessage());
   });
