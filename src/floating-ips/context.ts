@@ -62,6 +62,8 @@ export class UseCaseContext {
   readonly typeaheadIps: Cached<FloatingIp[]>;
   /** The clock reports measure ages against (injected in tests). */
   readonly now: () => number;
+  /** The project's ports for the instance picker's search by address; as short-lived as the IPs. */
+  readonly typeaheadPorts: Cached<Port[]>;
   private readonly newOperationTag: () => string;
 
   constructor(ports: CloudPorts, options: Partial<UseCaseOptions> = {}) {
@@ -72,6 +74,11 @@ export class UseCaseContext {
     this.now = options.now ?? (() => Date.now());
     this.typeaheadIps = new Cached(
       async () => this.neutron.listFloatingIps({ projectId: (await this.inventory.scope()).projectId }),
+      options.typeaheadTtlMs ?? PRODUCTION_TIMING.caches.typeaheadTtlMs,
+      options.now,
+    );
+    this.typeaheadPorts = new Cached(
+      async () => this.neutron.listPorts({ projectId: (await this.inventory.scope()).projectId }),
       options.typeaheadTtlMs ?? PRODUCTION_TIMING.caches.typeaheadTtlMs,
       options.now,
     );
@@ -222,8 +229,4 @@ export function revisionGuard(fip: { revision: number | undefined }): { ifRevisi
 
 export function signalOf(body: FailureBody, requestId: string | undefined): FailureSignal {
   return new FailureSignal(failure(body, { requestId }));
-}
-
-export function byName(a: Named, b: Named): number {
-  return a.name.localeCompare(b.name);
 }

@@ -12,6 +12,7 @@ import { type FloatingIp, type Network, type Port, ROUTER_INTERFACE_OWNERS, type
 import type { ServerSummary } from '../openstack/schemas/nova.js';
 import { Cached } from './cache.js';
 import { type Attachment, type Named, stop } from './failures.js';
+import { byName } from './names.js';
 import type { CloudPorts, ProjectScope } from './ports.js';
 import { named, type Topology } from './reachability.js';
 
@@ -121,7 +122,7 @@ export class Inventory {
     if (match) return match;
     const networks = await this.networks.get();
     const network = [...networks.values()].find((candidate) => candidate.id === text || candidate.name === text);
-    const choices = pools.map((pool) => named(pool, pool.id));
+    const choices = pools.map((pool) => named(pool, pool.id)).sort(byName);
     if (network) stop({ code: 'not_a_pool', network: named(network, network.id), pools: choices });
     stop({ code: 'pool_not_found', query: text, pools: choices });
   }
@@ -147,9 +148,9 @@ export class Inventory {
     }
     const used = pools.filter((pool) => subnetsReached.has(pool.id));
     if (used.length === 1) return { pool: used[0]!, choice: 'router_gateway' };
-    const reach = (pool: Network) => subnetsReached.get(pool.id)?.size ?? 0;
-    const ranked = (used.length > 1 ? used : pools).slice().sort((a, b) => reach(b) - reach(a) || byName(a, b));
-    stop({ code: 'pool_ambiguous', pools: ranked.map((pool) => named(pool, pool.id)) });
+    const reach = (pool: Named) => subnetsReached.get(pool.id)?.size ?? 0;
+    const ranked = (used.length > 1 ? used : pools).map((pool) => named(pool, pool.id));
+    stop({ code: 'pool_ambiguous', pools: ranked.sort((a, b) => reach(b) - reach(a) || byName(a, b)) });
   }
 
   async poolOf(networkId: string): Promise<Named> {
@@ -265,10 +266,6 @@ export class Inventory {
 
 function byId<T extends { id: string }>(items: readonly T[]): Map<string, T> {
   return new Map(items.map((item) => [item.id, item]));
-}
-
-function byName(a: { name: string }, b: { name: string }): number {
-  return a.name.localeCompare(b.name, undefined, { numeric: true, sensitivity: 'base' });
 }
 
 function single<T>(items: T[]): T | undefined {

@@ -23,7 +23,7 @@ export interface NetworkPort {
   listNetworks(): Promise<Network[]>;
   listSubnets(): Promise<Subnet[]>;
   listRouters(filter?: { projectId?: string }): Promise<Router[]>;
-  listPorts(filter: { ids?: string[]; deviceIds?: string[]; deviceOwners?: readonly string[] }): Promise<Port[]>;
+  listPorts(filter: { ids?: string[]; deviceIds?: string[]; deviceOwners?: readonly string[]; projectId?: string }): Promise<Port[]>;
 }
 
 export interface ComputePort {

@@ -14,6 +14,7 @@
  */
 import type { Network, Port, Router, Subnet } from '../openstack/schemas/neutron.js';
 import type { Named, Target, TargetVerdict } from './failures.js';
+import { compareNames } from './names.js';
 
 export interface Topology {
   projectId: string;
@@ -87,7 +88,7 @@ function verdictFor(port: Port, subnetId: string, address: string, topology: Top
 
 /** IPv4 before IPv6, then network name, then numeric address order: the same instance always lists the same way. */
 function compareTargets(a: Target, b: Target): number {
-  return a.ipVersion - b.ipVersion || a.network.name.localeCompare(b.network.name) || compareAddresses(a.address, b.address);
+  return a.ipVersion - b.ipVersion || compareNames(a.network.name, b.network.name) || compareAddresses(a.address, b.address);
 }
 
 /** Numeric order for IPv4 addresses (10.0.0.9 before 10.0.0.10); text order otherwise. */

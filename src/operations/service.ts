@@ -13,7 +13,7 @@ import { UseCaseContext, type UseCaseOptions } from '../floating-ips/context.js'
 import type { Named, Outcome } from '../floating-ips/failures.js';
 import type { Inventory } from '../floating-ips/inventory.js';
 import type { CloudPorts } from '../floating-ips/ports.js';
-import { listPools, searchFloatingIps, searchInstances } from '../floating-ips/search.js';
+import { type InstanceMatch, listPools, searchFloatingIps, searchInstances } from '../floating-ips/search.js';
 import type {
   AllocatePlan,
   Allocated,
@@ -78,8 +78,8 @@ export class FloatingIpService {
     return searchFloatingIps(this.context, query, filter, limit);
   }
 
-  searchInstances(prefix: string, limit = 20): Promise<Outcome<Named[]>> {
-    return searchInstances(this.context, prefix, limit);
+  searchInstances(query: string, limit = 20): Promise<Outcome<InstanceMatch[]>> {
+    return searchInstances(this.context, query, limit);
   }
 
   prepareAttach(request: AttachRequest): Promise<Outcome<AttachPlan>> {

@@ -31,6 +31,8 @@ export interface FormSpec<R> {
   submit: string;
   /** The fields shown, in order, with their label and placeholder; `required` ones are checked before `read`. */
   fields: ReadonlyArray<{ field: FormField; label: string; placeholder: string; required: boolean; hint?: string }>;
+  /** The form's small print; a change's form says by default that nothing changes before the confirmation. */
+  note?: string;
   /** The floating IPs the IP picker suggests; `offersNew`: it also offers "New floating IP". */
   ipPicker?: { filter: 'all' | 'free' | 'attached'; offersNew: boolean };
   /** The values as a request, or the fields that are wrong (field -> message). */

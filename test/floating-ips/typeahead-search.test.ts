@@ -96,3 +96,47 @@ describe('typeahead over floating IPs', () => {
     expect((await s.searchFloatingIps('192', 'all')).ok).toBe(true);
   });
 });
+
+const serverListings = () => demo.stats.count({ method: 'GET', path: '/compute/v2.1/servers' });
+
+async function instances(s: FloatingIpService, typed: string): Promise<Array<{ name: string; address?: string }>> {
+  const found = await s.searchInstances(typed, 100);
+  if (!found.ok) throw new Error(found.failure.code);
+  return found.value.map(({ name, address }) => ({ name, ...(address ? { address } : {}) }));
+}
+
+describe('typeahead both ways', () => {
+  it('finds a floating IP by the name of the instance it is attached to, in any case, and by its pool', async () => {
+    const s = service();
+    expect(await suggest(s, 'web-2')).toEqual(['192.168.100.202']);
+    expect(await suggest(s, 'WEB-2')).toEqual(['192.168.100.202']);
+    expect(await suggest(s, 'web-1')).toEqual([]);
+    const pool = await suggest(s, 'public');
+    expect(pool).toEqual(expect.arrayContaining(['192.168.100.201', '192.168.100.202']));
+  });
+
+  it('matches digits against addresses only, without asking Nova for every name', async () => {
+    const s = service();
+    await suggest(s, 'web');
+    const before = serverListings();
+    expect(await suggest(s, '192.168.100.202')).toEqual(['192.168.100.202']);
+    expect(serverListings()).toBe(before);
+  });
+
+  it('finds an instance by a fixed address and by its floating address, saying which', async () => {
+    const s = service();
+    const fixed = demo.state.portsOf('web-1')[0]!.fixedIps[0]!.ipAddress;
+    // Addresses match as they do in the IP field (10.0.0.1 also finds 10.0.0.12): the whole address typed comes first.
+    expect((await instances(s, fixed))[0]).toEqual({ name: 'web-1', address: fixed });
+    expect((await instances(s, fixed)).every((found) => found.address?.includes(fixed))).toBe(true);
+    expect(await instances(s, '192.168.100.202')).toEqual([{ name: 'web-2', address: '192.168.100.202' }]);
+    expect(await instances(s, '2001:db8::2c7')).toEqual([{ name: 'test_instance', address: '2001:db8::2c7' }]);
+  });
+
+  it('lists instances by name in natural order, what was typed exactly first', async () => {
+    const s = service();
+    expect((await instances(s, 'web')).map((i) => i.name)).toEqual(['web-1', 'web-2', 'web-10']);
+    expect((await instances(s, 'web-10')).map((i) => i.name)).toEqual(['web-10']);
+    expect((await instances(s, 'web-1')).map((i) => i.name)).toEqual(['web-1', 'web-10']);
+  });
+});

@@ -4,6 +4,7 @@
  */
 import type { CloudConnection } from '../../openstack/cloud.js';
 import { describeOpenStackFailure, settingName } from '../openstack-problems.js';
+import { compareNames } from '../../floating-ips/names.js';
 import { CHECK_NAMES, type CheckResult } from '../types.js';
 
 export async function checkPools(connection: CloudConnection, endpoint: string, projectName: string): Promise<CheckResult> {
@@ -31,6 +32,6 @@ export async function checkPools(connection: CloudConnection, endpoint: string, 
         'or an RBAC policy granting access_as_external to this project.',
     };
   }
-  const names = pools.map((pool) => pool.name || pool.id).sort((a, b) => a.localeCompare(b));
+  const names = pools.map((pool) => pool.name || pool.id).sort(compareNames);
   return { id: 'pools', name, status: 'ok', detail: `${pools.length} visible: ${names.join(', ')}` };
 }

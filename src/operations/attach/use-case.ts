@@ -7,6 +7,7 @@
 import { type FloatingIpIdentity, type Progress, signalOf, type UseCaseContext } from '../../floating-ips/context.js';
 import { FailureSignal, type Named, type Outcome, stop } from '../../floating-ips/failures.js';
 import { readHeadroom, refuseOverQuota } from '../../floating-ips/headroom.js';
+import { byName } from '../../floating-ips/names.js';
 import { isIpv4Address } from '../../floating-ips/inventory.js';
 import { named, targetsFor, type Topology } from '../../floating-ips/reachability.js';
 import { chooseTarget } from '../../floating-ips/target-choice.js';
@@ -114,7 +115,7 @@ async function poolForNewIp(
     ),
   );
   if (reachable.length === 1) return named(reachable[0], '');
-  if (reachable.length > 1) stop({ code: 'pool_ambiguous', pools: reachable.map((pool) => named(pool, pool.id)), instance });
+  if (reachable.length > 1) stop({ code: 'pool_ambiguous', pools: reachable.map((pool) => named(pool, pool.id)).sort(byName), instance });
   try {
     return named((await ctx.inventory.defaultPool()).pool, '');
   } catch (error) {

@@ -22,6 +22,7 @@ export const explain: ReadOperation<'explain', { instance: string }, Diagnosis> 
   form: {
     label: 'Explain an instance',
     submit: 'Explain',
+    note: 'This only looks at the instance and its networks: nothing changes.',
     fields: [{ field: 'instance', label: 'Instance', placeholder: 'Type a name', required: true }],
     read: ({ instance }) => ({ request: { instance: instance! } }),
   },

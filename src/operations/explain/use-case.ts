@@ -1,5 +1,6 @@
 /** Why an instance can or cannot take a floating IP, pool by pool, and the floating IPs it has now. */
-import { byName, type UseCaseContext } from '../../floating-ips/context.js';
+import type { UseCaseContext } from '../../floating-ips/context.js';
+import { byName } from '../../floating-ips/names.js';
 import type { Outcome } from '../../floating-ips/failures.js';
 import { named, targetsFor } from '../../floating-ips/reachability.js';
 import type { Diagnosis } from '../../floating-ips/views.js';

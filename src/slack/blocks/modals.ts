@@ -9,7 +9,7 @@ import type { AnyOperation, ChangeOperation, FormField, FormSpec } from '../../o
 import { ACTIONS, BLOCKS, VIEWS } from './ids.js';
 import { LIMITS } from './limits.js';
 import { refusalMessage } from './messages.js';
-import { clip, context, escape, plain, section } from './text.js';
+import { clip, code, context, escape, plain, section } from './text.js';
 
 /** An operation the form offers (one with a `form` in its registry entry), by name. */
 export type FormOperation = string;
@@ -31,11 +31,14 @@ export interface FormContext {
   channelId?: string;
   responseUrl?: string;
   via: 'command' | 'button' | 'home';
+  /** The floating IP a list row's Attach… chose: the form shows it as text and asks only for the rest. */
+  ip?: string;
 }
 
-/** Preset values, e.g. the IP of the list row whose Attach… was tapped. */
-export interface FormPreset {
-  ip?: { value: string; label: string };
+/** What the short attach form knows once an instance is picked: the pick, and its addresses when there is a choice. */
+export interface AttachChoice {
+  instance?: { value: string; label: string };
+  fixedIps?: readonly string[];
 }
 
 const TITLE = 'Floating IPs';
@@ -61,11 +64,13 @@ function externalSelect(
   placeholder: string,
   optional: boolean,
   initial?: { value: string; label: string },
+  dispatch = false,
 ) {
   return {
     type: 'input',
     block_id: blockId,
     optional,
+    ...(dispatch ? { dispatch_action: true } : {}),
     label: plain(label, LIMITS.inputLabel),
     element: {
       type: 'external_select',
@@ -78,7 +83,7 @@ function externalSelect(
   };
 }
 
-function fieldBlock(spec: FormSpec<unknown>['fields'][number], preset: FormPreset) {
+function fieldBlock(spec: FormSpec<unknown>['fields'][number]) {
   const ids = FIELD_IDS[spec.field];
   if (spec.field === 'fixedIp') {
     return {
@@ -96,11 +101,11 @@ function fieldBlock(spec: FormSpec<unknown>['fields'][number], preset: FormPrese
       },
     };
   }
-  return externalSelect(ids.block, ids.action, spec.label, spec.placeholder, !spec.required, spec.field === 'ip' ? preset.ip : undefined);
+  return externalSelect(ids.block, ids.action, spec.label, spec.placeholder, !spec.required);
 }
 
 /** The form showing `form.operation` (one of `operations`), its fields, and the select that reshapes it. */
-export function formView(operations: FormOperations, form: FormContext, preset: FormPreset = {}) {
+export function formView(operations: FormOperations, form: FormContext) {
   const current = operations.find((operation) => operation.name === form.operation) ?? operations[0]!;
   const blocks: unknown[] = [
     {
@@ -115,8 +120,8 @@ export function formView(operations: FormOperations, form: FormContext, preset: 
         initial_option: option(current.name, current.form.label),
       },
     },
-    ...current.form.fields.map((field) => fieldBlock(field, preset)),
-    context('Nothing changes until you confirm on the next screen.'),
+    ...current.form.fields.map((field) => fieldBlock(field)),
+    ...noteOf(current),
   ];
   return {
     type: 'modal' as const,
@@ -125,6 +130,56 @@ export function formView(operations: FormOperations, form: FormContext, preset: 
     submit: plain(current.form.submit, LIMITS.modalButtonText),
     close: plain('Cancel', LIMITS.modalButtonText),
     private_metadata: clip(JSON.stringify({ ...form, operation: current.name }), LIMITS.privateMetadata),
+    blocks,
+  };
+}
+
+/** A change's form promises the confirmation; any other says what it does itself (explain only looks). */
+function noteOf(operation: FormOperations[number]) {
+  const note = operation.form.note ?? (operation.kind === 'change' ? 'Nothing changes until you confirm on the next screen.' : undefined);
+  return note ? [context(escape(note))] : [];
+}
+
+/**
+ * The form a list row's Attach… opens: the IP is already chosen, so it is
+ * text, and the form asks for the instance; picking one dispatches an action
+ * (fipbot then looks at its addresses), and only when the IP could go to
+ * several of them does the form ask which. Submitting it is the full form's
+ * submission, with the IP from private_metadata.
+ */
+export function attachIpView(operation: FormOperations[number], form: FormContext & { ip: string }, choice: AttachChoice = {}) {
+  const field = (name: FormField) => operation.form.fields.find((spec) => spec.field === name);
+  const instance = field('instance')!;
+  const fixedIp = field('fixedIp');
+  const ids = FIELD_IDS.fixedIp;
+  const blocks: unknown[] = [
+    section(`*${escape(operation.form.label)}:* ${code(form.ip)}`),
+    externalSelect(FIELD_IDS.instance.block, FIELD_IDS.instance.action, instance.label, instance.placeholder, false, choice.instance, true),
+    ...(choice.fixedIps && choice.fixedIps.length > 1
+      ? [
+          {
+            type: 'input',
+            block_id: ids.block,
+            label: plain(fixedIp?.label ?? 'Fixed IP', LIMITS.inputLabel),
+            hint: plain('The instance has several addresses the floating IP could go to.', LIMITS.inputHint),
+            element: {
+              type: 'static_select',
+              action_id: ids.action,
+              placeholder: plain('Pick one of its addresses', LIMITS.placeholder),
+              options: choice.fixedIps.slice(0, LIMITS.selectOptions).map((address) => option(address, address)),
+            },
+          },
+        ]
+      : []),
+    ...noteOf(operation),
+  ];
+  return {
+    type: 'modal' as const,
+    callback_id: VIEWS.form,
+    title: plain(TITLE, LIMITS.modalButtonText),
+    submit: plain(operation.form.submit, LIMITS.modalButtonText),
+    close: plain('Cancel', LIMITS.modalButtonText),
+    private_metadata: clip(JSON.stringify({ ...form, operation: operation.name }), LIMITS.privateMetadata),
     blocks,
   };
 }

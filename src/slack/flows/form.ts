@@ -14,12 +14,13 @@ import { OPERATIONS } from '../../operations/registry.js';
 import type { AnyOperation, FormField, FormSpec, FormValues } from '../../operations/types.js';
 import { BLOCKS } from '../blocks/ids.js';
 import {
+  type AttachChoice,
+  attachIpView,
   confirmView,
   FIELD_IDS,
   formView,
   type FormContext,
   type FormOperations,
-  type FormPreset,
   messageView,
   refusalView,
 } from '../blocks/modals.js';
@@ -45,18 +46,36 @@ export function formOperation(name: string | undefined): FormOperations[number] 
 }
 
 /** Opens the form; false when Slack refused (the caller may still have a response_url to say so). */
-export async function openForm(
-  deps: SlackDeps,
-  client: WebClient,
-  triggerId: string,
-  form: FormContext,
-  preset: FormPreset = {},
-): Promise<boolean> {
+export async function openForm(deps: SlackDeps, client: WebClient, triggerId: string, form: FormContext): Promise<boolean> {
   try {
-    await client.views.open({ trigger_id: triggerId, view: formView(FORM_OPERATIONS, form, preset) as never });
+    await client.views.open({ trigger_id: triggerId, view: formView(FORM_OPERATIONS, form) as never });
     return true;
   } catch (error) {
     // expired_trigger_id: Slack took too long to deliver the click; nothing to show it in.
+    deps.logger.warn('could not open the form', { error: slackError(error) });
+    return false;
+  }
+}
+
+/** Where the form was opened from and where its result goes (the list row's channel and response_url, or Home). */
+export type FormTarget = Pick<FormContext, 'via' | 'channelId' | 'responseUrl'>;
+
+/**
+ * A list row's (or the Home tab's) Attach…: the short form, the IP given as text, asking only for the
+ * instance (and the fixed IP when there is a choice). False when Slack refused to open it.
+ */
+export async function openAttachForm(
+  deps: SlackDeps,
+  client: WebClient,
+  triggerId: string,
+  target: FormTarget,
+  ip: string,
+): Promise<boolean> {
+  const form = { ...target, operation: DEFAULT_FORM_OPERATION, ip };
+  try {
+    await client.views.open({ trigger_id: triggerId, view: attachIpView(formOperation(form.operation), form) as never });
+    return true;
+  } catch (error) {
     deps.logger.warn('could not open the form', { error: slackError(error) });
     return false;
   }
@@ -72,11 +91,15 @@ export function readFormContext(privateMetadata: string | undefined): FormContex
       ...(typeof parsed.channelId === 'string' ? { channelId: parsed.channelId } : {}),
       // private_metadata comes back inside Slack's signed payload: it is what we put there.
       ...(typeof parsed.responseUrl === 'string' ? { responseUrl: parsed.responseUrl } : {}),
+      ...(typeof parsed.ip === 'string' && parsed.ip !== '' && parsed.ip.length <= MAX_ADDRESS ? { ip: parsed.ip } : {}),
     };
   } catch {
     return { operation: DEFAULT_FORM_OPERATION, via: 'command' };
   }
 }
+
+/** The longest written IP address (an IPv4-mapped IPv6 one). */
+const MAX_ADDRESS = 45;
 
 type StateValues = Record<string, Record<string, { value?: string | null; selected_option?: { value: string } | null }>>;
 
@@ -94,15 +117,24 @@ const MISSING: Record<FormField, string> = {
   pool: 'Pick a pool.',
 };
 
-/** The request the form's values make for `operation`, or the fields that are missing or wrong (block id -> message). */
+/** The values the form holds as text rather than fields (the short attach form's IP). */
+export function givenValues(form: FormContext): FormValues {
+  return form.ip ? { ip: form.ip } : {};
+}
+
+/**
+ * The request the form's values make for `operation`, or the fields that are missing or wrong (block id ->
+ * message). `given`: values the form shows as text, not as fields.
+ */
 export function readForm(
   operation: AnyOperation & { form: FormSpec<unknown> },
   state: StateValues,
+  given: FormValues = {},
 ): { request: unknown } | { errors: Record<string, string> } {
   const values: FormValues = {};
   const errors: Partial<Record<FormField, string>> = {};
   for (const { field, required } of operation.form.fields) {
-    const value = valueOf(state, field);
+    const value = given[field] ?? valueOf(state, field);
     if (value !== undefined) values[field] = value;
     else if (required) errors[field] = MISSING[field];
   }
@@ -138,6 +170,29 @@ export function fieldErrorOf(failure: Failure): Record<string, string> | undefin
   }
 }
 
+/** The addresses a floating IP could go to, when there are several (failure several_targets), else none. */
+export function addressesOf(failure: Failure): string[] {
+  return failure.code === 'several_targets' ? failure.targets.map((target) => target.address) : [];
+}
+
+/**
+ * The short attach form after an instance is picked: asks for the fixed IP when the IP could go to several
+ * of its addresses. The plan is read and dropped (nothing changes); the caller has asked the policy.
+ */
+export async function attachChoice(
+  deps: SlackDeps,
+  actor: Actor,
+  form: FormContext & { ip: string },
+  instance: { value: string; label: string },
+): Promise<AttachChoice> {
+  const operation = formOperation(form.operation);
+  if (operation.kind !== 'change') return { instance };
+  const read = operation.form.read({ ip: form.ip, instance: instance.value });
+  if (!('request' in read)) return { instance };
+  const prepared = await prepareChange(deps, actor, operation, read.request);
+  return { instance, fixedIps: prepared.ok ? [] : addressesOf(prepared.failure) };
+}
+
 export type SubmissionAnswer = { response_action: 'errors'; errors: Record<string, string> } | { response_action: 'update'; view: unknown };
 
 /** What the modal shows after a submission: the confirmation, a refusal, or the operation's answer. */
@@ -150,7 +205,16 @@ export async function answerSubmission(
 ): Promise<SubmissionAnswer> {
   const refused = (failure: Failure): SubmissionAnswer => {
     const errors = fieldErrorOf(failure);
-    return errors ? { response_action: 'errors', errors } : { response_action: 'update', view: refusalView(failure, operation.words) };
+    // The short attach form: the IP could go to several addresses, so it now asks which (the instance stays picked).
+    if (form.ip && failure.code === 'several_targets') {
+      const choice = { instance: { value: failure.instance.id, label: failure.instance.name }, fixedIps: addressesOf(failure) };
+      return { response_action: 'update', view: attachIpView(formOperation(operation.name), { ...form, ip: form.ip }, choice) };
+    }
+    // An error can only be shown on a field the modal has; the short form's IP is text.
+    const shown = errors && (!form.ip || !(BLOCKS.formIp in errors)) ? errors : undefined;
+    return shown
+      ? { response_action: 'errors', errors: shown }
+      : { response_action: 'update', view: refusalView(failure, operation.words) };
   };
   if (operation.kind === 'read') {
     const outcome = await operation.run(deps.service, request);

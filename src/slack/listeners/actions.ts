@@ -32,7 +32,7 @@ import { formView } from '../blocks/modals.js';
 import type { SlackDeps } from '../deps.js';
 import { postResult, slackError } from '../deliver.js';
 import { authorize, authorizeOperation, executeChange, operationOf, prepareChange, takeOnce } from '../flows/changes.js';
-import { DEFAULT_FORM_OPERATION, FORM_OPERATIONS, formOperation, openForm, readFormContext } from '../flows/form.js';
+import { DEFAULT_FORM_OPERATION, FORM_OPERATIONS, formOperation, openAttachForm, openForm, readFormContext } from '../flows/form.js';
 import type { Actor, PendingInteraction } from '../pending.js';
 import { actorOf } from './actor.js';
 
@@ -97,7 +97,7 @@ export function registerActions(app: App, deps: SlackDeps): void {
     await ack();
     const picked = readRowMenuValue(action.selected_option?.value);
     const operation = picked && ROW_CHANGES.get(picked.operation);
-    if (picked?.operation === 'attach') return openAttachForm(deps, client, body, respond, picked.row);
+    if (picked?.operation === 'attach') return attachFromRow(deps, client, body, respond, picked.row);
     if (!picked || !operation) {
       deps.logger.warn('malformed row menu choice ignored', { user: body.user.id });
       return void (await tellActor(deps, client, actorOf(body), inHome(body) ? undefined : respond, staleButtonMessage()));
@@ -115,7 +115,7 @@ export function registerActions(app: App, deps: SlackDeps): void {
 
   app.action<BlockAction<ButtonAction>>(ACTIONS.rowAttach, async ({ ack, body, action, respond, client }) => {
     await ack();
-    await openAttachForm(deps, client, body, respond, parseJson(action.value));
+    await attachFromRow(deps, client, body, respond, parseJson(action.value));
   });
 
   app.action<BlockAction<ButtonAction>>(new RegExp(`^${ACTIONS.openForm}:`), async ({ ack, body, action, respond, client }) => {
@@ -189,17 +189,14 @@ async function rowClick(
   await guarded(deps, tellerFor(deps, client, body, respond), () => rowChange(deps, client, body, respondHere, operation, row.data));
 }
 
-/** A row's Attach…: the form, its IP filled in; when Slack does not open it, the person is told. */
-async function openAttachForm(deps: SlackDeps, client: WebClient, body: BlockAction, respond: RespondFn, value: unknown): Promise<void> {
+/** A row's Attach…: the short form (the IP known, only the rest asked); a row value fipbot cannot read: the full form. */
+async function attachFromRow(deps: SlackDeps, client: WebClient, body: BlockAction, respond: RespondFn, value: unknown): Promise<void> {
   const row = rowActionSchema.safeParse(value);
-  const ip = row.success && row.data.address ? { ip: { value: row.data.address, label: row.data.address } } : {};
-  const opened = await openForm(
-    deps,
-    client,
-    body.trigger_id,
-    { operation: DEFAULT_FORM_OPERATION, via: inHome(body) ? 'home' : 'button', ...formTarget(body) },
-    ip,
-  );
+  const target = { via: inHome(body) ? ('home' as const) : ('button' as const), ...formTarget(body) };
+  const opened =
+    row.success && row.data.address
+      ? await openAttachForm(deps, client, body.trigger_id, target, row.data.address)
+      : await openForm(deps, client, body.trigger_id, { operation: DEFAULT_FORM_OPERATION, ...target });
   // Slack did not open it: without a word the person would wait for a form that never comes.
   if (!opened) await tellerFor(deps, client, body, respond)(formUnavailableMessage());
 }

@@ -81,8 +81,10 @@ export function registerOptions(app: App, deps: SlackDeps): void {
 
   app.options(ACTIONS.instanceSelect, async ({ ack, body }) => {
     const found = await suggest(deps, 'instance', body, false, () => deps.service.searchInstances(body.value ?? '', MAX_OPTIONS));
-    // The id is the value: two instances may share a name, an id never.
-    await ack({ options: (found ?? []).map((server) => option(server.name, server.id)) });
+    // The id is the value: two instances may share a name, an id never. Found by address: the address says why.
+    await ack({
+      options: (found ?? []).map((server) => option(server.address ? `${server.name} (${server.address})` : server.name, server.id)),
+    });
   });
 
   app.options(ACTIONS.poolSelect, async ({ ack, body }) => {

@@ -3,18 +3,26 @@
  * explanation) and the confirmation (-> the change, its result in the
  * conversation it came from).
  */
-import type { App } from '@slack/bolt';
+import type { App, BlockAction, ExternalSelectAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { randomUUID } from 'node:crypto';
 import { withinBudget } from '../ack-budget.js';
-import { VIEWS } from '../blocks/ids.js';
+import { ACTIONS, VIEWS } from '../blocks/ids.js';
 import { expiredMessage, internalErrorMessage, notAllowedMessage } from '../blocks/messages.js';
-import { loadingView, messageView, refusalView } from '../blocks/modals.js';
+import { attachIpView, loadingView, messageView, refusalView } from '../blocks/modals.js';
 import { escape, section } from '../blocks/text.js';
 import type { SlackDeps } from '../deps.js';
 import { postResult, slackError } from '../deliver.js';
 import { authorizeOperation, executeChange, operationOf, takeOnce } from '../flows/changes.js';
-import { answerSubmission, formOperation, readForm, readFormContext, type SubmissionAnswer } from '../flows/form.js';
+import {
+  answerSubmission,
+  attachChoice,
+  formOperation,
+  givenValues,
+  readForm,
+  readFormContext,
+  type SubmissionAnswer,
+} from '../flows/form.js';
 import type { PendingInteraction } from '../pending.js';
 import { actorOf } from './actor.js';
 
@@ -23,7 +31,7 @@ export function registerViews(app: App, deps: SlackDeps): void {
     const form = readFormContext(view.private_metadata);
     const actor = { ...actorOf(body), ...(form.channelId ? { channelId: form.channelId } : {}) };
     const operation = formOperation(form.operation);
-    const read = readForm(operation, view.state.values);
+    const read = readForm(operation, view.state.values, givenValues(form));
     if ('errors' in read) return ack({ response_action: 'errors', errors: read.errors });
 
     // The policy (a user-group lookup Slack may hold up) and OpenStack share one budget under Slack's 3 s.
@@ -47,6 +55,32 @@ export function registerViews(app: App, deps: SlackDeps): void {
     await ack({ response_action: 'update', view: loadingView('Checking with OpenStack…') as never });
     const late = await work;
     await update(client, view.id, late.response_action === 'errors' ? errorsView(late.errors) : late.view, deps);
+  });
+
+  // The short attach form (a list row's Attach…): once an instance is picked, ask for its fixed IP if there is a choice.
+  app.action<BlockAction<ExternalSelectAction>>(ACTIONS.instanceSelect, async ({ ack, body, action, client }) => {
+    await ack();
+    const form = readFormContext(body.view?.private_metadata);
+    const picked = action.selected_option;
+    if (!body.view || !form.ip || !picked?.value) return;
+    const actor = { ...actorOf(body), ...(form.channelId ? { channelId: form.channelId } : {}) };
+    const operation = formOperation(form.operation);
+    const instance = { value: picked.value, label: picked.text.text };
+    const request = { ip: form.ip, instance: instance.value };
+    try {
+      // Asked as on every surface; refused, the form stays as it is and its submission says why.
+      const decision = await authorizeOperation(deps, actor, operation, { request });
+      if (!decision.allowed) return void deps.logger.info('fixed IP choice not allowed by the policy', { user: actor.userId });
+      const choice = await attachChoice(deps, actor, { ...form, ip: form.ip }, instance);
+      await client.views.update({
+        view_id: body.view.id,
+        hash: body.view.hash,
+        view: attachIpView(operation, { ...form, ip: form.ip }, choice) as never,
+      });
+    } catch (error) {
+      // hash_conflict (a newer pick won) or OpenStack: the submission still checks and asks.
+      deps.logger.info('attach form not updated after the instance was picked', { error: slackError(error) });
+    }
   });
 
   app.view(VIEWS.confirm, async ({ ack, body, view, client }) => {

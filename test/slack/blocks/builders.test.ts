@@ -9,7 +9,7 @@ import { type Failure, failure, type Named } from '../../../src/floating-ips/fai
 import type { Diagnosis, FloatingIpList, FloatingIpView } from '../../../src/floating-ips/views.js';
 import type { CommandName } from '../../../src/slack/commands/parse.js';
 import { helpMessage, invalidCommandMessage } from '../../../src/slack/commands/help.js';
-import { FORM_OPERATIONS } from '../../../src/slack/flows/form.js';
+import { FORM_OPERATIONS, formOperation } from '../../../src/slack/flows/form.js';
 import { homeErrorView, homeView } from '../../../src/slack/blocks/home.js';
 import { ACTIONS } from '../../../src/slack/blocks/ids.js';
 import { LIMITS } from '../../../src/slack/blocks/limits.js';
@@ -21,7 +21,7 @@ import {
   type Message,
   notAllowedMessage,
 } from '../../../src/slack/blocks/messages.js';
-import { formView, loadingView, messageView } from '../../../src/slack/blocks/modals.js';
+import { attachIpView, formView, loadingView, messageView } from '../../../src/slack/blocks/modals.js';
 import { escape, escapeName } from '../../../src/slack/blocks/text.js';
 import { formattedBySlack, MARKED_NAMES } from '../../support/slack/formatting.js';
 import { renderText } from '../../support/slack/text.js';
@@ -190,7 +190,7 @@ describe.each(NAME_CASES)('builders with %s names', (_case, names) => {
     }
   });
 
-  it('keeps the form of every operation, with and without a preset IP, inside the limits', () => {
+  it('keeps the form of every operation, and the short attach form of a list row (with its fixed-IP choice), inside the limits', () => {
     for (const { name: operation } of FORM_OPERATIONS) {
       for (const via of ['command', 'button', 'home'] as const) {
         const form = {
@@ -200,7 +200,14 @@ describe.each(NAME_CASES)('builders with %s names', (_case, names) => {
           responseUrl: `https://hooks.slack.com/commands/T0SIM0001/${'9'.repeat(13)}/${'a'.repeat(24)}`,
         };
         expectModal(formView(FORM_OPERATIONS, form));
-        expectModal(formView(FORM_OPERATIONS, form, { ip: { value: IP, label: `${IP} (free, ${names.pool})` } }));
+        expectModal(attachIpView(formOperation('attach'), { ...form, ip: IP }));
+        expectModal(
+          attachIpView(
+            formOperation('attach'),
+            { ...form, ip: IP },
+            { instance: { value: 'id', label: names.instance }, fixedIps: [IP, IP] },
+          ),
+        );
       }
     }
     expectModal(loadingView());

@@ -73,7 +73,20 @@ describe('the /fip form', () => {
     expect(ips).toContainEqual({ text: '192.168.100.201 (free, public)', value: '192.168.100.201' });
     assertWithinLimits('options', { options: ips.map((o) => ({ text: { type: 'plain_text', text: o.text }, value: o.value })) });
     const servers = options(await h.sim.suggest(view, ACTIONS.instanceSelect, 'web'));
-    expect(servers.map((o) => o.text)).toEqual(expect.arrayContaining(['web-1', 'web-2', 'web-10']));
+    expect(servers.map((o) => o.text)).toEqual(['web-1', 'web-2', 'web-10']);
+  });
+
+  it('matches both ways: an instance name in the IP field, an address in the instance field', async () => {
+    const view = currentModal();
+    const ips = options(await h.sim.suggest(view, ACTIONS.ipSelect, 'web-2'));
+    // "New floating IP" is not offered for text it does not match.
+    expect(ips).toEqual([{ text: '192.168.100.202 → web-2', value: '192.168.100.202' }]);
+    const web1 = h.demo.state.server('web-1');
+    const fixed = h.demo.state.portsOf('web-1')[0]!.fixedIps[0]!.ipAddress;
+    const servers = options(await h.sim.suggest(view, ACTIONS.instanceSelect, fixed));
+    expect(servers[0]).toEqual({ text: `web-1 (${fixed})`, value: web1.id });
+    const web2 = options(await h.sim.suggest(view, ACTIONS.instanceSelect, '192.168.100.202'));
+    expect(web2).toEqual([{ text: 'web-2 (192.168.100.202)', value: h.demo.state.server('web-2').id }]);
   });
 
   it('shows an unknown instance on its field, inline', async () => {

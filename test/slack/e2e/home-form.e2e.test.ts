@@ -78,6 +78,17 @@ describe("the Home tab's buttons", () => {
     expect(renderText(form)).toContain(field);
   });
 
+  it.each([
+    ['create', 'Nothing changes until you confirm on the next screen.'],
+    ['attach', 'Nothing changes until you confirm on the next screen.'],
+    ['explain', 'This only looks at the instance and its networks: nothing changes.'],
+  ] as const)("says in the %s form's small print what submitting it does", async (operation, note) => {
+    const text = renderText(await openFormFromHome(h, operation));
+    expect(text).toContain(note);
+    // Explain has no next screen to confirm on.
+    if (operation === 'explain') expect(text).not.toContain('confirm');
+  });
+
   it('shows the explanation of an instance in the modal', async () => {
     const form = await openFormFromHome(h, 'explain');
     const db1 = h.demo.state.server('db-1');

@@ -1,9 +1,11 @@
 /**
  * The floating-IP list in a channel, end to end: paging through a project
  * with more IPs than a page holds (◀ Previous / Next ▶ replace the message),
- * and a row's Attach… button opening the form with that IP already picked.
+ * and a row's Attach… button opening a short form that asks only for what
+ * the row does not say (the instance; its fixed IP when there is a choice).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bootServer } from '../../../src/demo-cloud/server-lifecycle.js';
 import { ACTIONS, BLOCKS, VIEWS } from '../../../src/slack/blocks/ids.js';
 import { PAGE_SIZE } from '../../../src/slack/blocks/list.js';
 import type { SimMessage } from '../../support/slack/messages.js';
@@ -198,26 +200,42 @@ describe("a list row's Attach…", () => {
       .at(-1)!;
   }
 
-  it('opens the attach form with the IP already picked, and completing it attaches the IP and tells the channel', async () => {
-    const message = await list(h, 'list free');
-    const attach = rowPick(message, 'attach', '192.168.100.201');
+  const INSTANCE_FIELD = `${BLOCKS.formInstance}.${ACTIONS.instanceSelect}`;
 
+  /** Taps Attach… on the row of `address` in a fresh list of free IPs; the short form it opens. */
+  async function tapAttach(address: string): Promise<SimView> {
+    const message = await list(h, 'list free');
+    const attach = rowPick(message, 'attach', address);
     const mark = h.sim.api.mark();
     await acked(h.sim.selectOverflowOption(message, attach.query, attach.option));
-    const opened = await h.sim.api.waitForCall('views.open', { after: mark });
-    const view = (opened.args as { view: { blocks: Array<Record<string, unknown>> } }).view;
-    const ipInput = view.blocks.find((b) => b.block_id === BLOCKS.formIp)!;
-    expect((ipInput.element as { initial_option?: unknown }).initial_option).toEqual({
-      text: { type: 'plain_text', text: '192.168.100.201', emoji: true },
-      value: '192.168.100.201',
-    });
-    const form = topModal();
-    expect(form.callbackId).toBe(VIEWS.form);
-    expect(JSON.parse(form.privateMetadata)).toMatchObject({ operation: 'attach', via: 'button', channelId: DEFAULT_CHANNEL });
+    await h.sim.api.waitForCall('views.open', { after: mark });
+    return topModal();
+  }
 
-    // Only the instance is picked: the IP comes from the preset.
+  it('opens a short form showing the IP as text and asking only for the instance; completing it attaches the IP and tells the channel', async () => {
+    const form = await tapAttach('192.168.100.201');
+    expect(form.callbackId).toBe(VIEWS.form);
+    expect(JSON.parse(form.privateMetadata)).toMatchObject({
+      operation: 'attach',
+      via: 'button',
+      channelId: DEFAULT_CHANNEL,
+      ip: '192.168.100.201',
+    });
+    const text = renderText(form);
+    expect(text).toContain('*Attach a floating IP:* `192.168.100.201`');
+    expect(text).toContain('Instance');
+    expect(text).toContain('Nothing changes until you confirm on the next screen.');
+    // No IP picker, no pool, no fixed IP: the row said which IP, and web-1 has one address.
+    const fields = form.blocks.filter((b) => b.type === 'input').map((b) => b.block_id);
+    expect(fields).toEqual([BLOCKS.formInstance]);
+
     const web1 = h.demo.state.server('web-1');
-    await acked(h.sim.submitView(form, { [`${BLOCKS.formInstance}.${ACTIONS.instanceSelect}`]: { text: 'web-1', value: web1.id } }));
+    const mark = h.sim.api.mark();
+    await acked(h.sim.selectExternalOption(form, { actionId: ACTIONS.instanceSelect }, { text: 'web-1', value: web1.id }));
+    await h.sim.api.waitForCall('views.update', { after: mark });
+    expect(topModal().blocks.some((b) => b.block_id === BLOCKS.formFixedIp)).toBe(false);
+
+    await acked(h.sim.submitView(topModal(), { [INSTANCE_FIELD]: { text: 'web-1', value: web1.id } }));
     const confirmation = topModal();
     expect(confirmation.callbackId).toBe(VIEWS.confirm);
     expect(renderText(confirmation)).toContain('Floating IP `192.168.100.201` from pool *public* is attached to');
@@ -227,5 +245,103 @@ describe("a list row's Attach…", () => {
     await expect.poll(() => results().length, { timeout: 10_000 }).toBe(1);
     expect(results()[0]!.text).toBe(`attached 192.168.100.201 to web-1 (by <@${DEFAULT_USER}>)`);
     expect(h.demo.state.floatingIp('192.168.100.201')?.portId).toBe(h.demo.state.portsOf('web-1')[0]!.id);
+  });
+
+  it('asks for the fixed IP only once the instance picked has several addresses the IP could go to', async () => {
+    const state = h.demo.state;
+    const twoNics = bootServer(state.store, {
+      name: 'app-two-nics',
+      projectId: state.projectId('demo'),
+      userId: state.userId('demo'),
+      nics: [{ networkId: state.network('private').id }, { networkId: state.network('private').id }],
+    });
+    const addresses = state.portsOf('app-two-nics').map((port) => port.fixedIps[0]!.ipAddress);
+    const allocated = await h.service.allocate({ pool: 'public' });
+    if (!allocated.ok) throw new Error(allocated.failure.code);
+    const ip = allocated.value.floatingIp.address;
+
+    const form = await tapAttach(ip);
+    const mark = h.sim.api.mark();
+    const picked = { text: 'app-two-nics', value: twoNics.id };
+    await acked(h.sim.selectExternalOption(form, { actionId: ACTIONS.instanceSelect }, picked));
+    await h.sim.api.waitForCall('views.update', { after: mark });
+    const asked = topModal();
+    const fixed = asked.blocks.find((b) => b.block_id === BLOCKS.formFixedIp)!;
+    const choices = (fixed.element as { options: Array<{ value: string }> }).options.map((o) => o.value);
+    expect(choices.sort()).toEqual([...addresses].sort());
+    // The instance stays picked.
+    expect((asked.blocks.find((b) => b.block_id === BLOCKS.formInstance)!.element as { initial_option?: unknown }).initial_option).toEqual({
+      text: { type: 'plain_text', text: 'app-two-nics', emoji: true },
+      value: twoNics.id,
+    });
+
+    await acked(
+      h.sim.submitView(asked, {
+        [INSTANCE_FIELD]: picked,
+        [`${BLOCKS.formFixedIp}.${ACTIONS.fixedIpInput}`]: { text: addresses[1]!, value: addresses[1]! },
+      }),
+    );
+    const confirmation = topModal();
+    expect(confirmation.callbackId).toBe(VIEWS.confirm);
+    expect(renderText(confirmation)).toContain(`is attached to \`${addresses[1]!}\` of *app-two-nics*`);
+  });
+  it('asks for the fixed IP after the submission when the pick did not reach fipbot, the instance still picked', async () => {
+    const state = h.demo.state;
+    const server = bootServer(state.store, {
+      name: 'app-two-nics-b',
+      projectId: state.projectId('demo'),
+      userId: state.userId('demo'),
+      nics: [{ networkId: state.network('private').id }, { networkId: state.network('private').id }],
+    });
+    const allocated = await h.service.allocate({ pool: 'public' });
+    if (!allocated.ok) throw new Error(allocated.failure.code);
+    const form = await tapAttach(allocated.value.floatingIp.address);
+    const answer = await acked(h.sim.submitView(form, { [INSTANCE_FIELD]: { text: 'app-two-nics-b', value: server.id } }));
+    expect((answer.body as { response_action: string }).response_action).toBe('update');
+    const asked = topModal();
+    expect(asked.callbackId).toBe(VIEWS.form);
+    expect(asked.blocks.some((b) => b.block_id === BLOCKS.formFixedIp)).toBe(true);
+    expect(JSON.parse(asked.privateMetadata)).toMatchObject({ ip: allocated.value.floatingIp.address });
+    expect(
+      (asked.blocks.find((b) => b.block_id === BLOCKS.formInstance)!.element as { initial_option?: { value: string } }).initial_option
+        ?.value,
+    ).toBe(server.id);
+  });
+});
+
+describe("a list row's Attach… for someone who may list but not attach", () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ policy: ['default: deny', 'actions:', `  list: { users: [${DEFAULT_USER}] }`].join('\n') });
+  });
+  afterAll(async () => {
+    // The list, the form and the refusal: everything sent, within Block Kit's limits.
+    await closeWithinLimits(h, 2);
+  });
+
+  it('opens the short form, but looks at no instance for them; submitting it says why', async () => {
+    const message = await list(h, 'list free');
+    const attach = rowPick(message, 'attach', '192.168.100.201');
+    const mark = h.sim.api.mark();
+    await acked(h.sim.selectOverflowOption(message, attach.query, attach.option));
+    await h.sim.api.waitForCall('views.open', { after: mark });
+    const form = h.sim
+      .views()
+      .filter((v) => v.type === 'modal' && v.open && v.user === DEFAULT_USER)
+      .at(-1)!;
+
+    const picked = { text: 'web-1', value: h.demo.state.server('web-1').id };
+    const ports = () => h.demo.stats.count({ method: 'GET', path: '/v2.0/ports' });
+    const before = ports();
+    await acked(h.sim.selectExternalOption(form, { actionId: ACTIONS.instanceSelect }, picked));
+    await expect
+      .poll(() => h.records().some((r) => r.msg === 'fixed IP choice not allowed by the policy' && r.user === DEFAULT_USER))
+      .toBe(true);
+    expect(ports()).toBe(before);
+    expect(h.sim.api.callsTo('views.update').filter((call) => call.seq > mark)).toEqual([]);
+
+    await acked(h.sim.submitView(form, { [`${BLOCKS.formInstance}.${ACTIONS.instanceSelect}`]: picked }));
+    const shown = h.sim.views().find((v) => v.id === form.id)!;
+    expect(renderText(shown)).toContain('Attaching floating IPs is not allowed to anyone here');
   });
 });

@@ -181,6 +181,19 @@ export class SlackSimulator {
   }
 
   /**
+   * The user picks one of the options the app suggested in an external select. Inside an input block
+   * Slack sends block_actions only when the block has `dispatch_action`; otherwise this throws.
+   */
+  selectExternalOption(
+    surface: SurfaceLike,
+    query: ElementQuery,
+    option: { text: string; value: string },
+    options: ActOptions = {},
+  ): Promise<Interaction> {
+    return this.act(surface, { ...query, type: 'external_select' }, option, options);
+  }
+
+  /**
    * Submits an open modal with what the user entered. Throws when a required
    * input is empty (Slack's client would not submit) unless `force`. Slack
    * then applies the ack to the modal stack, which `views()` shows.
@@ -259,12 +272,21 @@ export class SlackSimulator {
   buildBlockAction(
     surface: SurfaceLike,
     query: ElementQuery,
-    option: string | undefined,
+    option: string | { text: string; value: string } | undefined,
     options: Omit<ActOptions, 'signing'> = {},
   ): BuiltInteraction {
     const resolved = this.surfaceOf(surface);
     const placed = findElement(this.blocksOf(resolved), query);
-    const selected = option === undefined ? undefined : findOption(placed.element, option);
+    const block = this.blocksOf(resolved).find((candidate) => candidate.block_id === placed.blockId);
+    if (block?.type === 'input' && block.dispatch_action !== true) {
+      throw new Error(`Slack sends no block_actions for ${placed.actionId}: its input block has no dispatch_action`);
+    }
+    const selected =
+      option === undefined
+        ? undefined
+        : typeof option === 'string'
+          ? findOption(placed.element, option)
+          : { text: { type: 'plain_text', text: option.text, emoji: true }, value: option.value };
     const user = options.user ?? this.defaultUser(resolved);
     const rootViewId = resolved.kind === 'view' && resolved.view.type === 'modal' ? String(resolved.view.root_view_id) : undefined;
     const triggerId = this.api.triggers.issue({ user, rootViewId });
@@ -372,7 +394,12 @@ export class SlackSimulator {
 
   // ---- plumbing ----
 
-  private async act(surface: SurfaceLike, query: ElementQuery, option: string | undefined, options: ActOptions): Promise<Interaction> {
+  private async act(
+    surface: SurfaceLike,
+    query: ElementQuery,
+    option: string | { text: string; value: string } | undefined,
+    options: ActOptions,
+  ): Promise<Interaction> {
     const built = this.buildBlockAction(surface, query, option, options);
     return { ...(await this.deliver(built.request, options.signing)), triggerId: built.triggerId, responseUrl: built.responseUrl };
   }
