@@ -51,7 +51,8 @@ export class ChangeWatch extends PeriodicJob {
       this.heldSlot = slot;
       await this.poll(compareWith);
     }
-    return this.nextWake(this.deps.clock.now());
+    // From the time it woke: a poll that ran past the slot's end is still this slot's, and the poller stays the poller.
+    return this.nextWake(now);
   }
 
   /** The poller: the next slot's start. The others: half an interval into a slot, once the poller had its turn. */
