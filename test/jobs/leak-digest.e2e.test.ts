@@ -18,10 +18,10 @@ const env = { FIPBOT_REPORT_CHANNEL: REPORT_CHANNEL, FIPBOT_REPORT_SCHEDULE: 'mo
 
 const reports = (h: Harness) => h.sim.messages().filter((m) => m.channel === REPORT_CHANNEL && !m.ephemeral);
 
-async function startAt(at: number, store?: MemoryInteractionStore): Promise<{ h: Harness; clock: ManualClock }> {
+async function startAt(at: number, store?: MemoryInteractionStore, botIsMember = true): Promise<{ h: Harness; clock: ManualClock }> {
   const clock = new ManualClock(at);
   const h = await startHarness({ env, clock, ...(store ? { store } : {}) });
-  h.sim.workspace.addChannel({ id: REPORT_CHANNEL, name: 'fip-report' });
+  h.sim.workspace.addChannel({ id: REPORT_CHANNEL, name: 'fip-report', botIsMember });
   return { h, clock };
 }
 
@@ -87,6 +87,39 @@ describe('a slot missed while fipbot was down', () => {
     } finally {
       await late.h.close();
       await tooLate.h.close();
+    }
+  });
+});
+
+describe('a slot the cloud or Slack would not let through', () => {
+  const FIVE_MINUTES = 5 * 60_000;
+
+  it('is tried again every 5 minutes while the cloud fails, and posted once it answers', async () => {
+    const { h, clock } = await startAt(SLOT - 1);
+    try {
+      await advanceTo(h, clock, SLOT - 1);
+      h.demo.faults.failNext({ method: 'GET', path: '/v2.0/floatingips' }, { status: 503, count: 50 });
+      await advanceTo(h, clock, SLOT);
+      expect(reports(h)).toHaveLength(0);
+      expect(h.bot.metrics.render()).toContain('fipbot_jobs_total{job="digest",outcome="cloud_failed"} 1');
+      h.demo.faults.reset();
+      await advanceTo(h, clock, SLOT + FIVE_MINUTES - 1);
+      expect(reports(h)).toHaveLength(0);
+      await advanceTo(h, clock, SLOT + FIVE_MINUTES);
+      expect(reports(h)).toHaveLength(1);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('says in the log to invite fipbot when it is not in the channel, and does not try again', async () => {
+    const { h, clock } = await startAt(SLOT - 1, undefined, false);
+    try {
+      await advanceTo(h, clock, SLOT + 30 * 60_000);
+      const failed = h.records().filter((r) => r.msg === 'could not post the leak report');
+      expect(failed).toEqual([expect.objectContaining({ slackError: 'not_in_channel', hint: 'invite fipbot to FIPBOT_REPORT_CHANNEL' })]);
+    } finally {
+      await h.close();
     }
   });
 });
