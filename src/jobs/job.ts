@@ -49,8 +49,10 @@ export abstract class PeriodicJob {
 
   /** When to wake first. */
   protected abstract firstWake(now: number): number;
-  /** One wake's work; returns when to wake next. Never throws (a throw is logged, and the job wakes again at `fallback`). */
+  /** One wake's work; returns when to wake next. A throw (the shared store down) is logged, and the job wakes at afterError. */
   protected abstract wake(now: number): Promise<number>;
+  /** When to wake after a wake threw: never at once, which would spin. */
+  protected abstract afterError(now: number): number;
   protected abstract readonly name: string;
 
   private scheduleAt(at: number): void {
@@ -71,7 +73,7 @@ export abstract class PeriodicJob {
       next = await this.wake(now);
     } catch (error) {
       this.deps.logger.error(`${this.name} failed`, { error });
-      next = this.firstWake(this.deps.clock.now());
+      next = this.afterError(this.deps.clock.now());
     }
     this.scheduleAt(next);
   }

@@ -40,6 +40,10 @@ export class LeakDigest extends PeriodicJob {
     return now;
   }
 
+  protected afterError(now: number): number {
+    return now + this.timing.reportRetryMs;
+  }
+
   protected async wake(now: number): Promise<number> {
     const { schedule, timeZone } = this.settings;
     const next = nextSlotAfter(schedule, timeZone, now).at;

@@ -44,6 +44,10 @@ export class ChangeWatch extends PeriodicJob {
     return this.nextWake(now);
   }
 
+  protected afterError(now: number): number {
+    return this.nextWake(now);
+  }
+
   protected async wake(now: number): Promise<number> {
     const slot = Math.floor(now / this.settings.intervalMs);
     if (slot > this.heldSlot && (await this.deps.store.claim(`watch:${this.settings.channel}:${slot}`, 2 * this.settings.intervalMs))) {

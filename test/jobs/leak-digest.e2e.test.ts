@@ -124,6 +124,25 @@ describe('a slot the cloud or Slack would not let through', () => {
   });
 });
 
+describe('a shared store that fails', () => {
+  it('is logged, and the slot tried again 5 minutes later, not at once', async () => {
+    const store = new MemoryInteractionStore();
+    const claim = store.claim.bind(store);
+    let claims = 0;
+    store.claim = (key, ttlMs) => (++claims === 1 ? Promise.reject(new Error('redis down')) : claim(key, ttlMs));
+    const { h, clock } = await startAt(SLOT, store);
+    try {
+      await advanceTo(h, clock, SLOT);
+      expect([claims, reports(h).length]).toEqual([1, 0]);
+      expect(h.records().filter((r) => r.msg === 'leak digest failed')).toHaveLength(1);
+      await advanceTo(h, clock, SLOT + 5 * 60_000);
+      expect([claims, reports(h).length]).toEqual([2, 1]);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
 describe('two replicas sharing one store', () => {
   it('post the report once between them', async () => {
     const store = new MemoryInteractionStore();
