@@ -14,6 +14,11 @@ import { checkLine } from './doctor/format.js';
 import { checkOpenStack } from './doctor/run.js';
 import type { CheckResult } from './doctor/types.js';
 import { startEmbeddedCloud } from './embedded-cloud.js';
+import { type Clock, systemClock } from './jobs/clock.js';
+import type { JobDeps } from './jobs/job.js';
+import { LeakDigest } from './jobs/leak-digest.js';
+import { ownChangeMemoryMs, ownChangesIn } from './jobs/own-changes.js';
+import { ChangeWatch } from './jobs/watch.js';
 import { FloatingIpService } from './operations/service.js';
 import type { Logger } from './log.js';
 import { type CloudConnection, connectCloud } from './openstack/cloud.js';
@@ -50,6 +55,10 @@ export interface FipbotSeams {
   /** The console's person, when there are no Slack credentials. */
   consoleUser?: string;
   now?: () => Date;
+  /** The periodic jobs' time (the digest's schedule, the watch's interval); tests move a fake one. */
+  clock?: Clock;
+  /** The interaction store, instead of an in-process one (tests: two bots sharing one, as replicas share Redis). */
+  store?: InteractionStore;
 }
 
 export type FipbotMode = 'http' | 'socket' | 'console';
@@ -72,6 +81,8 @@ export interface Fipbot {
   readonly port: number | undefined;
   /** Socket Mode: resolves if Slack refuses the app-level token when reconnecting (already logged). */
   readonly lost: Promise<SlackConnectionLost> | undefined;
+  /** The periodic jobs, when configured: the scheduled leak report and the watch. Running once started. */
+  readonly jobs: { digest: LeakDigest | undefined; watch: ChangeWatch | undefined };
   /** Checks the cloud (findings logged), then Slack accepts the bot and it listens. Throws SlackStartError, or a listen error. */
   start(): Promise<void>;
   /** Graceful stop: health turns 503, the listener closes, acknowledged work finishes, connections close. Safe twice. */
@@ -153,7 +164,7 @@ export async function createFipbot(config: FipbotConfig, timing: Timing, seams: 
         typeaheadTtlMs: timing.caches.typeaheadTtlMs,
       },
     );
-    const store = shared?.store ?? new MemoryInteractionStore();
+    const store = shared?.store ?? seams.store ?? new MemoryInteractionStore();
 
     const slackClient: { current?: WebClient } = {};
     const readiness = new Readiness(
@@ -221,7 +232,16 @@ export async function createFipbot(config: FipbotConfig, timing: Timing, seams: 
       fetch: loopback ? (url, init) => loopback.fetch(url, init) : (url, init) => fetch(url, init),
       metrics,
       timing,
+      ...(settings.watch ? { ownChanges: ownChangesIn(store, ownChangeMemoryMs(timing)) } : {}),
     };
+    const jobs = periodicJobs(settings, timing, deps, {
+      service,
+      store,
+      client: slack.client,
+      logger: log,
+      clock: seams.clock ?? systemClock,
+      metrics,
+    });
     instrument(slack.app, {
       metrics,
       inFlight,
@@ -255,6 +275,7 @@ export async function createFipbot(config: FipbotConfig, timing: Timing, seams: 
         return port;
       },
       lost: slack.lost,
+      jobs,
       async start() {
         const outage = await checkCloudAtStart(log, cloud, connection);
         if (outage) cloudHealth.failedAtStart(outage.detail);
@@ -276,6 +297,8 @@ export async function createFipbot(config: FipbotConfig, timing: Timing, seams: 
           return;
         }
         slackClient.current = slack.client;
+        jobs.digest?.start();
+        jobs.watch?.start();
         // Not ready, said once, in every mode: users get explanations meanwhile, /readyz answers 503 until the cloud does.
         if (outage) log.warn(`fipbot is running, not ready until OpenStack answers: ${checkLine(outage)}`);
         if (mode === 'console') return;
@@ -292,6 +315,8 @@ export async function createFipbot(config: FipbotConfig, timing: Timing, seams: 
           // /healthz and /readyz turn 503 so load balancers move away, the listener closes,
           // and work already acknowledged (changes in progress, results to post) finishes.
           readiness.shuttingDown = true;
+          // No new digest or poll; one under way finishes while Slack and the cloud are still connected.
+          await step('stop the periodic jobs', () => Promise.all([jobs.digest?.stop(), jobs.watch?.stop()]));
           // A start that failed (already said) stops quietly.
           if (mode !== 'console' && listening)
             log.info('stopping: no new requests, finishing those in flight', { inFlight: inFlight.size });
@@ -309,6 +334,17 @@ export async function createFipbot(config: FipbotConfig, timing: Timing, seams: 
     await closeAll(log, opened.reverse());
     throw error;
   }
+}
+
+/** The digest and the watch, each when its channel is set. */
+function periodicJobs(settings: AppConfig, timing: Timing, deps: SlackDeps, jobDeps: JobDeps): Fipbot['jobs'] {
+  return {
+    digest: settings.report ? new LeakDigest(jobDeps, settings.report, timing.jobs) : undefined,
+    watch:
+      settings.watch && deps.ownChanges
+        ? new ChangeWatch(jobDeps, { channel: settings.watch.channel, intervalMs: timing.jobs.watchIntervalMs }, deps.ownChanges)
+        : undefined,
+  };
 }
 
 /** Closes each of `parts`, in order, logging a failure and going on. */

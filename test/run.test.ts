@@ -88,6 +88,23 @@ describe('a broken configuration', () => {
     expect(await bot.exited).toBe(1);
     expect(bot.output()).toMatch(/"where":"FIPBOT_POLICY_FILE","problem":"cannot read \S*no-such-policy\.yaml: ENOENT"/);
   });
+
+  it('names a schedule and a time zone it cannot use for the leak report', async () => {
+    const bot = spawnFipbot('bad-report-schedule', {
+      SLACK_BOT_TOKEN: 'xoxb-1-2-never-used',
+      SLACK_SIGNING_SECRET: 'never-used-signing-secret',
+      SLACK_API_URL: 'http://127.0.0.1:9/api/',
+      FIPBOT_REPORT_CHANNEL: 'C0REPORT01',
+      FIPBOT_REPORT_SCHEDULE: 'every monday',
+      FIPBOT_REPORT_TIMEZONE: 'CEST',
+    });
+    expect(await bot.exited).toBe(1);
+    expect(bot.output()).toContain('"where":"FIPBOT_REPORT_SCHEDULE","problem":"must be days and a 24-hour time such as');
+    expect(bot.output()).toContain(
+      '"where":"FIPBOT_REPORT_TIMEZONE","problem":"must be an IANA time zone such as Europe/Berlin or UTC, not \\"CEST\\""',
+    );
+    expect(bot.output()).toContain('fipbot cannot start: 2 configuration problems');
+  });
 });
 
 describe('a bot that cannot go on', () => {

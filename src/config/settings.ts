@@ -9,6 +9,7 @@ import { type Level, LOG_FORMATS, type LogFormat, parseLevel } from '../log.js';
 import type { Problem } from './problem.js';
 import { PRODUCTION_TIMING } from './timing.js';
 import { checkRedisUrl } from './redis-url.js';
+import { isTimeZone, parseSchedule, type Schedule } from '../jobs/schedule.js';
 
 export interface SlackSettings {
   botToken: string;
@@ -34,6 +35,10 @@ export interface AppConfig {
   notReadyAfterMs: number;
   /** REDIS_URL: replicas share confirmations, double-tap claims and the OpenStack limit there. Unset: all in-process (one replica). */
   redisUrl: string | undefined;
+  /** FIPBOT_REPORT_*: the leak report posted in a channel on a schedule, in a time zone. Unset: no digest. */
+  report: { channel: string; schedule: Schedule; timeZone: string } | undefined;
+  /** FIPBOT_WATCH_*: changes made outside fipbot, posted in a channel. Unset: no watch. */
+  watch: { channel: string; intervalMs: number } | undefined;
 }
 
 const optional = (value: string | undefined) => (value === undefined || value.trim() === '' ? undefined : value.trim());
@@ -91,13 +96,7 @@ export function loadAppConfig(
 
   const port = integer('PORT', 1, 65_535, 3000, problems, env);
   const host = optional(env.HOST) ?? '127.0.0.1';
-  const auditChannel = optional(env.FIPBOT_AUDIT_CHANNEL);
-  if (auditChannel !== undefined && !/^[CG][A-Z0-9]{2,}$/.test(auditChannel)) {
-    problems.push({
-      where: 'FIPBOT_AUDIT_CHANNEL',
-      message: `must be a channel id such as C0123456789 (names change), not "${auditChannel}"`,
-    });
-  }
+  const auditChannel = channelId('FIPBOT_AUDIT_CHANNEL', problems, env);
   const level = optional(env.LOG_LEVEL);
   if (level !== undefined && !['debug', 'info', 'warn', 'error'].includes(level)) {
     problems.push({ where: 'LOG_LEVEL', message: `must be debug, info, warn or error, not "${level}"` });
@@ -122,6 +121,12 @@ export function loadAppConfig(
   const redisProblem = redisUrl === undefined ? undefined : checkRedisUrl(redisUrl);
   if (redisProblem !== undefined) problems.push({ where: 'REDIS_URL', message: redisProblem });
 
+  const report = reportSettings(problems, env);
+  const watchChannel = channelId('FIPBOT_WATCH_CHANNEL', problems, env);
+  const watchIntervalMs = integer('FIPBOT_WATCH_INTERVAL_MS', 10_000, 86_400_000, PRODUCTION_TIMING.jobs.watchIntervalMs, problems, env);
+  if (watchChannel === undefined && optional(env.FIPBOT_WATCH_INTERVAL_MS) !== undefined)
+    problems.push({ where: 'FIPBOT_WATCH_INTERVAL_MS', message: 'is set, but FIPBOT_WATCH_CHANNEL (where to post) is not' });
+
   if (problems.length > 0) return { ok: false, problems };
   return {
     ok: true,
@@ -134,6 +139,36 @@ export function loadAppConfig(
       maxInFlight,
       notReadyAfterMs,
       redisUrl,
+      report,
+      watch: watchChannel ? { channel: watchChannel, intervalMs: watchIntervalMs } : undefined,
     },
   };
+}
+
+/** A channel id (names change); undefined when unset. */
+function channelId(name: string, problems: Problem[], env: Record<string, string | undefined>): string | undefined {
+  const value = optional(env[name]);
+  if (value !== undefined && !/^[CG][A-Z0-9]{2,}$/.test(value))
+    problems.push({ where: name, message: `must be a channel id such as C0123456789 (names change), not "${value}"` });
+  return value;
+}
+
+const DEFAULT_REPORT_SCHEDULE = 'mon 09:00';
+
+/** The digest: a channel, a schedule (default Monday 09:00) and an IANA time zone (default UTC). */
+function reportSettings(problems: Problem[], env: Record<string, string | undefined>): AppConfig['report'] {
+  const channel = channelId('FIPBOT_REPORT_CHANNEL', problems, env);
+  const scheduleText = optional(env.FIPBOT_REPORT_SCHEDULE);
+  const timeZone = optional(env.FIPBOT_REPORT_TIMEZONE) ?? 'UTC';
+  const schedule = parseSchedule(scheduleText ?? DEFAULT_REPORT_SCHEDULE);
+  if (!schedule.ok) problems.push({ where: 'FIPBOT_REPORT_SCHEDULE', message: schedule.problem });
+  if (!isTimeZone(timeZone))
+    problems.push({
+      where: 'FIPBOT_REPORT_TIMEZONE',
+      message: `must be an IANA time zone such as Europe/Berlin or UTC, not "${timeZone}"`,
+    });
+  for (const name of ['FIPBOT_REPORT_SCHEDULE', 'FIPBOT_REPORT_TIMEZONE'])
+    if (channel === undefined && optional(env[name]) !== undefined)
+      problems.push({ where: name, message: 'is set, but FIPBOT_REPORT_CHANNEL (where to post the leak report) is not' });
+  return channel && schedule.ok ? { channel, schedule: schedule.schedule, timeZone } : undefined;
 }

@@ -1,8 +1,9 @@
 /**
  * Every duration fipbot waits on, in one profile. Production values live
- * here; FIPBOT_OPENSTACK_TIMEOUT_MS, FIPBOT_TYPEAHEAD_CACHE_MS and
- * FIPBOT_NOT_READY_AFTER_MS override theirs; tests pass a compressed copy (test/support/timing.ts) instead of
- * sleeping through the real ones.
+ * here; FIPBOT_OPENSTACK_TIMEOUT_MS, FIPBOT_TYPEAHEAD_CACHE_MS,
+ * FIPBOT_NOT_READY_AFTER_MS and FIPBOT_WATCH_INTERVAL_MS override theirs;
+ * tests pass a compressed copy (test/support/timing.ts) instead of sleeping
+ * through the real ones.
  */
 import type { AppConfig } from './settings.js';
 
@@ -50,6 +51,14 @@ export interface Timing {
     /** /readyz says not ready once the cloud has failed, without one answer, this long. */
     notReadyAfterMs: number;
   };
+  jobs: {
+    /** A digest slot missed (every replica down, the cloud failing) is still posted this long after its time, never later. */
+    reportLateMs: number;
+    /** After a digest the cloud could not make, it is tried again this much later (within reportLateMs). */
+    reportRetryMs: number;
+    /** The watch polls the project's floating IPs this often (FIPBOT_WATCH_INTERVAL_MS). */
+    watchIntervalMs: number;
+  };
 }
 
 export const PRODUCTION_TIMING: Timing = Object.freeze({
@@ -63,14 +72,16 @@ export const PRODUCTION_TIMING: Timing = Object.freeze({
   caches: { topologyTtlMs: 60_000, serverNamesTtlMs: 5 * 60_000, typeaheadTtlMs: 10_000 },
   interactions: { planTtlMs: 15 * 60_000, usedTokenMs: 60 * 60_000, rowClickClaimMs: 10 * 60_000 },
   ops: { readinessCacheMs: 5_000, readinessCheckTimeoutMs: 3_000, drainMs: 25_000, notReadyAfterMs: 30_000 },
+  jobs: { reportLateMs: 60 * 60_000, reportRetryMs: 5 * 60_000, watchIntervalMs: 60_000 },
 });
 
 /** The production profile with the durations fipbot's settings let an operator change. */
-export function timingFor(config: Pick<AppConfig, 'openstack' | 'notReadyAfterMs'>, base: Timing = PRODUCTION_TIMING): Timing {
+export function timingFor(config: Pick<AppConfig, 'openstack' | 'notReadyAfterMs' | 'watch'>, base: Timing = PRODUCTION_TIMING): Timing {
   return {
     ...base,
     openstack: { ...base.openstack, timeoutMs: config.openstack.timeoutMs },
     caches: { ...base.caches, typeaheadTtlMs: config.openstack.typeaheadCacheMs },
     ops: { ...base.ops, notReadyAfterMs: config.notReadyAfterMs },
+    jobs: { ...base.jobs, ...(config.watch ? { watchIntervalMs: config.watch.intervalMs } : {}) },
   };
 }

@@ -5,6 +5,7 @@
  *   fipbot_openstack_request_duration_seconds{service,method,status} (histogram)
  *   fipbot_slack_ack_duration_seconds{kind} (histogram)
  *   fipbot_busy_total{kind}: requests answered "busy" and not started (FIPBOT_MAX_IN_FLIGHT reached)
+ *   fipbot_jobs_total{job,outcome}: the digest's and the watch's runs on this replica
  *   fipbot_openstack_limiter_queue, fipbot_in_flight (gauges, read at scrape time)
  */
 
@@ -90,6 +91,10 @@ export class Metrics {
     'fipbot_busy_total',
     'Slack requests answered "busy" and not started, because FIPBOT_MAX_IN_FLIGHT were in flight.',
   );
+  readonly jobs = new Counter(
+    'fipbot_jobs_total',
+    'Periodic jobs run on this replica, by job (digest, watch) and outcome (posted, quiet, baseline, taken, cloud_failed, slack_failed).',
+  );
   readonly acks = new Histogram(
     'fipbot_slack_ack_duration_seconds',
     'Time from a Slack request reaching fipbot to its acknowledgement, by kind.',
@@ -103,7 +108,13 @@ export class Metrics {
   }
 
   render(): string {
-    const lines = [...this.operations.render(), ...this.busy.render(), ...this.openstackRequests.render(), ...this.acks.render()];
+    const lines = [
+      ...this.operations.render(),
+      ...this.busy.render(),
+      ...this.jobs.render(),
+      ...this.openstackRequests.render(),
+      ...this.acks.render(),
+    ];
     for (const gauge of this.gauges) {
       let value = Number.NaN;
       try {

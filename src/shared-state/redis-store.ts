@@ -2,6 +2,7 @@
  * The interaction store in Redis, so replicas behind one request URL share confirmations and double-tap protection:
  * a Confirm made on one replica can be clicked through another, and twenty taps across them still run the change once.
  *   put SET <prefix>interaction:<token> <json> PX ttl; peek GET; claim SET <prefix>claim:<key> 1 NX PX ttl; release DEL it;
+ *   isClaimed EXISTS it;
  *   take GET + DEL in one Lua script (atomic on any Redis >= 2.6, no GETDEL needed).
  * Values are JSON (a Date comes back as a string). A Redis failure is logged (password redacted) and rejects only that
  * call, with a SharedStateError. A timed-out `take` or `claim` may still have applied: a spent confirmation is the safe side.
@@ -78,6 +79,10 @@ export class RedisInteractionStore implements InteractionStore {
 
   async release(key: string): Promise<void> {
     await this.call('release', () => this.client.del(this.claimKey(key)));
+  }
+
+  async isClaimed(key: string): Promise<boolean> {
+    return (await this.call('isClaimed', () => this.client.exists(this.claimKey(key)))) === 1;
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,6 @@
 /** What every Slack listener needs, handed over once by the composition root. */
 import type { Timing } from '../config/timing.js';
+import type { OwnChanges } from '../jobs/own-changes.js';
 import type { FloatingIpService } from '../operations/service.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../ops/metrics.js';
@@ -21,4 +22,6 @@ export interface SlackDeps {
   metrics?: Metrics;
   /** The ack budget, confirmation lifetimes and claims (see config/timing.ts). */
   timing: Timing;
+  /** With the watch on: every change marks the addresses it changes, so the watch does not report them as made elsewhere. */
+  ownChanges?: OwnChanges;
 }

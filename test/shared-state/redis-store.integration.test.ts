@@ -89,6 +89,15 @@ describe('the Redis interaction store, shared by two replicas', () => {
     expect(await a.claim('detach:fip-3:1', 60_000)).toBe(false);
   });
 
+  it('tells either replica whether a claim is held, without taking it', async () => {
+    expect(await b.isClaimed('fipbot-change:192.168.100.23')).toBe(false);
+    expect(await a.claim('fipbot-change:192.168.100.23', 60_000)).toBe(true);
+    expect(await b.isClaimed('fipbot-change:192.168.100.23')).toBe(true);
+    expect(await b.claim('fipbot-change:192.168.100.23', 60_000)).toBe(false);
+    await a.release('fipbot-change:192.168.100.23');
+    expect(await b.isClaimed('fipbot-change:192.168.100.23')).toBe(false);
+  });
+
   it('keeps claims and plans apart, so a claim key can never read as a plan', async () => {
     const token = await a.put('plan', 60_000);
     expect(await b.claim(token, 60_000)).toBe(true);

@@ -24,5 +24,6 @@ export function testTiming(changes: { [K in keyof Timing]?: Partial<Timing[K]> }
     caches: { ...TEST_TIMING.caches, ...changes.caches },
     interactions: { ...TEST_TIMING.interactions, ...changes.interactions },
     ops: { ...TEST_TIMING.ops, ...changes.ops },
+    jobs: { ...TEST_TIMING.jobs, ...changes.jobs },
   };
 }

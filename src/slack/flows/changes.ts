@@ -47,7 +47,11 @@ export type Executed = { ok: true; message: Message } | { ok: false; failure: Fa
 export async function executeChange(deps: SlackDeps, pending: PendingInteraction): Promise<Executed> {
   const { change, actor } = pending;
   const operation = operationOf(change);
+  // Marked before the change is sent: a watch poll may see it before this returns.
+  await markOwn(deps, operation.audit(change.plan).ip);
   const executed = await operation.execute(deps.service, change.plan);
+  // And what only the result names (a new IP's address).
+  if (executed.ok) await markOwn(deps, operation.audit(change.plan, executed.value).ip);
   const base = {
     team: actor.teamId,
     user: actor.userId,
@@ -79,6 +83,14 @@ export async function executeChange(deps: SlackDeps, pending: PendingInteraction
     ...(failure.requestId ? { requestId: failure.requestId } : {}),
   });
   return { ok: false, failure };
+}
+
+/** Tells the watch these addresses are fipbot's doing; a failing store never stops the change (the watch then reports it). */
+async function markOwn(deps: SlackDeps, addresses: string | undefined): Promise<void> {
+  if (!deps.ownChanges || !addresses) return;
+  await deps.ownChanges
+    .mark(addresses.split(' '))
+    .catch((error: unknown) => deps.logger.warn("could not mark a change as fipbot's own", { error }));
 }
 
 /** Codes that mean OpenStack could not be used, besides the openstack_* ones. */

@@ -20,6 +20,8 @@ export interface InteractionStore {
   claim(key: string, ttlMs: number): Promise<boolean>;
   /** Gives a claim back early (the work it guarded failed and may be tried again). */
   release(key: string): Promise<void>;
+  /** True while a claim on `key` is held; asking takes nothing (the watch reads fipbot's marks of its own changes so). */
+  isClaimed(key: string): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -67,6 +69,11 @@ export class MemoryInteractionStore implements InteractionStore {
   release(key: string): Promise<void> {
     this.claims.delete(key);
     return Promise.resolve();
+  }
+
+  isClaimed(key: string): Promise<boolean> {
+    const until = this.claims.get(key);
+    return Promise.resolve(until !== undefined && until > this.now());
   }
 
   close(): Promise<void> {

@@ -13,6 +13,16 @@ import { attach } from '../../../src/operations/attach/index.js';
 import type { Failure, FailureCode, Outcome } from '../../../src/floating-ips/failures.js';
 import { OpenStackApiError } from '../../../src/openstack/errors.js';
 import { allocatedBy, floatingIpDescription } from '../../../src/slack/allocation-stamp.js';
+import { createAudit } from '../../../src/slack/audit.js';
+import { ownChangesIn } from '../../../src/jobs/own-changes.js';
+import { ChangeWatch } from '../../../src/jobs/watch.js';
+import { createLogger } from '../../../src/log.js';
+import type { SlackDeps } from '../../../src/slack/deps.js';
+import { executeChange } from '../../../src/slack/flows/changes.js';
+import { allowAll } from '../../../src/slack/policy/engine.js';
+import { MemoryInteractionStore } from '../../../src/slack/state/interaction-store.js';
+import { ManualClock } from '../../support/clock.js';
+import { TEST_TIMING } from '../../support/timing.js';
 import { type CloudUnderTest, newService } from './cloud-under-test.js';
 
 export function value<T>(outcome: Outcome<T>): T {
@@ -343,6 +353,60 @@ export function defineServiceScenarios(cloud: () => CloudUnderTest): void {
     expect([failure.used, failure.limit, failure.changed]).toEqual([used, used, 'nothing']);
     refusal(await service.prepareAttach({ ip: 'new', instance: 'web-1' }), 'quota_exceeded');
     expect(await bot.neutron.listFloatingIps({ projectId: (await bot.client.scope()).projectId })).toHaveLength(before);
+  });
+
+  it('the watch sees changes made straight through Neutron, and not a change fipbot made', async () => {
+    const { service, bot } = cloud();
+    const [outside, own] = [await freeIp(), await freeIp()];
+    const store = new MemoryInteractionStore();
+    const logger = createLogger({ level: 'error', write: () => {} });
+    const posted: string[] = [];
+    const client = { chat: { postMessage: (args: unknown) => (posted.push(JSON.stringify(args)), Promise.resolve({ ok: true })) } };
+    const clock = new ManualClock(Date.now());
+    const watch = new ChangeWatch(
+      { service, store, clock, logger, client: client as never },
+      { channel: 'C0WATCH001', intervalMs: 60_000 },
+      ownChangesIn(store, 600_000),
+    );
+    const poll = () => clock.runUntil(clock.now() + 60_000, () => watch.settled());
+    watch.start();
+    try {
+      await poll();
+      expect(posted).toEqual([]);
+
+      // Outside fipbot: a release and an allocation sent to Neutron directly.
+      const { id, networkId } = (await state(outside))!;
+      await bot.neutron.deleteFloatingIp(id);
+      const allocated = (await bot.neutron.createFloatingIp({ networkId })).value;
+      releaseAfter(allocated.id);
+      // fipbot's own: an attach through executeChange, as a Confirm click runs it.
+      const deps = {
+        service,
+        store,
+        policy: allowAll(),
+        audit: createAudit({ logger }),
+        logger,
+        now: () => new Date(),
+        timing: TEST_TIMING,
+        ownChanges: ownChangesIn(store, 600_000),
+      };
+      const plan = value(await service.prepareAttach({ ip: own, instance: 'web-1' }));
+      const done = await executeChange(deps as unknown as SlackDeps, {
+        change: { operation: 'attach', plan },
+        actor: { userId: 'U0ALICE01', teamId: 'T0TEAM001' },
+        via: 'command',
+      });
+      expect(done.ok).toBe(true);
+      expect((await state(own))?.portId).not.toBeNull();
+
+      await poll();
+      expect(posted).toHaveLength(1);
+      expect(posted[0]).toContain(`\`${outside}\` released`);
+      expect(posted[0]).toContain(`\`${allocated.address}\` allocated from pool *public*`);
+      expect(posted[0]).not.toContain(own);
+    } finally {
+      await watch.stop();
+    }
   });
 }
 

@@ -8,6 +8,7 @@ import { expect } from 'vitest';
 import type { Timing } from '../../../src/config/timing.js';
 import { DEMO_APPLICATION_CREDENTIAL } from '../../../src/demo-cloud/index.js';
 import { createFipbot, type Fipbot } from '../../../src/fipbot.js';
+import type { Clock } from '../../../src/jobs/clock.js';
 import type { FloatingIpService } from '../../../src/operations/service.js';
 import { createLogger } from '../../../src/log.js';
 import type { CloudConnection } from '../../../src/openstack/cloud.js';
@@ -51,6 +52,9 @@ export interface HarnessOptions {
   timing?: { [K in keyof Timing]?: Partial<Timing[K]> };
   /** fipbot's settings as these environment variables set them (FIPBOT_MAX_IN_FLIGHT…). */
   env?: Record<string, string>;
+  /** The periodic jobs' clock (test/support/clock.ts), and a store shared with another bot (replicas). */
+  clock?: Clock;
+  store?: InteractionStore;
   /** Slack secrets (distinctive values for the secrets suite). */
   botToken?: string;
   signingSecret?: string;
@@ -87,6 +91,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const bot = await createFipbot({ settings, cloud, policy }, testTiming(options.timing), {
     logger,
     now: () => new Date('2026-11-28T12:00:00Z'),
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.store ? { store: options.store } : {}),
   });
   await bot.start();
   sim.botUrl = `http://127.0.0.1:${bot.port}/slack/events`;

@@ -42,6 +42,17 @@ describe('the in-memory interaction store', () => {
     expect(await store.claim('detach:fip-1:3', 5_000)).toBe(true);
   });
 
+  it('says whether a claim is held, without taking it', async () => {
+    let now = 0;
+    const store = new MemoryInteractionStore(() => now);
+    expect(await store.isClaimed('fipbot-change:192.168.100.23')).toBe(false);
+    expect(await store.claim('fipbot-change:192.168.100.23', 5_000)).toBe(true);
+    expect(await store.isClaimed('fipbot-change:192.168.100.23')).toBe(true);
+    expect(await store.isClaimed('fipbot-change:192.168.100.23')).toBe(true);
+    now += 5_001;
+    expect(await store.isClaimed('fipbot-change:192.168.100.23')).toBe(false);
+  });
+
   it('grants a released claim again at once', async () => {
     const store = new MemoryInteractionStore();
     expect(await store.claim('row:detach:fip-1:3', 60_000)).toBe(true);
