@@ -10,8 +10,12 @@
  *    400 BadRequest (IPv6 / several IPv4 / other project's port);
  *    412 when the If-Match revision no longer matches.
  *  - DELETE /floatingips/{id}: 204; 404 FloatingIPNotFound; 412 as above.
+ *  - PUT /floatingips/{id}/tags/{tag}: 201 (a tag it has: 201, nothing
+ *    changes); PUT .../tags {"tags": [...]}: 200, replaces all; DELETE
+ *    .../tags/{tag}: 204, 404 TagNotFound. A change to the tags bumps the
+ *    revision; If-Match on these URLs is a 500, so they cannot be guarded.
  */
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { OpenStackClient, Query } from './client.js';
 import {
   type FloatingIp,
@@ -40,6 +44,8 @@ export interface FloatingIpFilter {
   fixedIpAddress?: string;
   description?: string;
   routerId?: string;
+  /** Only IPs carrying every one of these tags (Neutron's `tags=`, exact names). */
+  tags?: readonly string[];
   /** Fetch one page of at most this many (typeahead); omitted = every page. */
   limit?: number;
   /** Only these attributes (Neutron's `fields=`): a report over thousands reads less. The schema's required ones must be among them. */
@@ -106,6 +112,7 @@ export class NeutronApi {
       fixed_ip_address: filter.fixedIpAddress,
       description: filter.description,
       router_id: filter.routerId,
+      tags: filter.tags && filter.tags.length > 0 ? filter.tags.join(',') : undefined,
       fields: filter.fields,
     };
     return this.list('/floatingips', floatingIpListSchema, 'floatingips', 'floatingips_links', query, filter.limit, filter.pageSize);
@@ -156,6 +163,23 @@ export class NeutronApi {
       headers: ifMatch(conditional),
     });
     return { value: { attempts: result.attempts }, requestId: result.requestId };
+  }
+
+  /** Adds one tag (standard-attr-tag); a tag the IP already has changes nothing. */
+  async addFloatingIpTag(id: string, tag: string): Promise<Mutation<undefined>> {
+    const result = await this.client.callNoContent('network', { method: 'PUT', path: `${tagsPath(id)}/${encodeURIComponent(tag)}` });
+    return { value: undefined, requestId: result.requestId };
+  }
+
+  async removeFloatingIpTag(id: string, tag: string): Promise<Mutation<undefined>> {
+    const result = await this.client.callNoContent('network', { method: 'DELETE', path: `${tagsPath(id)}/${encodeURIComponent(tag)}` });
+    return { value: undefined, requestId: result.requestId };
+  }
+
+  /** Replaces every tag of the IP in one request (Neutron answers with the tags it now has). */
+  async replaceFloatingIpTags(id: string, tags: readonly string[]): Promise<Mutation<string[]>> {
+    const result = await this.client.call('network', { method: 'PUT', path: tagsPath(id), body: { tags } }, tagsBodySchema);
+    return { value: result.data.tags, requestId: result.requestId };
   }
 
   listNetworks(filter: { ids?: string[]; external?: boolean; name?: string } = {}): Promise<Network[]> {
@@ -252,6 +276,12 @@ export class NeutronApi {
     return pages.flat();
   }
 }
+
+function tagsPath(floatingIpId: string): string {
+  return `/floatingips/${encodeURIComponent(floatingIpId)}/tags`;
+}
+
+const tagsBodySchema = z.object({ tags: z.array(z.string()) });
 
 function ifMatch(conditional: Conditional): Record<string, string> {
   return conditional.ifRevision === undefined ? {} : { 'if-match': `revision_number=${conditional.ifRevision}` };

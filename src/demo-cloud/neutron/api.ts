@@ -18,6 +18,7 @@ import { neutronErrorResponse, neutronJson, neutronUnauthorized } from './respon
 import type { NeutronHandler } from './respond.js';
 import { checkIfMatchHeader } from './revisions.js';
 import { registerRouterRoutes } from './routers.js';
+import { registerFloatingIpTagRoutes } from './tags.js';
 
 export interface NeutronService {
   handle(req: DemoRequest): { route: string; response: DemoResponse };
@@ -31,6 +32,7 @@ export function createNeutron(ctx: CloudContext): NeutronService {
     },
   };
   registerFloatingIpRoutes(sink, ctx);
+  registerFloatingIpTagRoutes(sink, ctx);
   registerNetworkRoutes(sink, ctx);
   registerPortRoutes(sink, ctx);
   registerRouterRoutes(sink, ctx);

@@ -156,6 +156,23 @@ export async function observeContract(cloud: CloudUnderTest): Promise<Record<str
       'neutron: allocate on a network that is not external',
       await raw(cloud, 'network', 'POST', '/floatingips', { body: { floatingip: { floating_network_id: privateNet!.id } } }),
     );
+    // Tags (standard-attr-tag): a lease lives on the floating IP as a tag.
+    const tagsOf = `/floatingips/${fip.id}/tags`;
+    const leaseTag = 'fipbot-lease:2030-01-01T00:00:00Z';
+    note('neutron: add a tag', await raw(cloud, 'network', 'PUT', `${tagsOf}/${leaseTag}`));
+    note('neutron: add a tag it has', await raw(cloud, 'network', 'PUT', `${tagsOf}/${leaseTag}`));
+    note('neutron: list by tag', await raw(cloud, 'network', 'GET', `/floatingips?tags=${leaseTag}&fields=id&fields=tags`));
+    note('neutron: a tagged floating IP', await raw(cloud, 'network', 'GET', `/floatingips/${fip.id}?fields=tags&fields=revision_number`));
+    note('neutron: replace the tags', await raw(cloud, 'network', 'PUT', tagsOf, { body: { tags: [leaseTag, 'fipbot-owner:U1'] } }));
+    note('neutron: replace the tags with a non-list', await raw(cloud, 'network', 'PUT', tagsOf, { body: { tags: 'x' } }));
+    note('neutron: a tag over 255 characters', await raw(cloud, 'network', 'PUT', `${tagsOf}/${'a'.repeat(256)}`));
+    note(
+      'neutron: a tag with If-Match',
+      await raw(cloud, 'network', 'PUT', `${tagsOf}/x1`, { headers: { 'if-match': `revision_number=${fip.revision_number}` } }),
+    );
+    note('neutron: remove a tag', await raw(cloud, 'network', 'DELETE', `${tagsOf}/fipbot-owner:U1`));
+    note('neutron: remove a tag it lacks', await raw(cloud, 'network', 'DELETE', `${tagsOf}/fipbot-owner:U1`));
+    note('neutron: tag a floating IP that does not exist', await raw(cloud, 'network', 'PUT', `/floatingips/${randomUUID()}/tags/x`));
     note('neutron: delete', await raw(cloud, 'network', 'DELETE', `/floatingips/${fip.id}`));
     note('neutron: delete again', await raw(cloud, 'network', 'DELETE', `/floatingips/${fip.id}`));
 
