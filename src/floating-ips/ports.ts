@@ -16,6 +16,8 @@ export interface NetworkPort {
   createFloatingIp(request: CreateFloatingIp): Promise<Mutation<FloatingIp>>;
   updateFloatingIp(id: string, changes: UpdateFloatingIp, conditional?: Conditional): Promise<Mutation<FloatingIp>>;
   deleteFloatingIp(id: string, conditional?: Conditional): Promise<Mutation<{ attempts: number }>>;
+  /** Replaces every tag of the IP (standard-attr-tag): how a lease is written. */
+  replaceFloatingIpTags(id: string, tags: readonly string[]): Promise<Mutation<string[]>>;
   getQuotaDetails(projectId: string): Promise<QuotaDetails>;
   /** Admin only by default: others get 404 (or 403 where the policy says so). */
   getIpAvailability(networkId: string): Promise<IpAvailability>;

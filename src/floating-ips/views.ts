@@ -4,6 +4,7 @@
  * between the confirmation message and the click on Confirm.
  */
 import type { Attachment, Named, Target } from './failures.js';
+import type { LeaseRequest, LeaseWritten } from './lease-write.js';
 
 export interface FloatingIpView {
   id: string;
@@ -38,6 +39,8 @@ export interface AllocatePlan {
   description: string;
   /** Quota, the pool's free addresses, IPs that could be reused (absent in plans stored by an older version). */
   headroom?: Headroom;
+  /** `--for`: released by itself this long after the allocation. */
+  lease?: LeaseRequest;
 }
 
 export interface Allocated {
@@ -47,6 +50,8 @@ export interface Allocated {
   requestId: string | undefined;
   /** True when the response was lost and the IP was found afterwards by its description. */
   recovered: boolean;
+  /** The lease asked for, and whether it could be written on the IP. */
+  lease?: LeaseWritten;
 }
 
 export interface AttachPlan {
@@ -63,6 +68,8 @@ export interface AttachPlan {
   description: string;
   /** For a new IP: quota, the pool's free addresses, IPs that could be reused instead. */
   headroom?: Headroom;
+  /** For a new IP, `--for`: released by itself this long after the allocation. */
+  lease?: LeaseRequest;
 }
 
 export interface AttachResult {
@@ -70,6 +77,8 @@ export interface AttachResult {
   floatingIp: FloatingIpView;
   requestId: string | undefined;
   recovered: boolean;
+  /** A new IP's lease (`--for`), and whether it could be written on the IP. */
+  lease?: LeaseWritten;
 }
 
 export interface DetachPlan {

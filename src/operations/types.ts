@@ -71,6 +71,8 @@ export interface ReadOperation<N extends string = string, R = unknown, V = unkno
 export interface PlanContext {
   service: FloatingIpService;
   description: () => string;
+  /** The Slack user asking: a lease (`--for`) reminds and tells them. */
+  owner: string;
 }
 
 /** The fields every audit line names, from the plan (and, for a new IP, the result). */

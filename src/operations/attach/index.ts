@@ -8,6 +8,8 @@ import { headroomNotes, reuseSteps } from '../../slack/blocks/headroom.js';
 import { attachmentText, doneMessage, type Message } from '../../slack/blocks/messages.js';
 import { bold, code, escapeName, mention, section } from '../../slack/blocks/text.js';
 import { clipWord, isIpv4, looksLikeIp, splitOptions } from '../../slack/commands/arguments.js';
+import { parseLeaseDuration } from '../../floating-ips/lease.js';
+import { leaseChangeLine, withLease } from '../../slack/blocks/lease.js';
 import type { ChangeOperation, Parsed } from '../types.js';
 
 export interface AttachCommand {
@@ -15,13 +17,15 @@ export interface AttachCommand {
   instance: string;
   fixedIp?: string;
   pool?: string;
+  /** `--for 2h` (new only): the lease's length. */
+  leaseMs?: number;
 }
 
 export const attach: ChangeOperation<'attach', AttachCommand, AttachPlan, AttachResult> = {
   kind: 'change',
   name: 'attach',
   aliases: ['associate', 'add'],
-  usage: '/fip attach IP|new INSTANCE [--fixed-ip ADDRESS] [--pool POOL]',
+  usage: '/fip attach IP|new INSTANCE [--fixed-ip ADDRESS] [--pool POOL] [--for 30m|2h|3d]',
   help: 'attach a floating IP, or `new` for a fresh one, to an instance',
   activity: 'Attaching floating IPs',
   words: { verb: 'attach the floating IP', nothingChanged: 'Nothing was changed: no floating IP was attached or allocated.' },
@@ -50,7 +54,8 @@ export const attach: ChangeOperation<'attach', AttachCommand, AttachPlan, Attach
   },
   // "new" allocates as well as attaches: whoever may not create floating IPs may not do it this way either.
   alsoNeeds: ({ request, plan }) => (request?.ip === 'new' || plan?.floatingIp === null ? ['create'] : []),
-  plan: ({ service, description }, request) => service.prepareAttach({ ...request, description: description() }),
+  plan: ({ service, description, owner }, { leaseMs, ...request }) =>
+    service.prepareAttach({ ...request, description: description(), ...(leaseMs !== undefined ? { lease: { ms: leaseMs, owner } } : {}) }),
   // The confirmation showed the move, so confirming it is consent to move.
   execute: (service, plan) => service.executeAttach(plan, { confirmMove: true }),
   alreadyDone: (plan) => (plan.alreadyAttached ? alreadyAttachedMessage(plan) : undefined),
@@ -62,7 +67,10 @@ export const attach: ChangeOperation<'attach', AttachCommand, AttachPlan, Attach
     const target = `${code(plan.target.address)} of ${bold(plan.instance.name)} on network ${bold(plan.target.network.name)}${plan.target.router ? ` (through router ${bold(plan.target.router.name)})` : ''}`;
     const lines = plan.floatingIp
       ? [`• Floating IP ${code(plan.floatingIp.address)} from pool ${bold(plan.pool.name)} is attached to ${target}.`]
-      : [`• A new floating IP from pool ${bold(plan.pool.name)} is allocated and attached to ${target} in one step.`];
+      : [
+          `• A new floating IP from pool ${bold(plan.pool.name)} is allocated and attached to ${target} in one step.`,
+          ...(plan.lease ? [leaseChangeLine(plan.lease)] : []),
+        ];
     if (plan.moveFrom) {
       lines.push(
         `:warning: ${code(plan.floatingIp!.address)} is attached to ${attachmentText(plan.moveFrom)} now: this moves it away from there, and that instance loses the address.`,
@@ -75,11 +83,11 @@ export const attach: ChangeOperation<'attach', AttachCommand, AttachPlan, Attach
   // A new IP for an instance while the project has unattached ones of that pool: one of them instead.
   alternatives: (plan) => (plan.floatingIp ? [] : reuseSteps(plan.headroom, plan.instance.id || plan.instance.name)),
   destructive: (plan) => plan.moveFrom !== null,
-  result({ plan, floatingIp, requestId, recovered }, userId) {
+  result({ plan, floatingIp, requestId, recovered, lease }, userId) {
     const who = mention(userId);
     const target = `${bold(plan.instance.name)} (${code(plan.target.address)} on ${bold(plan.target.network.name)})`;
     const moved = plan.moveFrom ? `, moving it from ${attachmentText(plan.moveFrom)}` : '';
-    return doneMessage(
+    const message = doneMessage(
       {
         sentence: plan.floatingIp
           ? `${who} attached ${code(floatingIp.address)} to ${target}${moved}.`
@@ -95,6 +103,7 @@ export const attach: ChangeOperation<'attach', AttachCommand, AttachPlan, Attach
       },
       userId,
     );
+    return withLease(message, lease);
   },
   audit: (plan, done) => ({
     ...(done ? { ip: done.floatingIp.address } : plan.floatingIp ? { ip: plan.floatingIp.address } : {}),
@@ -108,7 +117,7 @@ export const attach: ChangeOperation<'attach', AttachCommand, AttachPlan, Attach
 };
 
 function parse(args: readonly string[]): Parsed<AttachCommand> {
-  const { positional, options, problem } = splitOptions(args, ['fixed-ip', 'pool']);
+  const { positional, options, problem } = splitOptions(args, ['fixed-ip', 'pool', 'for']);
   if (problem) return { ok: false, problem };
   if (positional.length !== 2) return { ok: false, problem: 'attach needs a floating IP (or "new") and an instance.' };
   // Either order: the IP is the word shaped like an address, an id, or "new".
@@ -127,6 +136,15 @@ function parse(args: readonly string[]): Parsed<AttachCommand> {
   if (options.pool && ip.toLowerCase() !== 'new') {
     return { ok: false, problem: '--pool only applies to "new": an existing floating IP already belongs to a pool.' };
   }
+  // A lease releases the IP when it ends: fipbot sets one only on an IP it allocates for this, never on one someone holds.
+  if (options.for !== undefined && ip.toLowerCase() !== 'new') {
+    return {
+      ok: false,
+      problem: `--for only applies to "new": a lease releases the IP when it ends, so it is set only on an IP allocated for it (/fip attach new ${clipWord(instance)} --for ${clipWord(options.for)}).`,
+    };
+  }
+  const lease = options.for === undefined ? undefined : parseLeaseDuration(options.for);
+  if (lease && !lease.ok) return lease;
   return {
     ok: true,
     request: {
@@ -134,6 +152,7 @@ function parse(args: readonly string[]): Parsed<AttachCommand> {
       instance,
       ...(fixedIp ? { fixedIp } : {}),
       ...(options.pool ? { pool: options.pool } : {}),
+      ...(lease ? { leaseMs: lease.ms } : {}),
     },
   };
 }

@@ -12,6 +12,7 @@ import { isIpv4Address } from '../../floating-ips/inventory.js';
 import { named, targetsFor, type Topology } from '../../floating-ips/reachability.js';
 import { chooseTarget } from '../../floating-ips/target-choice.js';
 import type { AttachPlan, AttachResult } from '../../floating-ips/views.js';
+import { type LeaseRequest, writeLease } from '../../floating-ips/lease-write.js';
 import { hasErrorType, OpenStackError } from '../../openstack/errors.js';
 import type { FloatingIp, Port } from '../../openstack/schemas/neutron.js';
 
@@ -24,6 +25,8 @@ export interface AttachRequest {
   pool?: string;
   /** For "new": the description the IP gets. */
   description?: string;
+  /** For "new", `--for`: released by itself this long after the allocation. */
+  lease?: LeaseRequest;
 }
 
 export function prepareAttach(ctx: UseCaseContext, request: AttachRequest): Promise<Outcome<AttachPlan>> {
@@ -92,6 +95,7 @@ async function planAttach(ctx: UseCaseContext, request: AttachRequest): Promise<
     alreadyAttached,
     description: isNew ? ctx.uniqueDescription(request.description) : '',
     ...(headroom ? { headroom } : {}),
+    ...(isNew && request.lease ? { lease: request.lease } : {}),
   };
 }
 
@@ -155,10 +159,14 @@ async function createAttached(ctx: UseCaseContext, plan: AttachPlan, progress: P
       description: plan.description,
     });
     progress.done = true;
-    return { plan, floatingIp: await ctx.view(created.value), requestId: created.requestId, recovered: false };
+    const lease = plan.lease ? { lease: await writeLease(ctx, created.value, plan.lease) } : {};
+    return { plan, floatingIp: await ctx.view(created.value), requestId: created.requestId, recovered: false, ...lease };
   } catch (error) {
     const found = await ctx.findCreated(error, plan.description);
-    if (found) return { plan, floatingIp: await ctx.view(found), requestId: undefined, recovered: true };
+    if (found) {
+      const lease = plan.lease ? { lease: await writeLease(ctx, found, plan.lease) } : {};
+      return { plan, floatingIp: await ctx.view(found), requestId: undefined, recovered: true, ...lease };
+    }
     if (hasErrorType(error, 'OverQuota', 'IpAddressGenerationFailure', 'ExternalIpAddressExhausted'))
       throw await ctx.creationFailure(error, plan.pool);
     throw await associationFailure(ctx, error, plan);

@@ -5,12 +5,15 @@ import { readHeadroom, refuseOverQuota } from '../../floating-ips/headroom.js';
 import type { PoolChoice } from '../../floating-ips/inventory.js';
 import { named } from '../../floating-ips/reachability.js';
 import type { AllocatePlan, Allocated } from '../../floating-ips/views.js';
+import { type LeaseRequest, writeLease } from '../../floating-ips/lease-write.js';
 
 export interface AllocateRequest {
   /** Pool name or id; omitted = the default pool. */
   pool?: string;
   /** Shown in Horizon and the CLI, e.g. "requested by @alice in #ops via fipbot". */
   description?: string;
+  /** `--for`: released by itself this long after the allocation, `owner` reminded first. */
+  lease?: LeaseRequest;
 }
 
 export function prepareAllocate(ctx: UseCaseContext, request: AllocateRequest = {}): Promise<Outcome<AllocatePlan>> {
@@ -20,7 +23,13 @@ export function prepareAllocate(ctx: UseCaseContext, request: AllocateRequest = 
       : await ctx.inventory.defaultPool();
     const headroom = await readHeadroom(ctx, pool.id);
     refuseOverQuota(headroom);
-    return { pool: named(pool, pool.id), poolChoice: choice, description: ctx.uniqueDescription(request.description), headroom };
+    return {
+      pool: named(pool, pool.id),
+      poolChoice: choice,
+      description: ctx.uniqueDescription(request.description),
+      headroom,
+      ...(request.lease ? { lease: request.lease } : {}),
+    };
   });
 }
 
@@ -30,11 +39,19 @@ export function executeAllocate(ctx: UseCaseContext, plan: AllocatePlan): Promis
       progress.sent = true;
       const created = await ctx.neutron.createFloatingIp({ networkId: plan.pool.id, description: plan.description });
       progress.done = true;
-      return { floatingIp: await ctx.view(created.value), poolChoice: plan.poolChoice, requestId: created.requestId, recovered: false };
+      const lease = plan.lease ? { lease: await writeLease(ctx, created.value, plan.lease) } : {};
+      return {
+        floatingIp: await ctx.view(created.value),
+        poolChoice: plan.poolChoice,
+        requestId: created.requestId,
+        recovered: false,
+        ...lease,
+      };
     } catch (error) {
       const found = await ctx.findCreated(error, plan.description);
-      if (found) return { floatingIp: await ctx.view(found), poolChoice: plan.poolChoice, requestId: undefined, recovered: true };
-      throw await ctx.creationFailure(error, plan.pool);
+      if (!found) throw await ctx.creationFailure(error, plan.pool);
+      const lease = plan.lease ? { lease: await writeLease(ctx, found, plan.lease) } : {};
+      return { floatingIp: await ctx.view(found), poolChoice: plan.poolChoice, requestId: undefined, recovered: true, ...lease };
     }
   });
 }

@@ -24,7 +24,7 @@ export async function prepareChange(deps: SlackDeps, actor: Actor, operation: Ch
       ...(actor.channelName ? { channelName: actor.channelName } : {}),
       now: deps.now(),
     });
-  const outcome = await operation.plan({ service: deps.service, description }, request);
+  const outcome = await operation.plan({ service: deps.service, description, owner: actor.userId }, request);
   if (!outcome.ok) return outcome;
   return {
     ok: true,

@@ -1,0 +1,88 @@
+/**
+ * `--for DURATION` over signed HTTP: the confirmation says when the IP goes,
+ * the result says when, the lease is written on the IP as tags; bad lengths
+ * and an existing IP are refused with a clear message and change nothing; a
+ * tag write that fails is said in the result.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ACTIONS } from '../../../src/slack/blocks/ids.js';
+import { leaseOf } from '../../../src/floating-ips/lease.js';
+import type { SimMessage } from '../../support/slack/messages.js';
+import { renderText } from '../../support/slack/text.js';
+import { DEFAULT_CHANNEL, DEFAULT_USER } from '../../support/slack/workspace.js';
+import { acked, closeWithinLimits, type Harness, limitProblems, startHarness } from './harness.js';
+
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  expect(limitProblems(h.sim).problems).toEqual([]);
+  await closeWithinLimits(h);
+});
+
+const channelMessages = () => h.sim.messages().filter((m) => m.channel === DEFAULT_CHANNEL && !m.ephemeral);
+
+async function command(text: string): Promise<SimMessage> {
+  const ack = await acked(h.sim.slashCommand(text));
+  await expect.poll(() => h.sim.responses(ack.responseUrl!).length, { timeout: 10_000 }).toBeGreaterThan(0);
+  return h.sim.responses(ack.responseUrl!)[0]!.message!;
+}
+
+/** A refusal of bad input comes in the ack itself. */
+async function ackText(text: string): Promise<string> {
+  const ack = await acked(h.sim.slashCommand(text));
+  return JSON.stringify(ack.body);
+}
+
+async function confirm(confirmation: SimMessage): Promise<SimMessage> {
+  const before = channelMessages().length;
+  await acked(h.sim.clickButton(confirmation, { actionId: ACTIONS.confirm }));
+  await expect.poll(() => channelMessages().length, { timeout: 10_000 }).toBe(before + 1);
+  return channelMessages().at(-1)!;
+}
+
+const newest = () => h.demo.state.floatingIps('demo').at(-1)!;
+
+describe('--for: a floating IP released by itself', () => {
+  it('create public --for 2h: the confirmation says so, the result says when, and the IP carries the lease', async () => {
+    const confirmation = await command('create public --for 2h');
+    expect(renderText(confirmation)).toContain(
+      'It is released automatically 2 hours after it is allocated; you get a direct message 15 minutes before, to extend it or release it at once.',
+    );
+    const started = Date.now();
+    const result = await confirm(confirmation);
+    const fip = newest();
+    const lease = leaseOf(fip.tags)!;
+    expect(lease.owner).toBe(DEFAULT_USER);
+    expect(lease.portId).toBeNull();
+    expect(lease.expiresAt).toBeGreaterThanOrEqual(Math.floor((started + 2 * 3_600_000) / 1000) * 1000 - 1000);
+    expect(lease.expiresAt).toBeLessThanOrEqual(Date.now() + 2 * 3_600_000);
+    const at = new Date(lease.expiresAt).toISOString().slice(11, 16);
+    expect(renderText(result)).toContain(`Released automatically at ${at} UTC, in 2 hours.`);
+  });
+
+  it('attach new web-1 --for 30m writes the lease with the port it was attached to', async () => {
+    const result = await confirm(await command('attach new web-1 --for 30m'));
+    const fip = newest();
+    expect(leaseOf(fip.tags)?.portId).toBe(fip.portId);
+    expect(renderText(result)).toContain('UTC, in 30 minutes.');
+  });
+
+  it('refuses a length out of bounds, a word that is no length, and --for on an existing IP, changing nothing', async () => {
+    const count = h.demo.state.floatingIps('demo').length;
+    expect(await ackText('create public --for 5m')).toContain('--for must be between 10 minutes and 30 days.');
+    expect(await ackText('create public --for 31d')).toContain('--for must be between 10 minutes and 30 days.');
+    expect(await ackText('create --for soon')).toContain('--for takes a duration such as 30m, 2h or 3d; \\"soon\\" is not one.');
+    expect(await ackText('attach 192.168.100.201 web-2 --for 2h')).toContain('--for only applies to \\"new\\"');
+    expect(h.demo.state.floatingIps('demo')).toHaveLength(count);
+  });
+
+  it('a lease that cannot be written is said in the result: the IP stays and will not be released by itself', async () => {
+    h.demo.faults.failNext({ method: 'PUT', path: '/v2.0/floatingips/*/tags' }, { status: 500 });
+    const result = await confirm(await command('create public --for 1h'));
+    expect(leaseOf(newest().tags)).toBeUndefined();
+    expect(renderText(result)).toContain('The lease could not be written on the IP, so it will *not* be released automatically.');
+  });
+});
