@@ -19,6 +19,7 @@ import type { JobDeps } from './jobs/job.js';
 import { LeakDigest } from './jobs/leak-digest.js';
 import { ownChangeMemoryMs, ownChangesIn } from './jobs/own-changes.js';
 import { ChangeWatch } from './jobs/watch.js';
+import { LeaseKeeper } from './jobs/lease-keeper.js';
 import { FloatingIpService } from './operations/service.js';
 import type { Logger } from './log.js';
 import { type CloudConnection, connectCloud } from './openstack/cloud.js';
@@ -82,7 +83,7 @@ export interface Fipbot {
   /** Socket Mode: resolves if Slack refuses the app-level token when reconnecting (already logged). */
   readonly lost: Promise<SlackConnectionLost> | undefined;
   /** The periodic jobs, when configured: the scheduled leak report and the watch. Running once started. */
-  readonly jobs: { digest: LeakDigest | undefined; watch: ChangeWatch | undefined };
+  readonly jobs: { digest: LeakDigest | undefined; watch: ChangeWatch | undefined; leases: LeaseKeeper };
   /** Checks the cloud (findings logged), then Slack accepts the bot and it listens. Throws SlackStartError, or a listen error. */
   start(): Promise<void>;
   /** Graceful stop: health turns 503, the listener closes, acknowledged work finishes, connections close. Safe twice. */
@@ -299,6 +300,7 @@ export async function createFipbot(config: FipbotConfig, timing: Timing, seams: 
         slackClient.current = slack.client;
         jobs.digest?.start();
         jobs.watch?.start();
+        jobs.leases.start();
         // Not ready, said once, in every mode: users get explanations meanwhile, /readyz answers 503 until the cloud does.
         if (outage) log.warn(`fipbot is running, not ready until OpenStack answers: ${checkLine(outage)}`);
         if (mode === 'console') return;
@@ -316,7 +318,7 @@ export async function createFipbot(config: FipbotConfig, timing: Timing, seams: 
           // and work already acknowledged (changes in progress, results to post) finishes.
           readiness.shuttingDown = true;
           // No new digest or poll; one under way finishes while Slack and the cloud are still connected.
-          await step('stop the periodic jobs', () => Promise.all([jobs.digest?.stop(), jobs.watch?.stop()]));
+          await step('stop the periodic jobs', () => Promise.all([jobs.digest?.stop(), jobs.watch?.stop(), jobs.leases.stop()]));
           // A start that failed (already said) stops quietly.
           if (mode !== 'console' && listening)
             log.info('stopping: no new requests, finishing those in flight', { inFlight: inFlight.size });
@@ -336,7 +338,7 @@ export async function createFipbot(config: FipbotConfig, timing: Timing, seams: 
   }
 }
 
-/** The digest and the watch, each when its channel is set. */
+/** The digest and the watch, each when its channel is set; the lease keeper always (it acts only on IPs given `--for`). */
 function periodicJobs(settings: AppConfig, timing: Timing, deps: SlackDeps, jobDeps: JobDeps): Fipbot['jobs'] {
   return {
     digest: settings.report ? new LeakDigest(jobDeps, settings.report, timing.jobs) : undefined,
@@ -344,6 +346,11 @@ function periodicJobs(settings: AppConfig, timing: Timing, deps: SlackDeps, jobD
       settings.watch && deps.ownChanges
         ? new ChangeWatch(jobDeps, { channel: settings.watch.channel, intervalMs: timing.jobs.watchIntervalMs }, deps.ownChanges)
         : undefined,
+    leases: new LeaseKeeper(
+      jobDeps,
+      { intervalMs: timing.jobs.leaseIntervalMs, claimMs: timing.jobs.leaseClaimMs },
+      { audit: deps.audit, ...(deps.ownChanges ? { ownChanges: deps.ownChanges } : {}) },
+    ),
   };
 }
 

@@ -58,6 +58,10 @@ export interface Timing {
     reportRetryMs: number;
     /** The watch polls the project's floating IPs this often (FIPBOT_WATCH_INTERVAL_MS). */
     watchIntervalMs: number;
+    /** The lease keeper looks at the leases this often (and at each reminder or end it knows is due sooner). */
+    leaseIntervalMs: number;
+    /** A reminder or an expiry claimed by one replica is not done by another for this long. */
+    leaseClaimMs: number;
   };
 }
 
@@ -72,7 +76,13 @@ export const PRODUCTION_TIMING: Timing = Object.freeze({
   caches: { topologyTtlMs: 60_000, serverNamesTtlMs: 5 * 60_000, typeaheadTtlMs: 10_000 },
   interactions: { planTtlMs: 15 * 60_000, usedTokenMs: 60 * 60_000, rowClickClaimMs: 10 * 60_000 },
   ops: { readinessCacheMs: 5_000, readinessCheckTimeoutMs: 3_000, drainMs: 25_000, notReadyAfterMs: 30_000 },
-  jobs: { reportLateMs: 60 * 60_000, reportRetryMs: 5 * 60_000, watchIntervalMs: 60_000 },
+  jobs: {
+    reportLateMs: 60 * 60_000,
+    reportRetryMs: 5 * 60_000,
+    watchIntervalMs: 60_000,
+    leaseIntervalMs: 60_000,
+    leaseClaimMs: 24 * 60 * 60_000,
+  },
 });
 
 /** The production profile with the durations fipbot's settings let an operator change. */

@@ -5,6 +5,7 @@
  *   fipbot-lease:<expiry, ISO to the second, UTC>
  *   fipbot-owner:<Slack user id>        who is reminded and told
  *   fipbot-port:<port id, or none>       the attachment the lease was set on
+ *   fipbot-reminded                      the reminder went out (not again, even after a restart)
  * The attachment, not the revision, tells "changed since" at expiry: Neutron's
  * L3 agent bumps the revision when it moves a new IP from DOWN to ACTIVE, so
  * the revision of an IP attached at allocation moves without anyone touching it.
@@ -24,6 +25,7 @@ export const LEASE_LIMITS = Object.freeze({
 const LEASE_PREFIX = 'fipbot-lease:';
 const OWNER_PREFIX = 'fipbot-owner:';
 const PORT_PREFIX = 'fipbot-port:';
+export const REMINDED_TAG = 'fipbot-reminded';
 const NO_PORT = 'none';
 
 export interface Lease {
@@ -35,6 +37,8 @@ export interface Lease {
   portId: string | null;
   /** The lease tag exactly as written: Extend changes it only if it is still this one. */
   tag: string;
+  /** The owner was reminded of this lease already. */
+  reminded: boolean;
 }
 
 const UNITS: Record<string, number> = { m: 60_000, h: 60 * 60_000, d: 24 * 60 * 60_000 };
@@ -61,7 +65,7 @@ export function leaseTag(expiresAt: number): string {
 
 /** Tags other than fipbot's lease tags, kept when a lease is written or extended. */
 export function otherTags(tags: readonly string[]): string[] {
-  return tags.filter((tag) => ![LEASE_PREFIX, OWNER_PREFIX, PORT_PREFIX].some((prefix) => tag.startsWith(prefix)));
+  return tags.filter((tag) => tag !== REMINDED_TAG && ![LEASE_PREFIX, OWNER_PREFIX, PORT_PREFIX].some((prefix) => tag.startsWith(prefix)));
 }
 
 /** The lease on these tags, if any (an unreadable expiry is no lease). */
@@ -72,7 +76,13 @@ export function leaseOf(tags: readonly string[]): Lease | undefined {
   if (Number.isNaN(expiresAt)) return undefined;
   const owner = tags.find((t) => t.startsWith(OWNER_PREFIX))?.slice(OWNER_PREFIX.length);
   const port = tags.find((t) => t.startsWith(PORT_PREFIX))?.slice(PORT_PREFIX.length);
-  return { expiresAt, owner: owner || undefined, portId: port === undefined || port === NO_PORT ? null : port, tag };
+  return {
+    expiresAt,
+    owner: owner || undefined,
+    portId: port === undefined || port === NO_PORT ? null : port,
+    tag,
+    reminded: tags.includes(REMINDED_TAG),
+  };
 }
 
 /** Still as the lease left it: attached where it was (re-attached or detached by hand means no). */

@@ -18,6 +18,8 @@ export interface NetworkPort {
   deleteFloatingIp(id: string, conditional?: Conditional): Promise<Mutation<{ attempts: number }>>;
   /** Replaces every tag of the IP (standard-attr-tag): how a lease is written. */
   replaceFloatingIpTags(id: string, tags: readonly string[]): Promise<Mutation<string[]>>;
+  /** Adds one tag (a tag it has changes nothing). */
+  addFloatingIpTag(id: string, tag: string): Promise<Mutation<undefined>>;
   getQuotaDetails(projectId: string): Promise<QuotaDetails>;
   /** Admin only by default: others get 404 (or 403 where the policy says so). */
   getIpAvailability(networkId: string): Promise<IpAvailability>;

@@ -28,7 +28,8 @@ export interface AuditEvent {
   failureCode?: string;
   /** X-Openstack-Request-Id of the request that made (or refused) the change. */
   requestId?: string;
-  via: 'command' | 'modal' | 'button' | 'home';
+  /** `lease`: fipbot itself, when a lease (`--for`) ended; `user` is the lease's owner. */
+  via: 'command' | 'modal' | 'button' | 'home' | 'lease';
 }
 
 export interface Audit {

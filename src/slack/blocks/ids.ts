@@ -24,6 +24,8 @@ export const ACTIONS = {
   /** Leak report: reclaim the ticked IPs (read from the message's state), or all unattached ones. */
   reclaimPicked: 'fip_reclaim_picked',
   reclaimAll: 'fip_reclaim_all',
+  /** A lease reminder's Extend (value = JSON ExtendValue: the IP and the lease tag shown). */
+  leaseExtend: 'fip_lease_extend',
   /** App Home refresh. */
   homeRefresh: 'fip_home_refresh',
   /** Form modal: the operation select (dispatches so the form can reshape itself). */
