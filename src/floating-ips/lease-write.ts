@@ -32,14 +32,22 @@ export async function writeLease(
   }
 }
 
-export type Extended = { ok: true; lease: Lease } | { ok: false; why: 'gone' | 'changed' };
+export type Extended =
+  | { ok: true; address: string; lease: Lease }
+  | { ok: false; why: 'gone' | 'changed'; address?: string }
+  | { ok: false; why: 'not_owner'; address: string; owner: string | undefined };
 
 /**
- * Moves the lease's end to `expiresAt` if the IP still carries the lease the
- * owner was shown (`shownTag`). Tags cannot be guarded by If-Match (Neutron
- * answers 500), so this reads, compares and replaces; the window is one request.
+ * Moves the lease's end `byMs` later if the IP still carries the lease the
+ * owner was shown (`shownTag`) and `userId` is its owner. Tags cannot be
+ * guarded by If-Match (Neutron answers 500), so this reads, compares and
+ * replaces; two taps at once both land on the same new end.
  */
-export async function extendLease(ctx: UseCaseContext, floatingIpId: string, shownTag: string, expiresAt: number): Promise<Extended> {
+export async function extendLease(
+  ctx: UseCaseContext,
+  request: { floatingIpId: string; shownTag: string; userId: string; byMs: number },
+): Promise<Extended> {
+  const { floatingIpId, shownTag } = request;
   let fip;
   try {
     fip = await ctx.neutron.getFloatingIp(floatingIpId);
@@ -48,8 +56,10 @@ export async function extendLease(ctx: UseCaseContext, floatingIpId: string, sho
     throw error;
   }
   const lease = leaseOf(fip.tags);
-  if (!lease || lease.tag !== shownTag) return { ok: false, why: 'changed' };
-  const next = { expiresAt, owner: lease.owner ?? '', portId: lease.portId };
+  if (!lease || lease.tag !== shownTag) return { ok: false, why: 'changed', address: fip.address };
+  if (lease.owner !== request.userId) return { ok: false, why: 'not_owner', address: fip.address, owner: lease.owner };
+  // The reminder tag goes: the new end gets its own reminder.
+  const next = { expiresAt: lease.expiresAt + request.byMs, owner: request.userId, portId: lease.portId };
   await ctx.neutron.replaceFloatingIpTags(fip.id, [...otherTags(fip.tags), ...leaseTags(next)]);
-  return { ok: true, lease: leaseOf(leaseTags(next))! };
+  return { ok: true, address: fip.address, lease: leaseOf(leaseTags(next))! };
 }

@@ -5,6 +5,7 @@ import { registerActions } from './actions.js';
 import { registerCommand } from './command.js';
 import { registerHome } from './home.js';
 import { registerLeakReport } from './leaks.js';
+import { registerLeaseActions } from './lease.js';
 import { registerNextSteps } from './next-steps.js';
 import { registerOptions } from './options.js';
 import { registerViews } from './views.js';
@@ -14,6 +15,7 @@ export function registerListeners(app: App, deps: SlackDeps): void {
   registerActions(app, deps);
   registerNextSteps(app, deps);
   registerLeakReport(app, deps);
+  registerLeaseActions(app, deps);
   registerViews(app, deps);
   registerOptions(app, deps);
   registerHome(app, deps);

@@ -10,12 +10,16 @@ import { leaseOf } from '../../../src/floating-ips/lease.js';
 import type { SimMessage } from '../../support/slack/messages.js';
 import { renderText } from '../../support/slack/text.js';
 import { DEFAULT_CHANNEL, DEFAULT_USER } from '../../support/slack/workspace.js';
+import { LEASE_LIMITS } from '../../../src/floating-ips/lease.js';
+import { ManualClock } from '../../support/clock.js';
 import { acked, closeWithinLimits, type Harness, limitProblems, startHarness } from './harness.js';
 
 let h: Harness;
+// The lease keeper's clock, moved by the tests; leases are counted from the real time of the allocation.
+const clock = new ManualClock(Date.now());
 
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startHarness({ clock });
 });
 afterAll(async () => {
   expect(limitProblems(h.sim).problems).toEqual([]);
@@ -84,5 +88,48 @@ describe('--for: a floating IP released by itself', () => {
     const result = await confirm(await command('create public --for 1h'));
     expect(leaseOf(newest().tags)).toBeUndefined();
     expect(renderText(result)).toContain('The lease could not be written on the IP, so it will *not* be released automatically.');
+  });
+});
+
+describe('the reminder in a direct message', () => {
+  const dms = () => h.sim.messages().filter((m) => m.channel === h.sim.workspace.dmWith(DEFAULT_USER));
+  const keeperAt = (at: number) => clock.runUntil(at, () => h.bot.jobs.leases.settled());
+
+  it("reminds 15 minutes before; Extend moves the end an hour later; the next reminder's Release now goes through the confirmation", async () => {
+    await confirm(await command('create public --for 30m'));
+    const fip = newest();
+    const first = leaseOf(fip.tags)!;
+    await keeperAt(first.expiresAt - LEASE_LIMITS.remindBeforeMs - 1_000);
+    expect(dms().filter((m) => m.text?.includes(fip.floatingIpAddress))).toHaveLength(0);
+    await keeperAt(first.expiresAt - LEASE_LIMITS.remindBeforeMs + 1_000);
+    const reminder = dms().find((m) => m.text?.includes(fip.floatingIpAddress))!;
+    // The reminder as Slack shows it now (Extend's answer replaces it).
+    const reminderNow = () => h.sim.messages().find((m) => m.ts === reminder.ts && m.channel === reminder.channel)!;
+    expect(renderText(reminder)).toContain(`Your floating IP \`${fip.floatingIpAddress}\` is released at`);
+    expect(renderText(reminder)).toContain('[Extend 1 hour] [Release now]');
+
+    const extendedReply = await acked(h.sim.clickButton(reminder, { actionId: ACTIONS.leaseExtend }));
+    await expect.poll(() => h.sim.responses(extendedReply.responseUrl!).length, { timeout: 10_000 }).toBeGreaterThan(0);
+    const extended = leaseOf(h.demo.state.floatingIp(fip.floatingIpAddress)!.tags)!;
+    expect(extended.expiresAt).toBe(first.expiresAt + 60 * 60_000);
+    expect(extended.reminded).toBe(false);
+    const at = new Date(extended.expiresAt).toISOString().slice(11, 16);
+    expect(renderText(h.sim.responses(extendedReply.responseUrl!)[0]!.message!)).toContain(
+      `Extended: \`${fip.floatingIpAddress}\` is released at ${at} UTC`,
+    );
+
+    expect(renderText(reminderNow())).not.toContain('[Extend 1 hour]');
+
+    await keeperAt(extended.expiresAt - LEASE_LIMITS.remindBeforeMs + 1_000);
+    const second = dms()
+      .filter((m) => m.text?.includes(fip.floatingIpAddress))
+      .at(-1)!;
+    expect(second.ts).not.toBe(reminder.ts);
+    const release = await acked(h.sim.clickButton(second, { text: 'Release now' }));
+    await expect.poll(() => h.sim.responses(release.responseUrl!).length, { timeout: 10_000 }).toBeGreaterThan(0);
+    const confirmation = h.sim.responses(release.responseUrl!)[0]!.message!;
+    expect(renderText(confirmation)).toContain(`\`${fip.floatingIpAddress}\` goes back to pool *public*`);
+    await acked(h.sim.clickButton(confirmation, { actionId: ACTIONS.confirm }));
+    await expect.poll(() => h.demo.state.floatingIp(fip.floatingIpAddress), { timeout: 10_000 }).toBeUndefined();
   });
 });
