@@ -26,6 +26,7 @@ import {
 import { Inventory, type InventoryOptions, isIpv4Address } from './inventory.js';
 import { failureFromError } from './openstack-failures.js';
 import type { CloudPorts, ComputePort, NetworkPort } from './ports.js';
+import { leaseOf } from './lease.js';
 import { named, type Topology } from './reachability.js';
 import type { FloatingIpView } from './views.js';
 
@@ -194,6 +195,7 @@ export class UseCaseContext {
   }
 
   async view(fip: FloatingIp, attachment?: Attachment | null): Promise<FloatingIpView> {
+    const lease = leaseOf(fip.tags);
     return {
       id: fip.id,
       address: fip.address,
@@ -202,6 +204,7 @@ export class UseCaseContext {
       description: fip.description,
       attachment: attachment !== undefined ? attachment : await this.inventory.attachmentOf(fip),
       revision: fip.revision,
+      ...(lease ? { leaseEndsAt: lease.expiresAt } : {}),
     };
   }
 

@@ -15,6 +15,8 @@ export interface FloatingIpView {
   attachment: Attachment | null;
   /** Neutron's revision_number when the cloud has that extension: guards later changes (If-Match). */
   revision: number | undefined;
+  /** When its lease (`--for`) ends, epoch ms; absent without a lease. */
+  leaseEndsAt?: number;
 }
 
 /** Which floating IPs a list shows. The one definition: the command parser, the form and the list buttons use it. */

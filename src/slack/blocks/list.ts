@@ -5,6 +5,7 @@
  * Long lists page. Used by the list message and the Home tab.
  */
 import { allocatedBy } from '../allocation-stamp.js';
+import { leaseRowNote } from '../../floating-ips/lease.js';
 import type { FloatingIpList, FloatingIpView, ListFilter } from '../../floating-ips/views.js';
 import { ACTIONS, rowBlockId, rowMenuValue, type RowAction, type RowOperation } from './ids.js';
 import { LIMITS } from './limits.js';
@@ -109,7 +110,8 @@ function rowMenu(fip: FloatingIpView, list: ListPage) {
  * `list`: the page the row is on, shown again after a change made from it; `now`: the bot's clock, for the date.
  */
 export function rowBlocks(fip: FloatingIpView, list: ListPage, now: Date): unknown[] {
-  const details = [`pool ${escapeName(fip.pool.name)}`, ownerText(fip, now)].filter(Boolean).join(' · ');
+  const lease = fip.leaseEndsAt === undefined ? '' : leaseRowNote(fip.leaseEndsAt, now.getTime());
+  const details = [`pool ${escapeName(fip.pool.name)}`, ownerText(fip, now), lease].filter(Boolean).join(' · ');
   return [{ ...section(`${code(fip.address)} ${attachedTo(fip)}\n${details}`, rowBlockId(fip.id)), accessory: rowMenu(fip, list) }];
 }
 

@@ -10,7 +10,7 @@ import { leaseOf } from '../../../src/floating-ips/lease.js';
 import type { SimMessage } from '../../support/slack/messages.js';
 import { renderText } from '../../support/slack/text.js';
 import { DEFAULT_CHANNEL, DEFAULT_USER } from '../../support/slack/workspace.js';
-import { LEASE_LIMITS } from '../../../src/floating-ips/lease.js';
+import { LEASE_LIMITS, leaseRowNote } from '../../../src/floating-ips/lease.js';
 import { ManualClock } from '../../support/clock.js';
 import { acked, closeWithinLimits, type Harness, limitProblems, startHarness } from './harness.js';
 
@@ -47,6 +47,8 @@ async function confirm(confirmation: SimMessage): Promise<SimMessage> {
   return channelMessages().at(-1)!;
 }
 
+/** The bot's clock in the harness. */
+const BOT_NOW = Date.parse('2026-11-28T12:00:00Z');
 const newest = () => h.demo.state.floatingIps('demo').at(-1)!;
 
 describe('--for: a floating IP released by itself', () => {
@@ -65,6 +67,18 @@ describe('--for: a floating IP released by itself', () => {
     expect(lease.expiresAt).toBeLessThanOrEqual(Date.now() + 2 * 3_600_000);
     const at = new Date(lease.expiresAt).toISOString().slice(11, 16);
     expect(renderText(result)).toContain(`Released automatically at ${at} UTC, in 2 hours.`);
+
+    // Its row, in /fip list and on Home, says how long is left (by the bot's clock, fixed in the harness).
+    const note = leaseRowNote(lease.expiresAt, BOT_NOW);
+    const row = renderText(await command('list'))
+      .split('\n')
+      .findIndex((line) => line.startsWith(`\`${fip.floatingIpAddress}\``));
+    expect(renderText(await command('list')).split('\n')[row + 1]).toContain(note);
+    const mark = h.sim.api.mark();
+    await acked(h.sim.openHome(DEFAULT_USER));
+    await h.sim.api.waitForCall('views.publish', { after: mark, timeoutMs: 10_000 });
+    const home = h.sim.views().find((v) => v.type === 'home' && v.user === DEFAULT_USER)!;
+    expect(JSON.stringify(home.definitions.at(-1))).toContain(note);
   });
 
   it('attach new web-1 --for 30m writes the lease with the port it was attached to', async () => {
