@@ -81,7 +81,7 @@ export const PRODUCTION_TIMING: Timing = Object.freeze({
     reportRetryMs: 5 * 60_000,
     watchIntervalMs: 60_000,
     leaseIntervalMs: 60_000,
-    leaseClaimMs: 24 * 60 * 60_000,
+    leaseClaimMs: 10 * 60_000,
   },
 });
 

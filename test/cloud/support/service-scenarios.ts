@@ -16,6 +16,8 @@ import { allocatedBy, floatingIpDescription } from '../../../src/slack/allocatio
 import { createAudit } from '../../../src/slack/audit.js';
 import { ownChangesIn } from '../../../src/jobs/own-changes.js';
 import { ChangeWatch } from '../../../src/jobs/watch.js';
+import { LeaseKeeper } from '../../../src/jobs/lease-keeper.js';
+import { leaseOf } from '../../../src/floating-ips/lease.js';
 import { createLogger } from '../../../src/log.js';
 import type { SlackDeps } from '../../../src/slack/deps.js';
 import { executeChange } from '../../../src/slack/flows/changes.js';
@@ -406,6 +408,90 @@ export function defineServiceScenarios(cloud: () => CloudUnderTest): void {
       expect(posted[0]).not.toContain(own);
     } finally {
       await watch.stop();
+    }
+  });
+
+  it('leases: --for writes the lease as tags; at the end the keeper releases each IP attached where the lease left it (attached or not, moved and back, described anew)', async () => {
+    const { service, bot } = cloud();
+    const owner = 'U0ALICE01';
+    const lease = { ms: 30 * 60_000, owner };
+    const allocate = async () => {
+      const plan = value(await service.prepareAllocate({ pool: 'public', description: 'lease test', lease }));
+      const done = value(await service.executeAllocate(plan));
+      releaseAfter(done.floatingIp.id);
+      expect(done.lease).toMatchObject({ written: true });
+      return done.floatingIp.address;
+    };
+    const [free, byHand] = [await allocate(), await allocate()];
+    // A new IP attached in the same request: Neutron's agent moves it from DOWN to ACTIVE afterwards (a revision bump no person made).
+    const attachPlan = value(await service.prepareAttach({ ip: 'new', instance: 'web-1', description: 'lease test', lease }));
+    const attached = value(await service.executeAttach(attachPlan));
+    releaseAfter(attached.floatingIp.id);
+    expect(attached.lease).toMatchObject({ written: true });
+    expect(leaseOf((await state(attached.floatingIp.address))!.tags)).toMatchObject({ owner, portId: attachPlan.target.portId });
+    // Detached by hand meanwhile: moved from where the lease left it.
+    const handIp = (await state(byHand))!;
+    await bot.neutron.updateFloatingIp(attached.floatingIp.id, { portId: null });
+    await bot.neutron.updateFloatingIp(handIp.id, { portId: attachPlan.target.portId, fixedIpAddress: attachPlan.target.address });
+    // ...and the attached one attached again where it was: as the lease left it.
+    await bot.neutron.updateFloatingIp(handIp.id, { portId: null });
+    await bot.neutron.updateFloatingIp(attached.floatingIp.id, {
+      portId: attachPlan.target.portId,
+      fixedIpAddress: attachPlan.target.address,
+    });
+    await bot.neutron.updateFloatingIp(handIp.id, { description: 'touched' });
+    const store = new MemoryInteractionStore();
+    const logger = createLogger({ level: 'error', write: () => {} });
+    const dms: string[] = [];
+    const client = { chat: { postMessage: (args: { text: string }) => (dms.push(args.text), Promise.resolve({ ok: true })) } };
+    const clock = new ManualClock(Date.now());
+    const keeper = new LeaseKeeper(
+      { service, store, clock, logger, client: client as never },
+      { intervalMs: 60_000, claimMs: 3_600_000 },
+      { audit: createAudit({ logger }) },
+    );
+    keeper.start();
+    try {
+      await clock.runUntil(clock.now() + 16 * 60_000, () => keeper.settled());
+      expect(dms.filter((text) => text.includes('its lease ends'))).toHaveLength(3);
+      await clock.runUntil(clock.now() + 16 * 60_000, () => keeper.settled());
+      expect(await state(free)).toBeUndefined();
+      expect(await state(attached.floatingIp.address)).toBeUndefined();
+      // byHand: attached to nothing, as the lease left it, but its description changed: it is only the attachment that counts.
+      expect(await state(byHand)).toBeUndefined();
+      expect(dms.filter((text) => text.includes('was released: its lease ended'))).toHaveLength(3);
+    } finally {
+      await keeper.stop();
+    }
+  });
+
+  it('leases: an IP attached by hand since its lease was set is left alone at the end, its lease removed, the owner told', async () => {
+    const { service, bot } = cloud();
+    const plan = value(
+      await service.prepareAllocate({ pool: 'public', description: 'lease test', lease: { ms: 10 * 60_000, owner: 'U0ALICE01' } }),
+    );
+    const done = value(await service.executeAllocate(plan));
+    releaseAfter(done.floatingIp.id);
+    const target = value(await service.prepareAttach({ ip: done.floatingIp.address, instance: 'web-1' })).target;
+    await bot.neutron.updateFloatingIp(done.floatingIp.id, { portId: target.portId, fixedIpAddress: target.address });
+    const logger = createLogger({ level: 'error', write: () => {} });
+    const dms: string[] = [];
+    const client = { chat: { postMessage: (args: { text: string }) => (dms.push(args.text), Promise.resolve({ ok: true })) } };
+    const clock = new ManualClock(Date.now());
+    const keeper = new LeaseKeeper(
+      { service, store: new MemoryInteractionStore(), clock, logger, client: client as never },
+      { intervalMs: 60_000, claimMs: 3_600_000 },
+      { audit: createAudit({ logger }) },
+    );
+    keeper.start();
+    try {
+      await clock.runUntil(clock.now() + 11 * 60_000, () => keeper.settled());
+      const fip = (await state(done.floatingIp.address))!;
+      expect(fip.portId).toBe(target.portId);
+      expect(leaseOf(fip.tags)).toBeUndefined();
+      expect(dms.at(-1)).toBe(`${done.floatingIp.address}: lease ended, but the IP changed since, so fipbot left it alone`);
+    } finally {
+      await keeper.stop();
     }
   });
 }
