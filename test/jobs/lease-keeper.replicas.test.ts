@@ -9,6 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LEASE_LIMITS, leaseOf, leaseTags, REMINDED_TAG } from '../../src/floating-ips/lease.js';
 import type { JobDeps } from '../../src/jobs/job.js';
 import { LeaseKeeper } from '../../src/jobs/lease-keeper.js';
+import { type OwnChanges, ownChangesIn } from '../../src/jobs/own-changes.js';
 import type { CloudConnection } from '../../src/openstack/cloud.js';
 import { FloatingIpService } from '../../src/operations/service.js';
 import type { AuditEvent } from '../../src/slack/audit.js';
@@ -29,7 +30,7 @@ let dms: Array<{ replica: string; channel: string; text: string; blocks: unknown
 let audits: AuditEvent[];
 let keepers: LeaseKeeper[];
 
-function keeper(name: string, store: MemoryInteractionStore): LeaseKeeper {
+function keeper(name: string, store: MemoryInteractionStore, ownChanges?: OwnChanges): LeaseKeeper {
   const service = new FloatingIpService({ neutron: bot.neutron, nova: bot.nova, scope: () => bot.client.scope() });
   const deps: JobDeps = {
     service,
@@ -46,7 +47,11 @@ function keeper(name: string, store: MemoryInteractionStore): LeaseKeeper {
     } as never,
   };
   const audit = { record: (event: AuditEvent) => (audits.push(event), Promise.resolve()) };
-  const started = new LeaseKeeper(deps, { intervalMs: INTERVAL, claimMs: 24 * 3_600_000 }, { audit });
+  const started = new LeaseKeeper(
+    deps,
+    { intervalMs: INTERVAL, claimMs: 24 * 3_600_000 },
+    { audit, ...(ownChanges ? { ownChanges } : {}) },
+  );
   started.start();
   keepers.push(started);
   return started;
@@ -81,8 +86,9 @@ async function lease(address: string, endsIn: number): Promise<{ id: string; exp
 describe('the lease keeper on two replicas', () => {
   it('reminds the owner once, 15 minutes before the end, with Extend and Release now; releases once at the end', async () => {
     const shared = new MemoryInteractionStore();
-    keeper('a', shared);
-    keeper('b', shared);
+    const own = ownChangesIn(shared, 10 * INTERVAL);
+    keeper('a', shared, own);
+    keeper('b', shared, own);
     const { id, expiresAt } = await lease(SPARE, 60 * 60_000);
     await runTo(expiresAt - LEASE_LIMITS.remindBeforeMs - 1);
     expect(dms).toEqual([]);
@@ -100,6 +106,8 @@ describe('the lease keeper on two replicas', () => {
     expect(demo.state.floatingIp(SPARE)).toBeDefined();
     await runTo(expiresAt);
     expect(demo.state.floatingIp(SPARE)).toBeUndefined();
+    // fipbot's own change: the watch leaves it out.
+    expect(await own.isMarked(SPARE)).toBe(true);
     expect(dms.map((dm) => dm.text)).toEqual([dms[0]!.text, `${SPARE} was released: its lease ended`]);
     expect(audits).toEqual([expect.objectContaining({ user: OWNER, action: 'release', ip: SPARE, outcome: 'done', via: 'lease' })]);
     await runTo(expiresAt + 5 * INTERVAL);
@@ -142,5 +150,23 @@ describe('the lease keeper on two replicas', () => {
       `after: ${address} was released: its lease ended`,
     ]);
     expect(demo.state.floatingIp(address)).toBeUndefined();
+  });
+
+  it('tries a release the cloud refused again at the next wake, and releases once it answers', async () => {
+    keeper('a', new MemoryInteractionStore());
+    const address = (await bot.neutron.createFloatingIp({ networkId: demo.state.floatingIps('demo')[0]!.floatingNetworkId })).value.address;
+    const { expiresAt } = await lease(address, 20 * 60_000);
+    demo.faults.failNext({ method: 'DELETE', path: '/v2.0/floatingips/*' }, { status: 500, count: 50 });
+    try {
+      await runTo(expiresAt);
+      expect(demo.state.floatingIp(address)).toBeDefined();
+      expect(audits).toEqual([expect.objectContaining({ ip: address, outcome: 'failed', via: 'lease' })]);
+    } finally {
+      demo.faults.reset();
+    }
+    await runTo(expiresAt + INTERVAL);
+    expect(demo.state.floatingIp(address)).toBeUndefined();
+    expect(audits.at(-1)).toMatchObject({ ip: address, outcome: 'done' });
+    expect(dms.filter((dm) => dm.text.includes('was released'))).toHaveLength(1);
   });
 });
