@@ -1,6 +1,6 @@
 /** Writing a lease onto a floating IP: after the allocation it belongs to, and again when the owner extends it. */
 import type { UseCaseContext } from './context.js';
-import { type Lease, leaseOf, leaseTags, otherTags } from './lease.js';
+import { type Lease, LEASE_LIMITS, leaseOf, leaseTags, otherTags } from './lease.js';
 
 /** The lease asked for: how long, and who set it. */
 export interface LeaseRequest {
@@ -59,7 +59,9 @@ export async function extendLease(
   if (!lease || lease.tag !== shownTag) return { ok: false, why: 'changed', address: fip.address };
   if (lease.owner !== request.userId) return { ok: false, why: 'not_owner', address: fip.address, owner: lease.owner };
   // The reminder tag goes: the new end gets its own reminder.
-  const next = { expiresAt: lease.expiresAt + request.byMs, owner: request.userId, portId: lease.portId };
+  // Never further off than the longest lease one could ask for now.
+  const expiresAt = Math.min(lease.expiresAt + request.byMs, Math.floor((ctx.now() + LEASE_LIMITS.maxMs) / 1000) * 1000);
+  const next = { expiresAt, owner: request.userId, portId: lease.portId };
   await ctx.neutron.replaceFloatingIpTags(fip.id, [...otherTags(fip.tags), ...leaseTags(next)]);
   return { ok: true, address: fip.address, lease: leaseOf(leaseTags(next))! };
 }

@@ -5,7 +5,7 @@
  *   fipbot_openstack_request_duration_seconds{service,method,status} (histogram)
  *   fipbot_slack_ack_duration_seconds{kind} (histogram)
  *   fipbot_busy_total{kind}: requests answered "busy" and not started (FIPBOT_MAX_IN_FLIGHT reached)
- *   fipbot_jobs_total{job,outcome}: the digest's and the watch's runs on this replica
+ *   fipbot_jobs_total{job,outcome}: the digest's, the watch's and the lease keeper's runs on this replica
  *   fipbot_openstack_limiter_queue, fipbot_in_flight (gauges, read at scrape time)
  */
 
@@ -93,7 +93,7 @@ export class Metrics {
   );
   readonly jobs = new Counter(
     'fipbot_jobs_total',
-    'Periodic jobs run on this replica, by job (digest, watch) and outcome (posted, quiet, baseline, taken, cloud_failed, slack_failed).',
+    'Periodic jobs run on this replica, by job (digest, watch, lease) and outcome (posted, quiet, baseline, taken, cloud_failed, slack_failed, released, left_alone).',
   );
   readonly acks = new Histogram(
     'fipbot_slack_ack_duration_seconds',

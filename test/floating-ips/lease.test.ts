@@ -1,6 +1,6 @@
 /** Lease lengths, the tags a lease lives in, its wording, and Extend's guard (the lease shown, the owner only). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { leaseOf, leaseRowNote, leaseTags, parseLeaseDuration, whenLeaseEnds } from '../../src/floating-ips/lease.js';
+import { LEASE_LIMITS, leaseOf, leaseRowNote, leaseTags, parseLeaseDuration, whenLeaseEnds } from '../../src/floating-ips/lease.js';
 import { extendLease } from '../../src/floating-ips/lease-write.js';
 import type { CloudConnection } from '../../src/openstack/cloud.js';
 import { FloatingIpService } from '../../src/operations/service.js';
@@ -74,5 +74,16 @@ describe('extending a lease', () => {
       why: 'changed',
     });
     expect(leaseOf(demo.state.floatingIp('192.168.100.201')!.tags)!.expiresAt).toBe(expiresAt + byMs);
+  });
+
+  it('never extends further than the longest lease from now', async () => {
+    const fip = demo.state.floatingIp('192.168.100.201')!;
+    const near = Math.floor((Date.now() + LEASE_LIMITS.maxMs - 60_000) / 1000) * 1000;
+    await bot.neutron.replaceFloatingIpTags(fip.id, leaseTags({ expiresAt: near, owner: 'U1', portId: null }));
+    const shown = leaseOf(demo.state.floatingIp('192.168.100.201')!.tags)!.tag;
+    const before = Date.now();
+    const extended = await extendLease(service.context, { floatingIpId: fip.id, shownTag: shown, userId: 'U1', byMs: 3_600_000 });
+    expect(extended.ok && extended.lease.expiresAt).toBeLessThanOrEqual(Date.now() + LEASE_LIMITS.maxMs);
+    expect(extended.ok && extended.lease.expiresAt).toBeGreaterThanOrEqual(Math.floor((before + LEASE_LIMITS.maxMs) / 1000) * 1000 - 1000);
   });
 });
