@@ -13,7 +13,7 @@ import type { ChangeOperation } from '../../operations/types.js';
 import { ACTIONS } from './ids.js';
 import { LIMITS } from './limits.js';
 import { stepButtons, stepsBlock } from './next-steps.js';
-import { bold, button, code, context, escape, escapeName, mention, plural, section, strong } from './text.js';
+import { bold, button, code, context, escape, escapeName, escapeProse, mention, plural, section, strong } from './text.js';
 
 export interface Message {
   text: string;
@@ -126,10 +126,10 @@ export function refusalMessage(failure: Failure, operation: OperationWords, opti
   return {
     text: refusalText(failure, words.title, words.unchanged),
     blocks: [
-      section(`${words.question ? '' : ':no_entry: '}*${escape(words.title)}*\n${escape(words.remedy)}`),
+      section(`${words.question ? '' : ':no_entry: '}${strong(escapeProse(words.title))}\n${escapeProse(words.remedy)}`),
       ...(options.steps === false ? [] : stepsBlock(words.steps)),
-      context(escape(words.cause)),
-      context(escape(words.unchanged), words.requestId ? `OpenStack request ${code(words.requestId)}` : ''),
+      context(escapeProse(words.cause)),
+      context(escapeProse(words.unchanged), words.requestId ? `OpenStack request ${code(words.requestId)}` : ''),
     ],
   };
 }
@@ -142,7 +142,7 @@ export function refusalMessage(failure: Failure, operation: OperationWords, opti
 function refusalText(failure: Failure, title: string, unchanged: string): string {
   const instance = 'instance' in failure ? failure.instance : undefined;
   const named = instance && !title.includes(instance.name) ? `${instance.name}: ${title}` : title;
-  return escape(`${named}${/[.?!:]$/.test(named) ? '' : '.'} ${unchanged}`);
+  return escapeProse(`${named}${/[.?!:]$/.test(named) ? '' : '.'} ${unchanged}`);
 }
 
 /** The parts of a result, worded by its operation. */
@@ -179,14 +179,14 @@ export function diagnosisMessage(diagnosis: Diagnosis): Message {
   const words = explainDiagnosis(diagnosis);
   const hidden = words.pools.length - MAX_POOL_LINES;
   return {
-    text: escape(words.title),
+    text: escapeProse(words.title),
     blocks: [
-      section(`*${escape(words.title)}*`),
+      section(strong(escapeProse(words.title))),
       ...stepsBlock(words.steps),
-      ...words.pools.slice(0, MAX_POOL_LINES).map((line) => section(escape(line))),
+      ...words.pools.slice(0, MAX_POOL_LINES).map((line) => section(escapeProse(line))),
       // Say what was left out rather than drop pools silently.
-      ...(hidden > 0 ? [context(`…and ${hidden} more pools not shown.`)] : []),
-      ...(words.attached ? [context(escape(words.attached))] : []),
+      ...(hidden > 0 ? [context(`…and ${plural(hidden, 'more pool')} not shown.`)] : []),
+      ...(words.attached ? [context(escapeProse(words.attached))] : []),
     ],
   };
 }
