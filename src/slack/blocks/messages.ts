@@ -8,6 +8,7 @@
  */
 import { explain, explainDiagnosis, type OperationWords } from '../../floating-ips/explain.js';
 import type { Attachment, Failure } from '../../floating-ips/failures.js';
+import type { NextStep } from '../../floating-ips/next-steps.js';
 import type { Diagnosis } from '../../floating-ips/views.js';
 import type { ChangeOperation } from '../../operations/types.js';
 import { ACTIONS } from './ids.js';
@@ -121,13 +122,18 @@ export function internalErrorMessage(reference: string): Message {
  * Why the operation did not happen, for a phone: the answer and what to do first, then the next step as
  * buttons; the detail and what did not change follow in small print. A question (which pool?) is no error.
  */
-export function refusalMessage(failure: Failure, operation: OperationWords, options: { steps?: boolean } = {}): Message {
+export function refusalMessage(
+  failure: Failure,
+  operation: OperationWords,
+  /** `steps: false` where no response_url can answer a tap (modals, Home); `extraSteps` first (the typed command's choices). */
+  options: { steps?: boolean; extraSteps?: readonly NextStep[] } = {},
+): Message {
   const words = explain(failure, operation);
   return {
     text: refusalText(failure, words.title, words.unchanged),
     blocks: [
       section(`${words.question ? '' : ':no_entry: '}${strong(escapeProse(words.title))}\n${escapeProse(words.remedy)}`),
-      ...(options.steps === false ? [] : stepsBlock(words.steps)),
+      ...(options.steps === false ? [] : stepsBlock([...(options.extraSteps ?? []), ...words.steps])),
       context(escapeProse(words.cause)),
       context(escapeProse(words.unchanged), words.requestId ? `OpenStack request ${code(words.requestId)}` : ''),
     ],
