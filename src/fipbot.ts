@@ -13,7 +13,6 @@ import type { DemoCloud } from './demo-cloud/index.js';
 import { checkLine } from './doctor/format.js';
 import { checkOpenStack } from './doctor/run.js';
 import type { CheckResult } from './doctor/types.js';
-import { startEmbeddedCloud } from './embedded-cloud.js';
 import { type Clock, systemClock } from './jobs/clock.js';
 import type { JobDeps } from './jobs/job.js';
 import { LeakDigest } from './jobs/leak-digest.js';
@@ -31,7 +30,8 @@ import { Readiness } from './ops/health.js';
 import { InFlight } from './ops/inflight.js';
 import { Metrics } from './ops/metrics.js';
 import { opsRoutes, startOpsServer } from './ops/routes.js';
-import { connectSharedState, describeRedisUrl, type SharedState } from './shared-state/index.js';
+import { describeRedisUrl } from './config/redis-url.js';
+import type { SharedState } from './shared-state/index.js';
 import { withinBudget } from './slack/ack-budget.js';
 import { createSlackApp, instrument, type SlackApp } from './slack/app.js';
 import { createAudit } from './slack/audit.js';
@@ -114,6 +114,8 @@ export async function createFipbot(config: FipbotConfig, timing: Timing, seams: 
     if (cloud) {
       log.info('using cloud', { cloud: describeCloud(cloud) });
     } else {
+      // Loaded only when used: a bot on a real cloud does not carry the demo cloud's code in memory.
+      const { startEmbeddedCloud } = await import('./embedded-cloud.js');
       ({ demo, cloud } = await startEmbeddedCloud());
       opened.push(demo);
       log.warn(
@@ -366,6 +368,8 @@ function notStarted(): never {
 }
 
 async function connectShared(settings: AppConfig, log: Logger): Promise<SharedState> {
+  // ioredis is loaded only for replicas that share state.
+  const { connectSharedState } = await import('./shared-state/index.js');
   const shared = await connectSharedState(settings.redisUrl!, {
     maxConcurrent: settings.openstack.maxConcurrent,
     minTimeMs: settings.openstack.minTimeMs,

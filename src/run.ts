@@ -9,8 +9,6 @@
  *   Slack credentials       -> the Bolt app (HTTP, or Socket Mode with SLACK_APP_TOKEN)
  */
 import { resolve } from 'node:path';
-import { ConsoleSession } from './console/console.js';
-import { terminalIO } from './console/terminal.js';
 import type { Problem } from './config/problem.js';
 import { redisUrlSecrets } from './config/redis-url.js';
 import { loadAppConfig } from './config/settings.js';
@@ -128,6 +126,7 @@ export async function run(host: Host): Promise<number> {
     log.info(
       'no Slack credentials: running the local console (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET, or SLACK_APP_TOKEN, to connect to Slack)',
     );
+    const [{ ConsoleSession }, { terminalIO }] = await Promise.all([import('./console/console.js'), import('./console/terminal.js')]);
     const io = terminalIO(host.stdin, host.stdout);
     await Promise.race([new ConsoleSession(fipbot.console, io).run(), stopped]);
     io.close();

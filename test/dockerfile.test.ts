@@ -46,9 +46,9 @@ describe('the Dockerfile', () => {
     const start = /^node((?:\s+--\S+)*)\s+(\S+)$/.exec(pkg.scripts.start ?? '');
     expect(start?.[2]).toBe(pkg.main);
     // npm start's flags reach the container's node through NODE_OPTIONS (so an operator can override them with -e).
-    const nodeOptions = /^\s+NODE_OPTIONS=(\S+)/m.exec(dockerfile)?.[1];
+    const nodeOptions = /^\s+NODE_OPTIONS=(?:"([^"]+)"|(\S+))/m.exec(dockerfile)?.slice(1).find(Boolean);
     expect(start?.[1]?.trim()).toBe(nodeOptions);
-    expect(nodeOptions).toMatch(/^--max-old-space-size=\d+$/);
+    expect(nodeOptions).toMatch(/^--max-old-space-size=\d+ --max-semi-space-size=\d+$/);
     // src/main.ts compiles to <outDir>/main.js
     expect(cmd).toBe(`${buildConfig.compilerOptions.outDir}/main.js`);
     expect(existsSync(new URL(`${buildConfig.compilerOptions.rootDir}/main.ts`, root))).toBe(true);

@@ -8,11 +8,12 @@
 import { OpenStackApiError } from '../openstack/errors.js';
 import type { UseCaseContext } from './context.js';
 import { stop } from './failures.js';
-import { oldestFirst, readProjectIps } from './unattached.js';
+import { LEAK_FIELDS, oldestFirst } from './unattached.js';
 import type { Headroom } from './views.js';
 
-/** Unattached IPs offered for reuse, oldest first. */
+/** Unattached IPs offered for reuse, oldest first, out of one page of this many. */
 const MAX_REUSABLE = 2;
+const REUSE_PAGE = 10;
 
 export async function readHeadroom(ctx: UseCaseContext, poolId: string): Promise<Headroom> {
   const scope = await ctx.inventory.scope();
@@ -32,16 +33,26 @@ export async function readHeadroom(ctx: UseCaseContext, poolId: string): Promise
           ? ('not_visible' as const)
           : ('unknown' as const),
     ),
-    readProjectIps(ctx, poolId).then(
-      ({ floatingIps, leakOf }) =>
-        floatingIps
-          .filter((fip) => fip.portId === null)
-          .map(leakOf)
-          .sort(oldestFirst)
-          .slice(0, MAX_REUSABLE)
-          .map((leak) => ({ id: leak.id, address: leak.address, since: leak.since })),
-      () => [],
-    ),
+    // One short page, not the project's whole list, so that a create costs the same in a project of ten IPs or
+    // ten thousand: DOWN ones of the pool (DOWN includes IPs on a stopped instance, left out here), the oldest
+    // of that page first (Neutron cannot sort by time).
+    ctx.neutron
+      .listFloatingIps({
+        projectId: scope.projectId,
+        networkId: poolId,
+        status: 'DOWN',
+        limit: REUSE_PAGE,
+        fields: LEAK_FIELDS,
+      })
+      .then(
+        (fips) =>
+          fips
+            .filter((fip) => fip.portId === null)
+            .map((fip) => ({ id: fip.id, address: fip.address, since: fip.updatedAt ?? fip.createdAt }))
+            .sort(oldestFirst)
+            .slice(0, MAX_REUSABLE),
+        () => [],
+      ),
   ]);
   return { ...(quota ? { quota } : {}), poolFree, reusable, asOf: new Date(ctx.now()).toISOString() };
 }

@@ -53,7 +53,7 @@ export async function readProjectIps(
 }
 
 /** Oldest first; without a timestamp last (nothing says how old), then by address. */
-export function oldestFirst(a: Leak, b: Leak): number {
+export function oldestFirst(a: Pick<Leak, 'since' | 'address'>, b: Pick<Leak, 'since' | 'address'>): number {
   if (a.since !== b.since) {
     if (a.since === undefined) return 1;
     if (b.since === undefined) return -1;

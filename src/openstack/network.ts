@@ -52,6 +52,10 @@ export interface FloatingIpFilter {
   fields?: readonly string[];
   /** Every page, this many at a time (default: the adapter's page size): fewer round trips for a report over thousands. */
   pageSize?: number;
+  /** Neutron's status (DOWN: not in use, or on a stopped instance). */
+  status?: string;
+  /** Neutron's sort_key / sort_dir: with `limit`, the first few of an order (the oldest unattached). */
+  sort?: { key: string; direction: 'asc' | 'desc' };
 }
 
 export interface CreateFloatingIp {
@@ -113,6 +117,9 @@ export class NeutronApi {
       description: filter.description,
       router_id: filter.routerId,
       tags: filter.tags && filter.tags.length > 0 ? filter.tags.join(',') : undefined,
+      status: filter.status,
+      sort_key: filter.sort?.key,
+      sort_dir: filter.sort?.direction,
       fields: filter.fields,
     };
     return this.list('/floatingips', floatingIpListSchema, 'floatingips', 'floatingips_links', query, filter.limit, filter.pageSize);

@@ -33,6 +33,8 @@ export interface CollectionSpec<T> {
 }
 
 const CONTROL_PARAMS = new Set(['fields', 'sort_key', 'sort_dir', 'limit', 'marker', 'page_reverse']);
+/** Standard attributes filter but do not sort: the real Neutron answers "['updated_at'] is invalid attribute for sort_keys". */
+const UNSORTABLE = new Set(['created_at', 'updated_at', 'revision_number', 'description']);
 
 function nonEmpty(values: string[]): string[] {
   return values.filter((value) => value !== '');
@@ -78,7 +80,7 @@ export function parseListQuery(req: DemoRequest, attributes: ReadonlySet<string>
   const sortKeys = nonEmpty(query.getAll('sort_key'));
   const sortDirs = nonEmpty(query.getAll('sort_dir'));
   if (sortKeys.length !== sortDirs.length) throw httpBadRequest('The number of sort_keys and sort_dirs must be same');
-  const absent = sortKeys.filter((key) => !attributes.has(key));
+  const absent = sortKeys.filter((key) => !attributes.has(key) || UNSORTABLE.has(key));
   if (absent.length > 0) throw httpBadRequest(`${pythonListRepr(absent)} is invalid attribute for sort_keys`);
   const badDirs = sortDirs.filter((dir) => dir !== 'asc' && dir !== 'desc');
   if (badDirs.length > 0) {

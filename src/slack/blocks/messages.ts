@@ -8,12 +8,13 @@
  */
 import { explain, explainDiagnosis, type OperationWords } from '../../floating-ips/explain.js';
 import type { Attachment, Failure } from '../../floating-ips/failures.js';
+import type { NextStep } from '../../floating-ips/next-steps.js';
 import type { Diagnosis } from '../../floating-ips/views.js';
 import type { ChangeOperation } from '../../operations/types.js';
 import { ACTIONS } from './ids.js';
 import { LIMITS } from './limits.js';
 import { stepButtons, stepsBlock } from './next-steps.js';
-import { bold, button, code, context, escape, escapeName, mention, plural, section, strong } from './text.js';
+import { bold, button, code, context, escape, escapeName, escapeProse, mention, plural, section, strong } from './text.js';
 
 export interface Message {
   text: string;
@@ -121,15 +122,20 @@ export function internalErrorMessage(reference: string): Message {
  * Why the operation did not happen, for a phone: the answer and what to do first, then the next step as
  * buttons; the detail and what did not change follow in small print. A question (which pool?) is no error.
  */
-export function refusalMessage(failure: Failure, operation: OperationWords, options: { steps?: boolean } = {}): Message {
+export function refusalMessage(
+  failure: Failure,
+  operation: OperationWords,
+  /** `steps: false` where no response_url can answer a tap (modals, Home); `extraSteps` first (the typed command's choices). */
+  options: { steps?: boolean; extraSteps?: readonly NextStep[] } = {},
+): Message {
   const words = explain(failure, operation);
   return {
     text: refusalText(failure, words.title, words.unchanged),
     blocks: [
-      section(`${words.question ? '' : ':no_entry: '}*${escape(words.title)}*\n${escape(words.remedy)}`),
-      ...(options.steps === false ? [] : stepsBlock(words.steps)),
-      context(escape(words.cause)),
-      context(escape(words.unchanged), words.requestId ? `OpenStack request ${code(words.requestId)}` : ''),
+      section(`${words.question ? '' : ':no_entry: '}${strong(escapeProse(words.title))}\n${escapeProse(words.remedy)}`),
+      ...(options.steps === false ? [] : stepsBlock([...(options.extraSteps ?? []), ...words.steps])),
+      context(escapeProse(words.cause)),
+      context(escapeProse(words.unchanged), words.requestId ? `OpenStack request ${code(words.requestId)}` : ''),
     ],
   };
 }
@@ -142,7 +148,7 @@ export function refusalMessage(failure: Failure, operation: OperationWords, opti
 function refusalText(failure: Failure, title: string, unchanged: string): string {
   const instance = 'instance' in failure ? failure.instance : undefined;
   const named = instance && !title.includes(instance.name) ? `${instance.name}: ${title}` : title;
-  return escape(`${named}${/[.?!:]$/.test(named) ? '' : '.'} ${unchanged}`);
+  return escapeProse(`${named}${/[.?!:]$/.test(named) ? '' : '.'} ${unchanged}`);
 }
 
 /** The parts of a result, worded by its operation. */
@@ -179,14 +185,14 @@ export function diagnosisMessage(diagnosis: Diagnosis): Message {
   const words = explainDiagnosis(diagnosis);
   const hidden = words.pools.length - MAX_POOL_LINES;
   return {
-    text: escape(words.title),
+    text: escapeProse(words.title),
     blocks: [
-      section(`*${escape(words.title)}*`),
+      section(strong(escapeProse(words.title))),
       ...stepsBlock(words.steps),
-      ...words.pools.slice(0, MAX_POOL_LINES).map((line) => section(escape(line))),
+      ...words.pools.slice(0, MAX_POOL_LINES).map((line) => section(escapeProse(line))),
       // Say what was left out rather than drop pools silently.
-      ...(hidden > 0 ? [context(`…and ${hidden} more pools not shown.`)] : []),
-      ...(words.attached ? [context(escape(words.attached))] : []),
+      ...(hidden > 0 ? [context(`…and ${plural(hidden, 'more pool')} not shown.`)] : []),
+      ...(words.attached ? [context(escapeProse(words.attached))] : []),
     ],
   };
 }

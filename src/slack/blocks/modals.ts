@@ -9,7 +9,7 @@ import type { AnyOperation, ChangeOperation, FormField, FormSpec } from '../../o
 import { ACTIONS, BLOCKS, VIEWS } from './ids.js';
 import { LIMITS } from './limits.js';
 import { refusalMessage } from './messages.js';
-import { clip, code, context, escape, plain, section } from './text.js';
+import { clip, code, context, escape, escapeName, plain, section, strong } from './text.js';
 
 /** An operation the form offers (one with a `form` in its registry entry), by name. */
 export type FormOperation = string;
@@ -194,7 +194,7 @@ export function confirmView(operation: ChangeOperation, plan: unknown, token: st
     close: plain('Cancel', LIMITS.modalButtonText),
     private_metadata: token,
     blocks: [
-      section(`*${escape(operation.summary(plan))}?*`),
+      section(strong(`${escapeName(operation.summary(plan))}?`)),
       section(operation.changes(plan).join('\n')),
       context('Nothing changes until you confirm.'),
     ],

@@ -24,6 +24,23 @@ export function escapeName(text: string): string {
   );
 }
 
+/**
+ * A sentence that names things and quotes `commands` or `addresses` in backticks (floating-ips/explain.ts):
+ * the code spans kept as code, the rest escaped as names are, so a server called *prod* cannot turn it bold.
+ */
+export function escapeProse(text: string): string {
+  let out = '';
+  let last = 0;
+  for (const match of text.matchAll(CODE_SPAN)) {
+    out += escapeName(text.slice(last, match.index)) + `\`${escape(match[0].slice(1, -1))}\``;
+    last = match.index + match[0].length;
+  }
+  return out + escapeName(text.slice(last));
+}
+
+/** The code spans explanations quote: addresses, `/fip …` and `openstack …` commands, `--option value`. A name's backtick opens none. */
+const CODE_SPAN = /`(?:[0-9a-fA-F.:]+|\/fip [^`\n]*|openstack [^`\n]*|--[a-z-]+ [^`\n]*)`/g;
+
 /** What `escapeName` puts beside a formatting character; the command parser strips it from text copied back. */
 export const ZERO_WIDTH_SPACE = '\u200b';
 

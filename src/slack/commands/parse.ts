@@ -76,6 +76,16 @@ export function normalize(text: string): string {
   );
 }
 
+/**
+ * The typed command with one word (an ambiguous or unknown name) replaced by another (an id): the choices a
+ * refusal offers run the person's own command again. Undefined when the word is not one of the command's.
+ */
+export function withWordReplaced(text: string, from: string, to: string): string | undefined {
+  const tokens = tokenize(normalize(text).replace(/^\/fip\s+/i, ''));
+  if (!tokens.includes(from)) return undefined;
+  return tokens.map((token) => (token === from ? to : /[\s"']/.test(token) ? `"${token.replace(/"/g, '')}"` : token)).join(' ');
+}
+
 /** Splits on whitespace, keeping "quoted words" together (instance names may contain spaces). */
 function tokenize(text: string): string[] {
   const tokens: string[] = [];

@@ -22,6 +22,7 @@ import {
 } from '../blocks/messages.js';
 import { helpMessage, invalidCommandMessage } from '../commands/help.js';
 import { parseCommand } from '../commands/parse.js';
+import { retrySteps } from '../commands/retry.js';
 import type { SlackDeps } from '../deps.js';
 import { authorizeOperation, outcomeOf, prepareChange } from '../flows/changes.js';
 import { DEFAULT_FORM_OPERATION, openForm } from '../flows/form.js';
@@ -63,7 +64,7 @@ export function registerCommand(app: App, deps: SlackDeps): void {
     const decision = early ?? (await deciding);
     if (!decision.allowed) return void (await respond({ response_type: 'ephemeral', ...notAllowedMessage(decision.reason) }));
     try {
-      await answer(deps, operation, request, actor, command.response_url, respond);
+      await answer(deps, operation, request, actor, command.response_url, respond, command.text ?? '');
     } catch (error) {
       const reference = randomUUID().slice(0, 8);
       log.error('command failed', { reference, error });
@@ -76,9 +77,15 @@ export function registerCommand(app: App, deps: SlackDeps): void {
  * A refusal; when the quota is used up, with the unattached IPs to reclaim in the same message (if the person
  * may see them), so that room is one tick and one confirmation away.
  */
-async function refusalWithLeaks(deps: SlackDeps, actor: Actor, failure: Failure, operation: AnyOperation): Promise<Message> {
+async function refusalWithLeaks(
+  deps: SlackDeps,
+  actor: Actor,
+  failure: Failure,
+  operation: AnyOperation,
+  typed: string | undefined,
+): Promise<Message> {
   if (failure.code !== 'quota_exceeded' || !(await authorizeOperation(deps, actor, leaks)).allowed)
-    return refusalMessage(failure, operation.words);
+    return refusalMessage(failure, operation.words, { extraSteps: retrySteps(failure, typed) });
   const report = await leakReport(deps.service);
   if (!report.ok || report.value.report.leaks.length === 0) return refusalMessage(failure, operation.words);
   return withLeakReport(refusalMessage(failure, operation.words, { steps: false }), report.value.report);
@@ -92,19 +99,26 @@ export async function answer(
   actor: Actor,
   responseUrl: string,
   respond: RespondFn,
+  /** The command as typed (or as a button carried it): a refusal's choices run it again with the choice in place. */
+  typed?: string,
 ): Promise<void> {
   if (operation.kind === 'read') {
     const outcome = await operation.run(deps.service, request);
     deps.metrics?.operations.inc({ action: operation.name, outcome: outcome.ok ? 'done' : outcomeOf(outcome.failure) });
     await respond({
       response_type: 'ephemeral',
-      ...(outcome.ok ? operation.render(outcome.value, deps.now()) : refusalMessage(outcome.failure, operation.words)),
+      ...(outcome.ok
+        ? operation.render(outcome.value, deps.now())
+        : refusalMessage(outcome.failure, operation.words, { extraSteps: retrySteps(outcome.failure, typed) })),
     });
     return;
   }
   const prepared = await prepareChange(deps, actor, operation, request);
   if (!prepared.ok)
-    return void (await respond({ response_type: 'ephemeral', ...(await refusalWithLeaks(deps, actor, prepared.failure, operation)) }));
+    return void (await respond({
+      response_type: 'ephemeral',
+      ...(await refusalWithLeaks(deps, actor, prepared.failure, operation, typed)),
+    }));
   if (prepared.alreadyDone) return void (await respond({ response_type: 'ephemeral', ...prepared.alreadyDone }));
   const pending: PendingInteraction = { change: prepared.change, actor, via: 'command', responseUrl };
   const planTtlMs = deps.timing.interactions.planTtlMs;

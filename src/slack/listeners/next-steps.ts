@@ -38,7 +38,7 @@ export function registerNextSteps(app: App, deps: SlackDeps): void {
       // A choice replaces the question it answers; an explanation ("Why?") goes beside the answer it explains.
       const replace = operation.kind === 'change';
       const respondHere = ((payload: Message) => reply(payload, { replace })) as RespondFn;
-      await answer(deps, operation, request, actor, body.response_url ?? '', respondHere);
+      await answer(deps, operation, request, actor, body.response_url ?? '', respondHere, step.data.command);
     } catch (error) {
       const reference = randomUUID().slice(0, 8);
       deps.logger.error('next step failed', { reference, error });

@@ -101,6 +101,20 @@ export async function observeContract(cloud: CloudUnderTest): Promise<Record<str
         `/floatingips?project_id=${scope.projectId}&floating_ip_address=${(first.body as { floatingip: { floating_ip_address: string } }).floatingip.floating_ip_address}&${LEAK_FIELDS.map((field) => `fields=${field}`).join('&')}`,
       ),
     );
+    // Sorting by time is refused (standard attributes filter but do not sort); by address it works.
+    note(
+      'neutron: floating IPs sorted by updated_at',
+      await raw(cloud, 'network', 'GET', '/floatingips?sort_key=updated_at&sort_dir=asc&limit=2'),
+    );
+    note(
+      'neutron: floating IPs of a pool, DOWN, sorted by address, one short page',
+      await raw(
+        cloud,
+        'network',
+        'GET',
+        `/floatingips?floating_network_id=${publicNet!.id}&status=DOWN&sort_key=floating_ip_address&sort_dir=asc&limit=2`,
+      ),
+    );
     // A pool's free addresses: admin only; the bot's credentials get the bare 404.
     note(
       'neutron: ip availability of the pool, as the bot',

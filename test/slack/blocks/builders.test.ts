@@ -39,6 +39,7 @@ import {
   confirmView,
   everyChange,
   everyFailure,
+  failureBodies,
   expectHome,
   expectMessage,
   expectModal,
@@ -387,6 +388,17 @@ describe("names with Slack's formatting marks", () => {
       confirmationMessage(w.plans.release(w.onInstance), 'tok'),
     ];
   }
+  /** Refusals and a diagnosis naming the instance and the pool `name`, between the `commands` they quote. */
+  function explained(name: string): Message[] {
+    const w = world({ ...NAME_SETS.realistic, instance: name, pool: name });
+    const bodies = failureBodies(w, { ...NAME_SETS.realistic, instance: name, pool: name });
+    return [
+      refusalMessage(failure(bodies.not_reachable), 'attach'),
+      refusalMessage(failure(bodies.pool_ambiguous), 'attach'),
+      refusalMessage(failure(bodies.instance_on_external_network), 'attach'),
+      diagnosisMessage({ instance: w.instance, pools: [{ pool: w.pool, reachable: false, targets: [] }], floatingIps: [] }),
+    ];
+  }
   const formatted = (messages: Message[]) => new Set(messages.flatMap((message) => mrkdwnTexts(message).flatMap(formattedBySlack)));
 
   it.each(MARKED_NAMES)(
@@ -401,6 +413,21 @@ describe("names with Slack's formatting marks", () => {
       }
     },
   );
+
+  it.each(MARKED_NAMES)('shows %s in refusals and diagnoses as text; only the commands they quote are code', (name) => {
+    // A code span shows a name as typed (copyable), and Slack formats nothing inside it: look outside code only.
+    const outsideCode = (text: string) =>
+      formattedBySlack(
+        formattedBySlack(text)
+          .filter((span) => span.startsWith('`'))
+          .reduce((rest, span) => rest.replace(span, ' '), text),
+      );
+    const formattedText = (messages: Message[]) => new Set(messages.flatMap((message) => mrkdwnTexts(message).flatMap(outsideCode)));
+    const plainly = formattedText(explained('web-1'));
+    const messages = explained(name);
+    for (const span of formattedText(messages)) expect(plainly, `${JSON.stringify(span)} formatted`).toContain(span);
+    for (const message of messages) expect(mrkdwnTexts(message).join('\n'), message.text).toContain(escapeName(name));
+  });
 });
 
 describe('list rows', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { escapeName } from '../../../src/slack/blocks/text.js';
-import { closest, normalize, parseCommand } from '../../../src/slack/commands/parse.js';
+import { closest, normalize, parseCommand, withWordReplaced } from '../../../src/slack/commands/parse.js';
 
 describe('parsing /fip text', () => {
   it('opens the modal for an empty command', () => {
@@ -132,5 +132,17 @@ describe('what Slack does to &, < and >', () => {
       ip: '192.168.100.23',
       instance: 'web&1',
     });
+  });
+});
+
+describe('the typed command with one word replaced (the choices of a refusal)', () => {
+  it('replaces the word, keeps the rest (quoted names quoted), and drops a leading /fip', () => {
+    expect(withWordReplaced('attach 192.168.100.5 web', 'web', 'id-1')).toBe('attach 192.168.100.5 id-1');
+    expect(withWordReplaced('/fip attach new "my web" --pool pubic', 'pubic', 'pool-id')).toBe('attach new "my web" --pool pool-id');
+    expect(withWordReplaced('attach new “my web”', 'my web', 'id-2')).toBe('attach new id-2');
+  });
+
+  it('says so when the word is not one of the command', () => {
+    expect(withWordReplaced('explain web-1', 'web', 'id-1')).toBeUndefined();
   });
 });

@@ -4,6 +4,7 @@
  * what the project's routers reach; `explain web-1` offers the pool that works.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bootServer } from '../../../src/demo-cloud/server-lifecycle.js';
 import { ACTIONS } from '../../../src/slack/blocks/ids.js';
 import type { SimMessage } from '../../support/slack/messages.js';
 import { renderText } from '../../support/slack/text.js';
@@ -101,5 +102,38 @@ describe('a question is answered with buttons', () => {
     const answer = await tap(forged, 'Allocate from public');
     expect(answer.message!.text).toContain('This button is out of date. Nothing was changed');
     expect(writes()).toHaveLength(before);
+  });
+});
+
+describe('a name that fits several, or none, is answered with the choices', () => {
+  it('asks which of two instances of one name, and a tap runs the same command with that one', async () => {
+    const state = h.demo.state;
+    const twins = [0, 1].map(() =>
+      bootServer(state.store, {
+        name: 'twin',
+        projectId: state.projectId('demo'),
+        userId: state.userId('demo'),
+        nics: [{ networkId: state.network('private').id }],
+      }),
+    );
+    const { message } = await command('explain twin');
+    expect(renderText(message).split('\n')[0]).toBe('*Which "twin"? 2 instances have that name*');
+    const labels = buttonsOf(message).map((b) => b.text?.text);
+    expect(labels).toHaveLength(2);
+    for (const label of labels) expect(label).toMatch(/^twin \(ACTIVE, 10\.0\.0\.\d+\)$/);
+    // Each choice carries the person's own command with that instance's id in place of the name.
+    const commands = buttonsOf(message).map((b) => (JSON.parse((b as { value?: string }).value!) as { command: string }).command);
+    expect(commands.sort()).toEqual(twins.map((t) => `explain ${t.id}`).sort());
+    const answer = await tap(message, labels[1]!);
+    expect(renderText(answer.message!)).toContain('"twin" can take a floating IP from "public"');
+  });
+
+  it('offers the pools when the one typed does not exist, and a tap allocates from the one chosen after confirmation', async () => {
+    const { message } = await command('create pubic');
+    expect(renderText(message).split('\n')[0]).toBe(':no_entry: *No pool called "pubic"*');
+    expect(buttonsOf(message).map((b) => b.text?.text)).toEqual(['Use pool public', 'Use pool public-b']);
+    const answer = await tap(message, 'Use pool public');
+    expect(answer.replaceOriginal).toBe(true);
+    expect(renderText(answer.message!)).toContain('Allocate a floating IP from pool public?');
   });
 });
