@@ -6,6 +6,7 @@
  * OpenStack error); out of it comes an Outcome, with "changed: unknown" only
  * when a change was sent and its answer lost.
  */
+import { allocatedByTag } from './allocation-tag.js';
 import { randomUUID } from 'node:crypto';
 import { PRODUCTION_TIMING } from '../config/timing.js';
 import { hasErrorType, isRetriedConflict, mayHaveApplied, OpenStackApiError, OpenStackError } from '../openstack/errors.js';
@@ -196,6 +197,7 @@ export class UseCaseContext {
 
   async view(fip: FloatingIp, attachment?: Attachment | null): Promise<FloatingIpView> {
     const lease = leaseOf(fip.tags);
+    const allocatedBy = allocatedByTag(fip.tags);
     return {
       id: fip.id,
       address: fip.address,
@@ -205,6 +207,7 @@ export class UseCaseContext {
       attachment: attachment !== undefined ? attachment : await this.inventory.attachmentOf(fip),
       revision: fip.revision,
       ...(lease ? { leaseEndsAt: lease.expiresAt } : {}),
+      ...(allocatedBy ? { allocatedBy } : {}),
     };
   }
 

@@ -40,11 +40,15 @@ export function isIpv4Address(text: string): boolean {
 
 export type PoolChoice = 'requested' | 'only_pool' | 'router_gateway';
 
+const TAG_EXTENSION = 'standard-attr-tag';
+
 export class Inventory {
   readonly options: InventoryOptions;
   readonly pools: Cached<Network[]>;
   private readonly networks: Cached<Map<string, Network>>;
   private readonly subnets: Cached<Map<string, Subnet>>;
+  /** Whether the cloud takes tags on floating IPs (standard-attr-tag): leases and the allocation tag need them. */
+  readonly tagsSupported: Cached<boolean>;
   private readonly serverNames = new Map<string, { name: string; at: number }>();
 
   constructor(
@@ -56,6 +60,7 @@ export class Inventory {
     this.pools = new Cached(() => deps.neutron.listExternalNetworks(), ttl, now);
     this.networks = new Cached(async () => byId(await deps.neutron.listNetworks()), ttl, now);
     this.subnets = new Cached(async () => byId(await deps.neutron.listSubnets()), ttl, now);
+    this.tagsSupported = new Cached(() => deps.neutron.hasExtension(TAG_EXTENSION), ttl, now);
   }
 
   scope(): Promise<ProjectScope> {

@@ -1,5 +1,6 @@
 /** Writing a lease onto a floating IP: after the allocation it belongs to, and again when the owner extends it. */
 import type { UseCaseContext } from './context.js';
+import { allocationTag } from './allocation-tag.js';
 import { type Lease, LEASE_LIMITS, leaseOf, leaseTags, otherTags } from './lease.js';
 
 /** The lease asked for: how long, and who set it. */
@@ -16,19 +17,35 @@ export interface LeaseWritten {
   written: boolean;
 }
 
-/** Tags the new IP with its lease, counted from now. Never throws: the IP exists either way. */
-export async function writeLease(
+/**
+ * Tags a new IP in one request: who it was allocated for and, with `--for`,
+ * its lease counted from now. Never throws: the IP exists either way, and
+ * its description still names the person. A cloud without tags gets no
+ * request; its lease is then reported as not written.
+ */
+export async function tagNewIp(
   ctx: UseCaseContext,
   fip: { id: string; portId: string | null },
-  lease: LeaseRequest,
-): Promise<LeaseWritten> {
-  const expiresAt = Math.floor((ctx.now() + lease.ms) / 1000) * 1000;
+  plan: { owner?: string; lease?: LeaseRequest },
+): Promise<{ lease?: LeaseWritten }> {
+  const lease = plan.lease;
+  const expiresAt = lease ? Math.floor((ctx.now() + lease.ms) / 1000) * 1000 : 0;
+  const tags = [
+    ...(plan.owner ? [allocationTag(plan.owner)] : []),
+    ...(lease ? leaseTags({ expiresAt, owner: lease.owner, portId: fip.portId }) : []),
+  ];
+  const written = tags.length > 0 && (await writeTags(ctx, fip.id, tags));
+  return lease ? { lease: { expiresAt, ms: lease.ms, written } } : {};
+}
+
+async function writeTags(ctx: UseCaseContext, id: string, tags: string[]): Promise<boolean> {
   try {
-    // A new IP has no tags of its own: one replace writes the three at once.
-    await ctx.neutron.replaceFloatingIpTags(fip.id, leaseTags({ expiresAt, owner: lease.owner, portId: fip.portId }));
-    return { expiresAt, ms: lease.ms, written: true };
+    if (!(await ctx.inventory.tagsSupported.get())) return false;
+    // A new IP has no tags of its own: one replace writes them all at once.
+    await ctx.neutron.replaceFloatingIpTags(id, tags);
+    return true;
   } catch {
-    return { expiresAt, ms: lease.ms, written: false };
+    return false;
   }
 }
 

@@ -20,6 +20,8 @@ export interface NetworkPort {
   replaceFloatingIpTags(id: string, tags: readonly string[]): Promise<Mutation<string[]>>;
   /** Adds one tag (a tag it has changes nothing). */
   addFloatingIpTag(id: string, tag: string): Promise<Mutation<undefined>>;
+  /** Whether Neutron has the extension (standard-attr-tag: fipbot tags what it allocates). */
+  hasExtension(alias: string): Promise<boolean>;
   getQuotaDetails(projectId: string): Promise<QuotaDetails>;
   /** Admin only by default: others get 404 (or 403 where the policy says so). */
   getIpAvailability(networkId: string): Promise<IpAvailability>;

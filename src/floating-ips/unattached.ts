@@ -3,6 +3,7 @@
  * DOWN also means an attachment to a stopped instance). One listing with only
  * the attributes a report shows, in large pages; oldest first.
  */
+import { allocatedByTag } from './allocation-tag.js';
 import type { UseCaseContext } from './context.js';
 import { compareAddresses, named } from './reachability.js';
 import type { Leak } from './views.js';
@@ -16,6 +17,7 @@ export const LEAK_FIELDS = [
   'port_id',
   'fixed_ip_address',
   'description',
+  'tags',
   'created_at',
   'updated_at',
   'revision_number',
@@ -48,6 +50,7 @@ export async function readProjectIps(
     revision: fip.revision,
     since: fip.updatedAt ?? fip.createdAt,
     description: fip.description,
+    ...(allocatedByTag(fip.tags) ? { allocatedBy: allocatedByTag(fip.tags)! } : {}),
   });
   return { floatingIps, leakOf };
 }

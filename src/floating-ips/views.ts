@@ -17,6 +17,8 @@ export interface FloatingIpView {
   revision: number | undefined;
   /** When its lease (`--for`) ends, epoch ms; absent without a lease. */
   leaseEndsAt?: number;
+  /** The Slack user fipbot allocated it for, from its allocation tag; absent without the tag. */
+  allocatedBy?: string;
 }
 
 /** Which floating IPs a list shows. The one definition: the command parser, the form and the list buttons use it. */
@@ -43,6 +45,8 @@ export interface AllocatePlan {
   headroom?: Headroom;
   /** `--for`: released by itself this long after the allocation. */
   lease?: LeaseRequest;
+  /** The Slack user it is allocated for: its allocation tag (absent in plans stored by an older version). */
+  owner?: string;
 }
 
 export interface Allocated {
@@ -72,6 +76,8 @@ export interface AttachPlan {
   headroom?: Headroom;
   /** For a new IP, `--for`: released by itself this long after the allocation. */
   lease?: LeaseRequest;
+  /** For a new IP: the Slack user it is allocated for (its allocation tag). */
+  owner?: string;
 }
 
 export interface AttachResult {
@@ -132,6 +138,8 @@ export interface Leak {
   since: string | undefined;
   /** Who allocated it, when fipbot did (its description stamp); "" otherwise. */
   description: string;
+  /** The Slack user fipbot allocated it for, from its allocation tag; absent without the tag. */
+  allocatedBy?: string;
 }
 
 /** `/fip leaks`: the unattached floating IPs, oldest first. */

@@ -18,6 +18,7 @@
 import { z } from 'zod';
 import type { OpenStackClient, Query } from './client.js';
 import {
+  extensionSchema,
   type FloatingIp,
   floatingIpBodySchema,
   floatingIpListSchema,
@@ -35,6 +36,7 @@ import {
   subnetListSchema,
 } from './schemas/neutron.js';
 import { nextMarker } from './schemas/links.js';
+import { OpenStackApiError } from './errors.js';
 
 export interface FloatingIpFilter {
   projectId?: string;
@@ -226,6 +228,17 @@ export class NeutronApi {
 
   listRouters(filter: { projectId?: string } = {}): Promise<Router[]> {
     return this.list('/routers', routerListSchema, 'routers', 'routers_links', { project_id: filter.projectId });
+  }
+
+  /** Whether Neutron has an extension (GET /extensions/{alias}: 200, or 404 when it has not). */
+  async hasExtension(alias: string): Promise<boolean> {
+    try {
+      await this.client.call('network', { method: 'GET', path: `/extensions/${encodeURIComponent(alias)}` }, extensionSchema);
+      return true;
+    } catch (error) {
+      if (error instanceof OpenStackApiError && error.status === 404) return false;
+      throw error;
+    }
   }
 
   async getIpAvailability(networkId: string): Promise<IpAvailability> {

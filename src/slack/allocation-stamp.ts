@@ -40,6 +40,17 @@ export function allocatedBy(description: string): { userId: string; userName?: s
   return { userId: (namedId ?? bareId)!, ...(userName ? { userName } : {}), date: date! };
 }
 
+/**
+ * Who fipbot allocated the IP for: its allocation tag first (a description may
+ * be edited in Horizon), its description stamp otherwise; the date when the
+ * stamp names the same person.
+ */
+export function allocationOwner(ip: { description: string; allocatedBy?: string }): { userId: string; date?: string } | undefined {
+  const stamp = allocatedBy(ip.description);
+  if (!ip.allocatedBy) return stamp;
+  return { userId: ip.allocatedBy, ...(stamp?.userId === ip.allocatedBy ? { date: stamp.date } : {}) };
+}
+
 const STAMP =
   /^fipbot: requested by (?:@(.+) \(([UW][A-Z0-9]+)\)|([UW][A-Z0-9]+))(?: in (?:#[^\s()]+ \([CGD][A-Z0-9]+\)|[CGD][A-Z0-9]+))? on (\d{4}-\d{2}-\d{2})(?: \(fipbot op [0-9a-f]+\))?$/;
 

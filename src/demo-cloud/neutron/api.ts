@@ -9,6 +9,7 @@ import { NeutronError } from '../errors.js';
 import type { DemoRequest, DemoResponse } from '../http.js';
 import { header, RouteTable } from '../http.js';
 import { authContextOf } from '../tokens.js';
+import { registerExtensionRoutes } from './extensions.js';
 import { registerFloatingIpRoutes } from './floating-ips.js';
 import { registerIpAvailabilityRoutes } from './ip-availability.js';
 import { registerNetworkRoutes } from './networks.js';
@@ -38,6 +39,7 @@ export function createNeutron(ctx: CloudContext): NeutronService {
   registerRouterRoutes(sink, ctx);
   registerQuotaRoutes(sink, ctx);
   registerIpAvailabilityRoutes(sink, ctx);
+  registerExtensionRoutes(sink);
 
   return {
     handle(req) {

@@ -185,6 +185,9 @@ export const ipAvailabilitySchema = z
   }));
 export type IpAvailability = z.output<typeof ipAvailabilitySchema>;
 
+/** GET /extensions/{alias}: only that it is there matters. */
+export const extensionSchema = z.object({ extension: z.object({ alias: z.string() }) });
+
 export const floatingIpListSchema = z.object({ floatingips: z.array(floatingIpSchema), floatingips_links: linksSchema });
 export const floatingIpBodySchema = z.object({ floatingip: floatingIpSchema });
 export const networkListSchema = z.object({ networks: z.array(networkSchema), networks_links: linksSchema });

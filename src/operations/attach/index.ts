@@ -55,7 +55,12 @@ export const attach: ChangeOperation<'attach', AttachCommand, AttachPlan, Attach
   // "new" allocates as well as attaches: whoever may not create floating IPs may not do it this way either.
   alsoNeeds: ({ request, plan }) => (request?.ip === 'new' || plan?.floatingIp === null ? ['create'] : []),
   plan: ({ service, description, owner }, { leaseMs, ...request }) =>
-    service.prepareAttach({ ...request, description: description(), ...(leaseMs !== undefined ? { lease: { ms: leaseMs, owner } } : {}) }),
+    service.prepareAttach({
+      ...request,
+      description: description(),
+      owner,
+      ...(leaseMs !== undefined ? { lease: { ms: leaseMs, owner } } : {}),
+    }),
   // The confirmation showed the move, so confirming it is consent to move.
   execute: (service, plan) => service.executeAttach(plan, { confirmMove: true }),
   alreadyDone: (plan) => (plan.alreadyAttached ? alreadyAttachedMessage(plan) : undefined),

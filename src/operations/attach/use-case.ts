@@ -12,7 +12,7 @@ import { isIpv4Address } from '../../floating-ips/inventory.js';
 import { named, targetsFor, type Topology } from '../../floating-ips/reachability.js';
 import { chooseTarget } from '../../floating-ips/target-choice.js';
 import type { AttachPlan, AttachResult } from '../../floating-ips/views.js';
-import { type LeaseRequest, writeLease } from '../../floating-ips/lease-write.js';
+import { type LeaseRequest, tagNewIp } from '../../floating-ips/lease-write.js';
 import { hasErrorType, OpenStackError } from '../../openstack/errors.js';
 import type { FloatingIp, Port } from '../../openstack/schemas/neutron.js';
 
@@ -27,6 +27,8 @@ export interface AttachRequest {
   description?: string;
   /** For "new", `--for`: released by itself this long after the allocation. */
   lease?: LeaseRequest;
+  /** For "new": the Slack user it is allocated for. */
+  owner?: string;
 }
 
 export function prepareAttach(ctx: UseCaseContext, request: AttachRequest): Promise<Outcome<AttachPlan>> {
@@ -96,6 +98,7 @@ async function planAttach(ctx: UseCaseContext, request: AttachRequest): Promise<
     description: isNew ? ctx.uniqueDescription(request.description) : '',
     ...(headroom ? { headroom } : {}),
     ...(isNew && request.lease ? { lease: request.lease } : {}),
+    ...(isNew && request.owner ? { owner: request.owner } : {}),
   };
 }
 
@@ -159,12 +162,12 @@ async function createAttached(ctx: UseCaseContext, plan: AttachPlan, progress: P
       description: plan.description,
     });
     progress.done = true;
-    const lease = plan.lease ? { lease: await writeLease(ctx, created.value, plan.lease) } : {};
+    const lease = await tagNewIp(ctx, created.value, plan);
     return { plan, floatingIp: await ctx.view(created.value), requestId: created.requestId, recovered: false, ...lease };
   } catch (error) {
     const found = await ctx.findCreated(error, plan.description);
     if (found) {
-      const lease = plan.lease ? { lease: await writeLease(ctx, found, plan.lease) } : {};
+      const lease = await tagNewIp(ctx, found, plan);
       return { plan, floatingIp: await ctx.view(found), requestId: undefined, recovered: true, ...lease };
     }
     if (hasErrorType(error, 'OverQuota', 'IpAddressGenerationFailure', 'ExternalIpAddressExhausted'))

@@ -41,6 +41,7 @@ export const create: ChangeOperation<'create', CreateCommand, AllocatePlan, Allo
     service.prepareAllocate({
       ...request,
       description: description(),
+      owner,
       ...(leaseMs !== undefined ? { lease: { ms: leaseMs, owner } } : {}),
     }),
   execute: (service, plan) => service.executeAllocate(plan),

@@ -5,7 +5,7 @@ import { readHeadroom, refuseOverQuota } from '../../floating-ips/headroom.js';
 import type { PoolChoice } from '../../floating-ips/inventory.js';
 import { named } from '../../floating-ips/reachability.js';
 import type { AllocatePlan, Allocated } from '../../floating-ips/views.js';
-import { type LeaseRequest, writeLease } from '../../floating-ips/lease-write.js';
+import { type LeaseRequest, tagNewIp } from '../../floating-ips/lease-write.js';
 
 export interface AllocateRequest {
   /** Pool name or id; omitted = the default pool. */
@@ -14,6 +14,8 @@ export interface AllocateRequest {
   description?: string;
   /** `--for`: released by itself this long after the allocation, `owner` reminded first. */
   lease?: LeaseRequest;
+  /** The Slack user it is allocated for: written on the IP as its allocation tag. */
+  owner?: string;
 }
 
 export function prepareAllocate(ctx: UseCaseContext, request: AllocateRequest = {}): Promise<Outcome<AllocatePlan>> {
@@ -29,6 +31,7 @@ export function prepareAllocate(ctx: UseCaseContext, request: AllocateRequest = 
       description: ctx.uniqueDescription(request.description),
       headroom,
       ...(request.lease ? { lease: request.lease } : {}),
+      ...(request.owner ? { owner: request.owner } : {}),
     };
   });
 }
@@ -39,7 +42,7 @@ export function executeAllocate(ctx: UseCaseContext, plan: AllocatePlan): Promis
       progress.sent = true;
       const created = await ctx.neutron.createFloatingIp({ networkId: plan.pool.id, description: plan.description });
       progress.done = true;
-      const lease = plan.lease ? { lease: await writeLease(ctx, created.value, plan.lease) } : {};
+      const lease = await tagNewIp(ctx, created.value, plan);
       return {
         floatingIp: await ctx.view(created.value),
         poolChoice: plan.poolChoice,
@@ -50,7 +53,7 @@ export function executeAllocate(ctx: UseCaseContext, plan: AllocatePlan): Promis
     } catch (error) {
       const found = await ctx.findCreated(error, plan.description);
       if (!found) throw await ctx.creationFailure(error, plan.pool);
-      const lease = plan.lease ? { lease: await writeLease(ctx, found, plan.lease) } : {};
+      const lease = await tagNewIp(ctx, found, plan);
       return { floatingIp: await ctx.view(found), poolChoice: plan.poolChoice, requestId: undefined, recovered: true, ...lease };
     }
   });

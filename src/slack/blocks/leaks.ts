@@ -5,7 +5,7 @@
  */
 import type { Leak, LeakReport } from '../../floating-ips/views.js';
 import { MAX_RECLAIM } from '../../operations/reclaim/use-case.js';
-import { allocatedBy } from '../allocation-stamp.js';
+import { allocationOwner } from '../allocation-stamp.js';
 import { ACTIONS, BLOCKS } from './ids.js';
 import { LIMITS } from './limits.js';
 import type { Message } from './messages.js';
@@ -56,7 +56,7 @@ export function withLeakReport(message: Message, report: LeakReport): Message {
 }
 
 function option(leak: Leak, asOf: string) {
-  const owner = allocatedBy(leak.description);
+  const owner = allocationOwner(leak);
   const value: LeakPick = { id: leak.id, ...(leak.revision !== undefined ? { revision: leak.revision } : {}) };
   return {
     // mrkdwn, so that the owner shows as a mention; the address alone stays copyable.

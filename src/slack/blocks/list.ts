@@ -4,7 +4,7 @@
  * and Release when free) behind a dialog that says what each would do.
  * Long lists page. Used by the list message and the Home tab.
  */
-import { allocatedBy } from '../allocation-stamp.js';
+import { allocationOwner } from '../allocation-stamp.js';
 import { leaseRowNote } from '../../floating-ips/lease.js';
 import type { FloatingIpList, FloatingIpView, ListFilter } from '../../floating-ips/views.js';
 import { ACTIONS, rowBlockId, rowMenuValue, type RowAction, type RowOperation } from './ids.js';
@@ -60,8 +60,8 @@ export function shortDate(day: string, now: Date): string {
 
 /** Who asked for the IP, when fipbot allocated it ("by @alice · 3 Dec"); another IP's own description, escaped. */
 function ownerText(fip: FloatingIpView, now: Date): string {
-  const owner = allocatedBy(fip.description);
-  if (owner) return `by ${mention(owner.userId)} · ${shortDate(owner.date, now)}`;
+  const owner = allocationOwner(fip);
+  if (owner) return `by ${mention(owner.userId)}${owner.date ? ` · ${shortDate(owner.date, now)}` : ''}`;
   return fip.description ? escapeName(clip(fip.description, 120)) : '';
 }
 

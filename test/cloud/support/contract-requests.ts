@@ -170,7 +170,9 @@ export async function observeContract(cloud: CloudUnderTest): Promise<Record<str
       'neutron: allocate on a network that is not external',
       await raw(cloud, 'network', 'POST', '/floatingips', { body: { floatingip: { floating_network_id: privateNet!.id } } }),
     );
-    // Tags (standard-attr-tag): a lease lives on the floating IP as a tag.
+    // Tags (standard-attr-tag): a lease lives on the floating IP as a tag, and who it was allocated for.
+    note('neutron: has standard-attr-tag', await raw(cloud, 'network', 'GET', '/extensions/standard-attr-tag'));
+    note('neutron: lacks an extension', await raw(cloud, 'network', 'GET', '/extensions/no-such-extension'));
     const tagsOf = `/floatingips/${fip.id}/tags`;
     const leaseTag = 'fipbot-lease:2030-01-01T00:00:00Z';
     note('neutron: add a tag', await raw(cloud, 'network', 'PUT', `${tagsOf}/${leaseTag}`));

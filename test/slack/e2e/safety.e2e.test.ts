@@ -37,7 +37,10 @@ function buttonValues(message: SimMessage, actionId: string): string[] {
     .map((e) => e.value!);
 }
 
-const floatingIpWrites = (h: Harness) => h.demo.stats.requests().filter((r) => r.method !== 'GET' && r.path.includes('/floatingips'));
+// Changes to floating IPs themselves; the allocation tag written after each allocation is counted apart.
+const floatingIpWrites = (h: Harness) =>
+  h.demo.stats.requests().filter((r) => r.method !== 'GET' && r.path.includes('/floatingips') && !r.path.includes('/tags'));
+const tagWrites = (h: Harness) => h.demo.stats.requests().filter((r) => r.method === 'PUT' && /\/floatingips\/[^/]+\/tags$/.test(r.path));
 const channelResults = (h: Harness) => h.sim.messages().filter((m) => m.channel === DEFAULT_CHANNEL && !m.ephemeral);
 
 describe('double taps and replays', () => {
@@ -53,11 +56,13 @@ describe('double taps and replays', () => {
   it('runs an operation once when Confirm is tapped 20 times at once', async () => {
     const confirmation = await firstReply(h, 'create public');
     const before = floatingIpWrites(h).length;
+    const tagsBefore = tagWrites(h).length;
     const clicks = await Promise.all(Array.from({ length: 20 }, () => h.sim.clickButton(confirmation, { actionId: ACTIONS.confirm })));
     expect(clicks.every((click) => click.status === 200 && click.withinDeadline)).toBe(true);
     await expect.poll(() => channelResults(h).length, { timeout: 10_000 }).toBe(1);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(floatingIpWrites(h).length - before).toBe(1);
+    expect(tagWrites(h).length - tagsBefore).toBe(1);
     expect(channelResults(h)).toHaveLength(1);
   });
 
