@@ -25,11 +25,8 @@ export function registerExtensionRoutes(routes: NeutronRouteSink): void {
   });
 }
 
-/** webob's 404 page, as the real Neutron sends it for an unknown extension (not a NeutronError body). */
+/** webob's 404, as the real Neutron sends it for an unknown extension (JSON when asked for it, not a NeutronError body). */
 function notFoundPage(detail: string): DemoResponse {
-  return {
-    status: 404,
-    headers: { 'Content-Type': 'text/html; charset=UTF-8' },
-    body: `<html>\n <head>\n  <title>404 Not Found</title>\n </head>\n <body>\n  <h1>404 Not Found</h1>\n  The resource could not be found.<br /><br />\n${detail}\n\n\n </body>\n</html>`,
-  };
+  const body = { message: `The resource could not be found.<br /><br />\n${detail}\n\n`, code: '404 Not Found', title: 'Not Found' };
+  return neutronJson(404, body, 'python');
 }
