@@ -269,7 +269,7 @@ export function defineServiceScenarios(cloud: () => CloudUnderTest): void {
   it('reports the unattached IPs oldest first, with who allocated them; attached ones stay out', async () => {
     const { service, extra } = cloud();
     const stamp = floatingIpDescription({ userId: 'U0ALICE01', userName: 'alice', now: new Date('2026-11-28T12:00:00Z') });
-    const older = value(await service.allocate({ pool: 'public', description: stamp }));
+    const older = value(await service.allocate({ pool: 'public', description: stamp, owner: 'U0ALICE01' }));
     releaseAfter(older.floatingIp.id);
     const attached = await freeIp();
     value(await service.attach({ ip: attached, instance: 'web-1' }));
@@ -288,6 +288,8 @@ export function defineServiceScenarios(cloud: () => CloudUnderTest): void {
     expect(since).toEqual([...since].sort((a, b) => a - b));
     const mine = report.leaks.find((leak) => leak.address === older.floatingIp.address)!;
     expect(allocatedBy(mine.description)).toEqual({ userId: 'U0ALICE01', userName: 'alice', date: '2026-11-28' });
+    // And its allocation tag, which the cloud has (standard-attr-tag).
+    expect(mine.allocatedBy).toBe('U0ALICE01');
     expect(mine.pool.name).toBe('public');
     expect(mine.revision).toEqual(expect.any(Number));
   });
