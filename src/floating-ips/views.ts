@@ -168,6 +168,14 @@ export interface ReclaimResult {
 }
 
 /** Room for a new floating IP, shown before allocating (floating-ips/headroom.ts). */
+/** The App Home's room: the project's quota and the free addresses of its first pools by name. */
+export interface Room {
+  quota?: { used: number; limit: number };
+  pools: Array<{ pool: Named; free: number | 'not_visible' | 'unknown' }>;
+  /** Pools left out. */
+  morePools: number;
+}
+
 export interface Headroom {
   /** The project's floating IPs, used and allowed (-1: no limit); absent when the cloud would not say. */
   quota?: { used: number; limit: number };

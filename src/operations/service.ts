@@ -11,6 +11,7 @@
  */
 import { UseCaseContext, type UseCaseOptions } from '../floating-ips/context.js';
 import type { Named, Outcome } from '../floating-ips/failures.js';
+import { readRoom } from '../floating-ips/headroom.js';
 import type { Inventory } from '../floating-ips/inventory.js';
 import type { CloudPorts } from '../floating-ips/ports.js';
 import { type InstanceMatch, listPools, searchFloatingIps, searchInstances } from '../floating-ips/search.js';
@@ -26,6 +27,7 @@ import type {
   FloatingIpView,
   ListFilter,
   LeakReport,
+  Room,
   ReclaimPlan,
   ReclaimResult,
   ReleasePlan,
@@ -119,6 +121,11 @@ export class FloatingIpService {
   async release(ip: string): Promise<Outcome<ReleaseResult>> {
     const plan = await this.prepareRelease(ip);
     return plan.ok ? this.executeRelease(plan.value) : plan;
+  }
+
+  /** The quota and the default pool's free addresses (App Home). */
+  room(): Promise<Outcome<Room>> {
+    return readRoom(this.context);
   }
 
   leaks(): Promise<Outcome<LeakReport>> {

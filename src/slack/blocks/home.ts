@@ -1,5 +1,6 @@
 /** The App Home tab: the project's floating IPs as rows with actions, and buttons to start a change. */
-import type { FloatingIpList, ListFilter } from '../../floating-ips/views.js';
+import type { FloatingIpList, ListFilter, Room } from '../../floating-ips/views.js';
+import { roomNote } from './headroom.js';
 import type { OperationWords } from '../../floating-ips/explain.js';
 import type { Failure } from '../../floating-ips/failures.js';
 import { ACTIONS } from './ids.js';
@@ -20,13 +21,16 @@ function homeActions(filter: ListFilter, page: number) {
   };
 }
 
-export function homeView(list: FloatingIpList, page: number, projectName: string | undefined, now: Date) {
+/** `room`: the quota and the default pool's free addresses, one line under the buttons (left out when unreadable). */
+export function homeView(list: FloatingIpList, page: number, projectName: string | undefined, now: Date, room?: Room) {
+  const roomLine = room ? roomNote(room) : '';
   return {
     type: 'home' as const,
     // The page, so paging and refreshes re-render the same one.
     private_metadata: JSON.stringify({ filter: list.filter, page }),
     blocks: [
       homeActions(list.filter, page),
+      ...(roomLine ? [context(roomLine)] : []),
       ...listBlocks(list, page, projectName, { now, surface: 'home' }),
       context('Results of changes made here are sent to you as a direct message.'),
     ],

@@ -340,11 +340,11 @@ export async function listFor(deps: SlackDeps, actor: Actor, filter: ListFilter,
 /** The Home tab for the person: their floating IPs when the policy lets them list, else why not. */
 export async function publishHome(deps: SlackDeps, client: WebClient, userId: string, filter: ListFilter, page: number): Promise<void> {
   const decision = await authorize(deps, { userId, teamId: '' }, 'list');
-  const listed = decision.allowed ? await listWithProject(deps.service, filter) : undefined;
+  const [listed, room] = decision.allowed ? await Promise.all([listWithProject(deps.service, filter), deps.service.room()]) : [];
   const view = !decision.allowed
     ? homeNotAllowedView(decision.reason)
     : listed!.ok
-      ? homeView(listed!.value.list, page, listed!.value.projectName, deps.now())
+      ? homeView(listed!.value.list, page, listed!.value.projectName, deps.now(), room?.ok ? room.value : undefined)
       : homeErrorView(listed!.failure, list.words);
   try {
     await client.views.publish({ user_id: userId, view: view as never });

@@ -346,6 +346,13 @@ export function defineServiceScenarios(cloud: () => CloudUnderTest): void {
     const asAdmin = value(await newService(admin).prepareAllocate({ pool: 'public' }));
     expect(asAdmin.headroom?.poolFree).toEqual(expect.any(Number));
     expect(asAdmin.headroom?.poolFree).toBeGreaterThan(0);
+    // The Home tab's room: the same quota; every pool's free addresses to the admin, none to the bot.
+    const room = value(await service.room());
+    expect(room.quota).toEqual(plan.headroom?.quota);
+    expect(room.pools.map(({ pool }) => pool.name)).toContain('public');
+    expect(room.pools.every(({ free }) => free === 'not_visible')).toBe(true);
+    const adminRoom = value(await newService(admin).room());
+    expect(adminRoom.pools.find(({ pool }) => pool.name === 'public')?.free).toEqual(expect.any(Number));
   });
 
   it('refuses an allocation the quota has no room for before sending it, naming used and limit', async () => {

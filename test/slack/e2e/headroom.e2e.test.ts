@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTIONS, BLOCKS } from '../../../src/slack/blocks/ids.js';
 import type { SimMessage } from '../../support/slack/messages.js';
 import { renderText } from '../../support/slack/text.js';
-import { DEFAULT_CHANNEL } from '../../support/slack/workspace.js';
+import { DEFAULT_CHANNEL, DEFAULT_USER } from '../../support/slack/workspace.js';
 import { acked, closeWithinLimits, type Harness, startHarness } from './harness.js';
 
 let h: Harness;
@@ -55,6 +55,16 @@ describe('room before an allocation', () => {
     const instead = await tap(confirmation, { text: `Use ${SPARE} (unattached for 0 minutes)` });
     expect(renderText(instead)).toContain(`Floating IP \`${SPARE}\` from pool *public* is attached to`);
     expect(h.demo.state.floatingIps('demo')).toHaveLength(2);
+  });
+
+  it('shows the same room on the Home tab, one line under its buttons', async () => {
+    const mark = h.sim.api.mark();
+    await h.sim.openHome(DEFAULT_USER);
+    await h.sim.api.waitForCall('views.publish', { after: mark });
+    const home = h.sim.views().find((view) => view.type === 'home' && view.user === DEFAULT_USER)!;
+    const lines = renderText(home).split('\n');
+    const used = h.demo.state.floatingIps('demo').length;
+    expect(lines[1]).toBe(`Quota: ${used} of 50 floating IPs used · Free addresses in the pools not visible with these credentials`);
   });
 
   it('refuses an allocation past the quota before sending it, with the unattached IPs to reclaim in the same message', async () => {
