@@ -15,12 +15,6 @@ export type JsonStyle = 'python' | 'compact';
 
 const NON_ASCII = /[\u007f-\uffff]/;
 
-function asciiString(text: string): string {
-  const quoted = JSON.stringify(text);
-  if (!NON_ASCII.test(quoted)) return quoted;
-  return quoted.replace(/[\u007f-\uffff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
-
 /**
  * A number Python holds as a float, so json.dumps writes `1.0` where
  * JavaScript would write `1` (Nova's rxtx_factor). Compact JSON writes the number.
@@ -34,22 +28,31 @@ export class PythonFloat {
 }
 
 export function pythonJson(value: unknown): string {
-  if (value === null || value === undefined) return 'null';
-  if (value instanceof PythonFloat) {
-    return Number.isInteger(value.value) ? `${value.value}.0` : JSON.stringify(value.value);
-  }
-  if (typeof value === 'string') return asciiString(value);
-  if (typeof value === 'number' || typeof value === 'boolean') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map((item) => pythonJson(item)).join(', ')}]`;
-  if (typeof value === 'object') {
-    const parts: string[] = [];
-    for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
-      if (item === undefined) continue;
-      parts.push(`${asciiString(key)}: ${pythonJson(item)}`);
-    }
-    return `{${parts.join(', ')}}`;
-  }
-  return 'null';
+  // V8's JSON.stringify, then Python's separators and escapes in one pass: a page of 2,500 floating IPs
+  // took 40-70 ms built value by value, and the demo cloud serves 10,000 in the leak benchmark.
+  let floats = false;
+  const compact = JSON.stringify(value, function (this: Record<string, unknown>, key: string, item: unknown) {
+    // The holder still has the PythonFloat; `item` is its toJSON() already.
+    const original = this[key];
+    if (!(original instanceof PythonFloat)) return item;
+    floats = true;
+    return `${FLOAT_MARK}${Number.isInteger(original.value) ? `${original.value}.0` : JSON.stringify(original.value)}`;
+  }) as string | undefined;
+  if (compact === undefined) return 'null';
+  const spaced = compact.replace(STRING_OR_SEPARATOR, (token) => (token === ',' ? ', ' : token === ':' ? ': ' : token));
+  const ascii = NON_ASCII.test(spaced) ? spaced.replace(NON_ASCII_ALL, escapeChar) : spaced;
+  return floats ? ascii.replace(FLOAT_TOKEN, (_, number: string) => number) : ascii;
+}
+
+/** A whole JSON string (skipped as it is) or a separator outside one. */
+const STRING_OR_SEPARATOR = /"(?:[^"\\]|\\.)*"|[,:]/g;
+const NON_ASCII_ALL = /[\u007f-\uffff]/g;
+/** Marks a Python float in the compact text; a control character no real value carries. */
+const FLOAT_MARK = '\u0001pyfloat:';
+const FLOAT_TOKEN = /"\\u0001pyfloat:([^"]+)"/g;
+
+function escapeChar(ch: string): string {
+  return `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
 }
 
 export function serialize(value: unknown, style: JsonStyle): string {

@@ -59,7 +59,7 @@ export function readRoom(ctx: UseCaseContext): Promise<Outcome<Room>> {
     ]);
     return {
       ...(quota ? { quota } : {}),
-      pools: free.map((poolFree, i) => ({ pool: shown[i]!, free: poolFree as Headroom['poolFree'] })),
+      pools: free.map((poolFree, i) => ({ pool: shown[i]!, free: poolFree })),
       morePools: Math.max(0, shown.length - MAX_ROOM_POOLS),
     };
   });
