@@ -39,13 +39,40 @@ export function pythonJson(value: unknown): string {
     return `${FLOAT_MARK}${Number.isInteger(original.value) ? `${original.value}.0` : JSON.stringify(original.value)}`;
   }) as string | undefined;
   if (compact === undefined) return 'null';
-  const spaced = compact.replace(STRING_OR_SEPARATOR, (token) => (token === ',' ? ', ' : token === ':' ? ': ' : token));
+  const spaced = withPythonSeparators(compact);
   const ascii = NON_ASCII.test(spaced) ? spaced.replace(NON_ASCII_ALL, escapeChar) : spaced;
   return floats ? ascii.replace(FLOAT_TOKEN, (_, number: string) => number) : ascii;
 }
 
-/** A whole JSON string (skipped as it is) or a separator outside one. */
-const STRING_OR_SEPARATOR = /"(?:[^"\\]|\\.)*"|[,:]/g;
+/** ", " and ": " outside strings; strings are skipped whole (indexOf finds their end). */
+function withPythonSeparators(json: string): string {
+  let out = '';
+  let from = 0;
+  let i = 0;
+  while (i < json.length) {
+    const c = json.charCodeAt(i);
+    if (c === QUOTE) {
+      let end = json.indexOf('"', i + 1);
+      while (escaped(json, end)) end = json.indexOf('"', end + 1);
+      i = end + 1;
+    } else if (c === COMMA || c === COLON) {
+      out += `${json.slice(from, i + 1)} `;
+      from = i = i + 1;
+    } else {
+      i++;
+    }
+  }
+  return out + json.slice(from);
+}
+
+/** The quote at `at` is escaped when an odd number of backslashes precede it. */
+function escaped(json: string, at: number): boolean {
+  let backslashes = 0;
+  while (json.charCodeAt(at - 1 - backslashes) === BACKSLASH) backslashes++;
+  return backslashes % 2 === 1;
+}
+
+const [QUOTE, COMMA, COLON, BACKSLASH] = [34, 44, 58, 92];
 const NON_ASCII_ALL = /[\u007f-\uffff]/g;
 /** Marks a Python float in the compact text; a control character no real value carries. */
 const FLOAT_MARK = '\u0001pyfloat:';

@@ -55,6 +55,35 @@ export async function readProjectIps(
   return { floatingIps, leakOf };
 }
 
+/**
+ * Sorted oldest first (see oldestFirst), each time and address read once
+ * rather than at every comparison: 10,000 IPs allocated in the same second
+ * otherwise parse two addresses per comparison.
+ */
+export function sortOldestFirst<T extends Pick<Leak, 'since' | 'address'>>(items: readonly T[]): T[] {
+  const keyed = items.map((item) => ({ item, at: timeKey(item.since), address: addressKey(item.address) }));
+  keyed.sort((a, b) => {
+    if (a.at !== b.at) return a.at < b.at ? -1 : 1;
+    if (a.address !== undefined && b.address !== undefined) return a.address - b.address;
+    return compareAddresses(a.item.address, b.item.address);
+  });
+  return keyed.map(({ item }) => item);
+}
+
+/** Epoch ms; without a readable time, after every other (nothing says how old). */
+function timeKey(since: string | undefined): number {
+  const at = since === undefined ? NaN : Date.parse(since);
+  return Number.isNaN(at) ? Infinity : at;
+}
+
+/** An IPv4 address as one number, for sorting; undefined for anything else. */
+function addressKey(address: string): number | undefined {
+  const parts = address.split('.');
+  if (parts.length !== 4) return undefined;
+  const numbers = parts.map(Number);
+  return numbers.every((n) => Number.isInteger(n) && n >= 0 && n <= 255) ? numbers.reduce((sum, n) => sum * 256 + n, 0) : undefined;
+}
+
 /** Oldest first; without a timestamp last (nothing says how old), then by address. */
 export function oldestFirst(a: Pick<Leak, 'since' | 'address'>, b: Pick<Leak, 'since' | 'address'>): number {
   if (a.since !== b.since) {

@@ -167,14 +167,17 @@ export function listCollection<T>(req: DemoRequest, spec: CollectionSpec<T>): Js
 
   const sorts = [...query.sorts];
   if (query.limit !== undefined && !sorts.some((s) => s.key === 'id')) sorts.push({ key: 'id', ascending: true });
-  const compare = (a: T, b: T): number => {
-    for (const sort of sorts) {
-      const result = compareValues(valueOf(a, sort.key), valueOf(b, sort.key));
-      if (result !== 0) return sort.ascending ? result : -result;
+  // Each item's sort values read once, not at every comparison: a 10,000-item page sort otherwise reads them ~280,000 times.
+  const keysOf = (item: T): Array<JsonValue | undefined> => sorts.map((sort) => valueOf(item, sort.key));
+  const compareKeys = (a: Array<JsonValue | undefined>, b: Array<JsonValue | undefined>): number => {
+    for (let i = 0; i < sorts.length; i++) {
+      const result = compareValues(a[i], b[i]);
+      if (result !== 0) return sorts[i]!.ascending ? result : -result;
     }
     return 0;
   };
-  if (sorts.length > 0) items.sort(compare);
+  let keyed = items.map((item) => ({ item, keys: keysOf(item) }));
+  if (sorts.length > 0) keyed.sort((a, b) => compareKeys(a.keys, b.keys));
 
   const body: JsonObject = {};
   if (query.limit !== undefined) {
@@ -182,8 +185,10 @@ export function listCollection<T>(req: DemoRequest, spec: CollectionSpec<T>): Js
     if (query.marker !== undefined) {
       const markerItem = spec.byId(query.marker);
       if (markerItem === undefined || !spec.visible(markerItem)) throw spec.notFound(query.marker);
-      items = items.filter((item) => (query.pageReverse ? compare(item, markerItem) < 0 : compare(item, markerItem) > 0));
+      const markerKeys = keysOf(markerItem);
+      keyed = keyed.filter(({ keys }) => (query.pageReverse ? compareKeys(keys, markerKeys) < 0 : compareKeys(keys, markerKeys) > 0));
     }
+    items = keyed.map(({ item }) => item);
     items = query.pageReverse ? items.slice(Math.max(0, items.length - limit)) : items.slice(0, limit);
     const page = items.map(viewOf);
     const links: JsonObject[] = [];
@@ -197,7 +202,7 @@ export function listCollection<T>(req: DemoRequest, spec: CollectionSpec<T>): Js
     body[`${spec.collection}_links`] = links;
     return body;
   }
-  body[spec.collection] = items.map((item) => projectFields(viewOf(item), query.fields));
+  body[spec.collection] = keyed.map(({ item }) => projectFields(viewOf(item), query.fields));
   return body;
 }
 

@@ -1,7 +1,7 @@
 /** The project's unattached floating IPs, oldest first: what costs money while nobody uses it. */
 import type { UseCaseContext } from '../../floating-ips/context.js';
 import type { Outcome } from '../../floating-ips/failures.js';
-import { oldestFirst, readProjectIps } from '../../floating-ips/unattached.js';
+import { readProjectIps, sortOldestFirst } from '../../floating-ips/unattached.js';
 import type { LeakReport } from '../../floating-ips/views.js';
 
 export function findLeaks(ctx: UseCaseContext): Promise<Outcome<LeakReport>> {
@@ -9,10 +9,7 @@ export function findLeaks(ctx: UseCaseContext): Promise<Outcome<LeakReport>> {
     const asOf = new Date(ctx.now()).toISOString();
     const { floatingIps, leakOf } = await readProjectIps(ctx);
     return {
-      leaks: floatingIps
-        .filter((fip) => fip.portId === null)
-        .map(leakOf)
-        .sort(oldestFirst),
+      leaks: sortOldestFirst(floatingIps.filter((fip) => fip.portId === null).map(leakOf)),
       asOf,
     };
   });

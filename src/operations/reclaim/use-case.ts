@@ -8,7 +8,7 @@ import { revisionGuard, type UseCaseContext } from '../../floating-ips/context.j
 import { FailureSignal, type Outcome } from '../../floating-ips/failures.js';
 import type { Leak, ReclaimPlan, ReclaimResult } from '../../floating-ips/views.js';
 import { hasErrorType, isRetriedConflict, mayHaveApplied, OpenStackApiError, OpenStackConflictError } from '../../openstack/errors.js';
-import { oldestFirst, readProjectIps } from '../../floating-ips/unattached.js';
+import { readProjectIps, sortOldestFirst } from '../../floating-ips/unattached.js';
 
 /** IPs one confirmation lists and one reclaim releases: each is named, and each is a DELETE. */
 export const MAX_RECLAIM = 50;
@@ -26,10 +26,7 @@ export function prepareReclaim(ctx: UseCaseContext, request: ReclaimRequest): Pr
       since: leak.since,
     });
     if ('all' in request) {
-      const free = floatingIps
-        .filter((fip) => fip.portId === null)
-        .map(leakOf)
-        .sort(oldestFirst);
+      const free = sortOldestFirst(floatingIps.filter((fip) => fip.portId === null).map(leakOf));
       return { floatingIps: free.slice(0, MAX_RECLAIM).map((leak) => item(leak)), left: [], more: Math.max(0, free.length - MAX_RECLAIM) };
     }
     const plan: ReclaimPlan = { floatingIps: [], left: [], more: 0 };
