@@ -62,7 +62,7 @@ describe('FIPBOT_CONFIG', () => {
     expect(problems).toEqual(
       expect.arrayContaining([
         { where: `${SOURCE}: colour`, message: 'unknown key "colour": the file has "clouds:" and "default:"' },
-        { where: `${SOURCE}: clouds.prod.channels.1`, message: expect.stringMatching(/use the channel id C…, not #ops/) },
+        { where: `${SOURCE}: clouds.prod.channels.1`, message: expect.stringMatching(/use the channel id C…, not #ops/) as string },
         { where: `${SOURCE}: clouds.staging.channels`, message: 'C0PROD001 is already bound to prod: a channel acts on one cloud' },
         { where: `${SOURCE}: clouds.nowhere.chanels`, message: 'unknown key "chanels": a cloud lists its channels' },
         { where: `${SOURCE}: clouds.nowhere`, message: `no cloud named "nowhere" in ${CLOUDS_YAML} (available: prod, staging)` },

@@ -69,7 +69,10 @@ describe('policy per cloud', () => {
     expect(problems).toHaveLength(2);
     expect(problems).toContainEqual({ where: `${FILE}: clouds.prod.usr`, message: 'unknown key "usr": a cloud has "use:" and "actions:"' });
     expect(problems).toContainEqual(
-      expect.objectContaining({ where: `${FILE}: clouds.prod.actions.relase`, message: expect.stringMatching(/is not an action/) }),
+      expect.objectContaining({
+        where: `${FILE}: clouds.prod.actions.relase`,
+        message: expect.stringMatching(/is not an action/) as string,
+      }),
     );
   });
 
