@@ -110,6 +110,9 @@ export interface Fipbot {
 
 const CONSOLE_BOT_TOKEN = 'xoxb-local-console';
 
+/** The embedded demo cloud's two projects, as two clouds: demo (the seed story's) and demo-staging. */
+export const DEMO_CLOUDS = { prod: 'demo-prod', staging: 'demo-staging' } as const;
+
 /** Keystone refused the configured credentials, or the auth_url is not Keystone: waiting will not help, so fipbot does not start. */
 export class CloudRefusedError extends Error {}
 
@@ -137,11 +140,15 @@ export async function createFipbot(config: FipbotConfig, timing: Timing, seams: 
       log.info('using cloud', { cloud: describeCloud(config.cloud) });
     } else {
       // Loaded only when used: a bot on a real cloud does not carry the demo cloud's code in memory.
-      const { startEmbeddedCloud } = await import('./embedded-cloud.js');
-      const started = await startEmbeddedCloud();
+      const { demoCloudConfig, startEmbeddedCloud } = await import('./embedded-cloud.js');
+      // Two projects as two clouds, so that a newcomer sees several clouds at work (`--cloud demo-staging`).
+      const started = await startEmbeddedCloud({ seed: 'two-projects' });
       demo = started.demo;
       opened.push(demo);
-      entries = [{ name: started.cloud.name, config: started.cloud, channels: [] }];
+      entries = [
+        { name: DEMO_CLOUDS.prod, config: { ...started.cloud, name: DEMO_CLOUDS.prod }, channels: [] },
+        { name: DEMO_CLOUDS.staging, config: { ...demoCloudConfig(started.demo, 'staging'), name: DEMO_CLOUDS.staging }, channels: [] },
+      ];
       log.warn(
         'No OpenStack cloud is configured: fipbot runs on its embedded demo cloud. To use yours, set OS_CLOUD or source your openrc.',
         {
@@ -157,7 +164,8 @@ export async function createFipbot(config: FipbotConfig, timing: Timing, seams: 
       opened.push(clouds[clouds.length - 1]!.connection);
     }
     const several = clouds.length > 1;
-    const fallback = config.clouds?.default;
+    // The embedded demo: every channel (the console has one) acts on demo-prod unless `--cloud` says otherwise.
+    const fallback = config.clouds ? config.clouds.default : demo ? DEMO_CLOUDS.prod : undefined;
     // The default cloud answers where nothing chose one (the single cloud's service, the tests' handle).
     const main = clouds.find((cloud) => cloud.name === fallback) ?? clouds[0]!;
     const { connection, service } = main;

@@ -37,3 +37,19 @@ describe('FIPBOT_CONFIG at start-up', () => {
     expect(output).toContain(`"where":"${join(dir, 'policy.yaml')}: clouds.staging"`);
   });
 });
+
+describe('npm start with nothing configured', () => {
+  it("runs the demo cloud's two projects as two clouds: demo-prod by default, --cloud demo-staging for the other", async () => {
+    const bot = spawnFipbot('two-demo-clouds', {}, { input: 'list\nlist --cloud demo-staging\nlist --cloud nowhere\nquit\n' });
+    expect(await bot.exited).toBe(0);
+    const output = bot.output();
+    const [prod, staging, unknown] = output.split('fip> ').slice(1);
+    expect(prod).toContain('demo-prod');
+    expect(prod).toContain('192.168.100.201');
+    expect(prod).not.toContain('192.168.100.220');
+    expect(staging).toContain('demo-staging');
+    expect(staging).toContain('192.168.100.220');
+    expect(staging).not.toContain('192.168.100.201');
+    expect(unknown).toContain('There is no cloud "nowhere"');
+  });
+});
