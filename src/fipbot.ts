@@ -102,6 +102,8 @@ export interface Fipbot {
   readonly lost: Promise<SlackConnectionLost> | undefined;
   /** The periodic jobs, when configured: the scheduled leak report and the watch. Running once started. */
   readonly jobs: { digest: LeakDigest | undefined; watch: ChangeWatch | undefined; leases: LeaseKeeper };
+  /** Each cloud's periodic jobs (`jobs` is the default cloud's). */
+  readonly jobsByCloud: ReadonlyMap<string, Fipbot['jobs']>;
   /** Checks the cloud (findings logged), then Slack accepts the bot and it listens. Throws SlackStartError, or a listen error. */
   start(): Promise<void>;
   /** Graceful stop: health turns 503, the listener closes, acknowledged work finishes, connections close. Safe twice. */
@@ -311,6 +313,7 @@ export async function createFipbot(config: FipbotConfig, timing: Timing, seams: 
       },
       lost: slack.lost,
       jobs,
+      jobsByCloud: new Map(clouds.map((cloud, i) => [cloud.name, allJobs[i]!])),
       async start() {
         // Every cloud at once; one that refuses fipbot's configuration stops the start, one that is down only its channels.
         const outages = await Promise.all(

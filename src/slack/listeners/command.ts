@@ -23,7 +23,7 @@ import {
 import { helpMessage, invalidCommandMessage } from '../commands/help.js';
 import { parseCommand } from '../commands/parse.js';
 import { retrySteps } from '../commands/retry.js';
-import { chooseCloud, namedForCloud, respondInCloud } from '../clouds.js';
+import { chooseCloud, namedForCloud, respondInCloud, severalClouds } from '../clouds.js';
 import type { SlackDeps } from '../deps.js';
 import { authorizeOperation, outcomeOf, prepareChange } from '../flows/changes.js';
 import { DEFAULT_FORM_OPERATION, openForm } from '../flows/form.js';
@@ -39,16 +39,14 @@ export function registerCommand(app: App, root: SlackDeps): void {
     if (parsed.kind === 'invalid')
       return ack({ response_type: 'ephemeral', ...invalidCommandMessage(parsed.problem, parsed.topic, parsed.suggestion) });
     // The cloud: `--cloud`, else the channel's; none, or one that does not exist, is asked about before anything else.
-    const chosen = await chooseCloud(
-      root,
-      actor,
-      parsed.cloud,
-      parsed.kind === 'modal' ? DEFAULT_FORM_OPERATION : parsed.kind,
-      command.text ?? '',
-    );
-    // Sent after the ack rather than on it: "Which cloud?" has buttons, and a tap on them needs the message's response_url.
+    // "Which cloud?" asks the policy (perhaps Slack, for user groups): acknowledged first, and sent after the ack, as its
+    // buttons need the message's response_url.
+    const asking = severalClouds(root) && parsed.cloud === undefined && !root.clouds!.bound(actor.channelId);
+    if (asking) await ack();
+    const action = parsed.kind === 'modal' ? DEFAULT_FORM_OPERATION : parsed.kind;
+    const chosen = await chooseCloud(root, actor, parsed.cloud, action, command.text ?? '');
     if (!chosen.ok) {
-      await ack();
+      if (!asking) return ack({ response_type: 'ephemeral', ...chosen.message });
       return void (await respondHere({ response_type: 'ephemeral', ...chosen.message }));
     }
     const deps = chosen.deps;

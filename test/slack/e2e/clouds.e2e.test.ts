@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTIONS } from '../../../src/slack/blocks/ids.js';
 import type { SimMessage } from '../../support/slack/messages.js';
+import { rowPick } from '../../support/slack/rows.js';
 import { renderText } from '../../support/slack/text.js';
 import { demoCloudConfig } from '../../support/demo.js';
 import { acked, closeWithinLimits, type Harness, startHarness } from './harness.js';
@@ -96,9 +97,31 @@ describe('two clouds, each bound to its channel', () => {
 
   it('a list row acts on the cloud of the list it sits in, whichever channel', async () => {
     const list = await answerTo(h, 'list --cloud staging', { channel: PROD });
-    const menu = JSON.stringify(list.blocks);
-    // The row menu's options carry the cloud (an eighth element).
-    expect(menu).toContain('\\"staging\\"]');
+    // Detach the staging IP from the prod channel: the prod channel's binding must not win.
+    const detach = rowPick(list, 'detach', '192.168.100.220');
+    await acked(h.sim.selectOverflowOption(list, detach.query, detach.option));
+    await expect
+      .poll(() => h.sim.messages().filter((m) => (m.text ?? '').startsWith('[staging] detached 192.168.100.220')).length, {
+        timeout: 10_000,
+      })
+      .toBe(1);
+    expect(h.demo.state.floatingIp('192.168.100.220')?.portId ?? null).toBeNull();
+  });
+
+  it("the form opened in a channel acts on its cloud: it names it, and its typeahead suggests that cloud's IPs", async () => {
+    const mark = h.sim.api.mark();
+    await acked(h.sim.slashCommand('', { channel: STAGE }));
+    await h.sim.api.waitForCall('views.open', { after: mark });
+    const form = h.sim
+      .views()
+      .filter((view) => view.type === 'modal' && view.open)
+      .at(-1)!;
+    expect(renderText(form)).toContain('Cloud *staging*');
+    const answer = (await h.sim.suggest(form, ACTIONS.ipSelect, '192.168')) as { body: { options?: Array<{ value: string }> } };
+    const values = (answer.body.options ?? []).map((option) => option.value);
+    expect(values).toContain('192.168.100.220');
+    expect(values).not.toContain('192.168.100.201');
+    await h.sim.closeView(form);
   });
 
   it('App Home shows one section per cloud', async () => {
