@@ -78,6 +78,14 @@ export async function usableClouds(deps: SlackDeps, who: { userId: string; chann
   return names.filter((_name, index) => decisions[index]!.allowed);
 }
 
+/** What `/fip help` says with several clouds: which there are, and which this channel acts on. */
+export function cloudsHelp(deps: SlackDeps, channelId: string | undefined): string | undefined {
+  if (!deps.clouds || !severalClouds(deps)) return undefined;
+  const bound = deps.clouds.bound(channelId);
+  const names = deps.clouds.names.map((name) => `\`${escapeText(name)}\``).join(', ');
+  return `Clouds: ${names}. ${bound ? `Here commands act on \`${escapeText(bound)}\`` : 'This channel is bound to none'}; add \`--cloud NAME\` to any command for another.`;
+}
+
 /** A command with `--cloud NAME` in place of any it had. */
 export function withCloud(typed: string, name: string): string {
   const without = typed.replace(/(^|\s)--cloud(?:=|\s+)\S+/g, '').trim();

@@ -23,7 +23,7 @@ import {
 import { helpMessage, invalidCommandMessage } from '../commands/help.js';
 import { parseCommand } from '../commands/parse.js';
 import { retrySteps } from '../commands/retry.js';
-import { chooseCloud, namedForCloud, respondInCloud, severalClouds } from '../clouds.js';
+import { chooseCloud, cloudsHelp, namedForCloud, respondInCloud, severalClouds } from '../clouds.js';
 import type { SlackDeps } from '../deps.js';
 import { authorizeOperation, outcomeOf, prepareChange } from '../flows/changes.js';
 import { DEFAULT_FORM_OPERATION, openForm } from '../flows/form.js';
@@ -35,7 +35,7 @@ export function registerCommand(app: App, root: SlackDeps): void {
     const parsed = parseCommand(command.text ?? '');
     const actor = actorOf(command);
     const log = root.logger.child({ user: actor.userId, channel: actor.channelId, command: parsed.kind });
-    if (parsed.kind === 'help') return ack({ response_type: 'ephemeral', ...helpMessage(parsed.topic) });
+    if (parsed.kind === 'help') return ack({ response_type: 'ephemeral', ...helpMessage(parsed.topic, cloudsHelp(root, actor.channelId)) });
     if (parsed.kind === 'invalid')
       return ack({ response_type: 'ephemeral', ...invalidCommandMessage(parsed.problem, parsed.topic, parsed.suggestion) });
     // The cloud: `--cloud`, else the channel's; none, or one that does not exist, is asked about before anything else.

@@ -201,7 +201,10 @@ function describeRules(rules: PolicyRules): string {
     ].filter(Boolean);
     return `${action}: ${grants.length > 0 ? grants.join(' or ') : 'nobody'}`;
   });
-  return `policy from ${rules.source}: ${parts.join('; ')}`;
+  const clouds = Object.entries(rules.clouds ?? {}).map(
+    ([name, cloud]) => `${name}: ${[...(cloud.use ? ['use'] : []), ...Object.keys(cloud.actions)].join(', ') || 'no rules'} of its own`,
+  );
+  return `policy from ${rules.source}: ${parts.join('; ')}${clouds.length > 0 ? `; clouds: ${clouds.join('; ')}` : ''}`;
 }
 
 // ---------------------------------------------------------------------------

@@ -64,6 +64,12 @@ describe('two clouds, each bound to its channel', () => {
     expect(unknown).toContain('`prod`, `staging`');
   });
 
+  it('/fip help names the clouds and the one this channel acts on', async () => {
+    const ack = await acked(h.sim.slashCommand('help', { channel: STAGE }));
+    const help = renderText(ack.body as SimMessage);
+    expect(help).toContain('Clouds: `prod`, `staging`. Here commands act on `staging`; add `--cloud NAME` to any command for another.');
+  });
+
   it('a channel bound to none asks "Which cloud?", one button per cloud, and the tap runs the command there', async () => {
     const question = await answerTo(h, 'list', { channel: ELSEWHERE });
     expect(shown(question)).toContain('Which cloud?');

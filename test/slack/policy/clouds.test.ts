@@ -76,6 +76,10 @@ describe('policy per cloud', () => {
     );
   });
 
+  it('the start-up line says which clouds have rules of their own', () => {
+    expect(policy().describe()).toMatch(/; clouds: prod: use, release of its own; staging: release of its own$/);
+  });
+
   it('a group in a cloud section needs the usergroups scope', () => {
     expect(policy().usesUserGroups()).toBe(true);
   });
