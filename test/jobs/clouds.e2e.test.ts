@@ -3,6 +3,7 @@
  * per cloud, each post naming its cloud, and its Reclaim buttons act on the cloud of the post they sit in.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LEASE_LIMITS, leaseOf, leaseTags } from '../../src/floating-ips/lease.js';
 import { ACTIONS } from '../../src/slack/blocks/ids.js';
 import { ManualClock } from '../support/clock.js';
 import { renderText } from '../support/slack/text.js';
@@ -45,5 +46,36 @@ describe('the scheduled leak report with two clouds', () => {
     const confirmation = renderText(h.sim.responses(click.responseUrl!)[0]!.message!);
     expect(confirmation).toContain('Cloud *staging*');
     expect(confirmation).not.toContain('192.168.100.201');
+  });
+});
+
+describe('lease reminders with two clouds', () => {
+  const T0 = Date.now();
+  const STAGING_IP = '192.168.100.220';
+  let h: Harness;
+  let clock: ManualClock;
+  beforeAll(async () => {
+    clock = new ManualClock(T0);
+    h = await startHarness({ clock, twoClouds: { prod: ['C0PROD0001'], staging: ['C0STAGE001'] } });
+  });
+  afterAll(async () => closeWithinLimits(h, 1));
+
+  it("reminds the owner naming the IP's cloud, and Extend acts on that cloud", async () => {
+    const staging = h.bot.clouds.find((cloud) => cloud.name === 'staging')!;
+    const fip = h.demo.state.floatingIp(STAGING_IP)!;
+    const expiresAt = T0 + 60 * 60_000;
+    await staging.connection.neutron.replaceFloatingIpTags(fip.id, leaseTags({ expiresAt, owner: 'U0ALICE01', portId: fip.portId }));
+    const settled = () => Promise.all([...h.bot.jobsByCloud.values()].map((jobs) => jobs.leases.settled())).then(() => undefined);
+    await clock.runUntil(expiresAt - LEASE_LIMITS.remindBeforeMs, settled);
+    const reminders = () => h.sim.messages().filter((m) => (m.text ?? '').includes(`${STAGING_IP} is released at`));
+    await expect.poll(() => reminders().length).toBe(1);
+    const reminder = reminders()[0]!;
+    expect(reminder.text).toMatch(/^\[staging\] /);
+    expect(renderText(reminder)).toContain('Cloud *staging*');
+
+    const click = await acked(h.sim.clickButton(reminder, { actionId: ACTIONS.leaseExtend }));
+    await expect.poll(() => h.sim.responses(click.responseUrl!).length, { timeout: 10_000 }).toBeGreaterThan(0);
+    expect(renderText(h.sim.responses(click.responseUrl!)[0]!.message!)).toContain('Cloud *staging*');
+    expect(leaseOf(h.demo.state.floatingIp(STAGING_IP)!.tags)!.expiresAt).toBeGreaterThan(expiresAt);
   });
 });
