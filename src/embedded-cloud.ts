@@ -5,8 +5,12 @@
 import { type DemoCloud, type DemoCloudOptions, startDemoCloud } from './demo-cloud/index.js';
 import type { CloudConfig } from './openstack/cloud-config.js';
 
-/** The demo cloud's users are demo/demo (project demo, member) and admin/admin (project admin). */
-export function demoCloudConfig(demo: Pick<DemoCloud, 'authUrl'>, user: 'demo' | 'admin' = 'demo'): CloudConfig {
+/**
+ * The demo cloud's users are demo/demo (project demo, member) and admin/admin (project admin); with the
+ * two-projects seed also staging/staging (project demo-staging).
+ */
+export function demoCloudConfig(demo: Pick<DemoCloud, 'authUrl'>, user: 'demo' | 'admin' | 'staging' = 'demo'): CloudConfig {
+  const project = user === 'staging' ? 'demo-staging' : user;
   return {
     name: `demo-cloud (${user})`,
     source: 'the embedded demo cloud',
@@ -19,7 +23,7 @@ export function demoCloudConfig(demo: Pick<DemoCloud, 'authUrl'>, user: 'demo' |
       username: user,
       userDomain: { id: 'default' },
       password: user,
-      projectName: user,
+      projectName: project,
       projectDomain: { id: 'default' },
     },
   };

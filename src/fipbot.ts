@@ -22,6 +22,8 @@ import { LeaseKeeper } from './jobs/lease-keeper.js';
 import { FloatingIpService } from './operations/service.js';
 import type { Logger } from './log.js';
 import { type CloudConnection, connectCloud } from './openstack/cloud.js';
+import type { ConfiguredCloud, ConfiguredClouds } from './clouds/config.js';
+import { auditForCloud, chatForCloud, storeForCloud } from './clouds/scoped.js';
 import type { CloudConfig } from './openstack/cloud-config.js';
 import { describeCloud } from './openstack/clouds.js';
 import { SERVICE_NAMES } from './openstack/errors.js';
@@ -48,6 +50,19 @@ export interface FipbotConfig {
   settings: AppConfig;
   cloud: CloudConfig | undefined;
   policy: PolicyRules | undefined;
+  /** FIPBOT_CONFIG: several clouds, each bound to channels; takes the place of `cloud`. */
+  clouds?: ConfiguredClouds;
+}
+
+/** One cloud the bot serves: its own token (connection), limiter, caches (service) and health. */
+export interface CloudRuntime {
+  readonly name: string;
+  readonly config: CloudConfig;
+  readonly connection: CloudConnection;
+  readonly service: FloatingIpService;
+  readonly health: CloudHealth;
+  /** The channels bound to it (FIPBOT_CONFIG). */
+  readonly channels: readonly string[];
 }
 
 /** What the surroundings provide; tests change these. */
@@ -66,8 +81,11 @@ export type FipbotMode = 'http' | 'socket' | 'console';
 
 export interface Fipbot {
   readonly mode: FipbotMode;
+  /** The default cloud's (the only one's, with one cloud). */
   readonly service: FloatingIpService;
   readonly connection: CloudConnection;
+  /** Every cloud, as configured (one without FIPBOT_CONFIG). */
+  readonly clouds: readonly CloudRuntime[];
   /** The embedded demo cloud, when no cloud was configured. */
   readonly demo: DemoCloud | undefined;
   readonly store: InteractionStore;
@@ -84,6 +102,8 @@ export interface Fipbot {
   readonly lost: Promise<SlackConnectionLost> | undefined;
   /** The periodic jobs, when configured: the scheduled leak report and the watch. Running once started. */
   readonly jobs: { digest: LeakDigest | undefined; watch: ChangeWatch | undefined; leases: LeaseKeeper };
+  /** Each cloud's periodic jobs (`jobs` is the default cloud's). */
+  readonly jobsByCloud: ReadonlyMap<string, Fipbot['jobs']>;
   /** Checks the cloud (findings logged), then Slack accepts the bot and it listens. Throws SlackStartError, or a listen error. */
   start(): Promise<void>;
   /** Graceful stop: health turns 503, the listener closes, acknowledged work finishes, connections close. Safe twice. */
@@ -91,6 +111,9 @@ export interface Fipbot {
 }
 
 const CONSOLE_BOT_TOKEN = 'xoxb-local-console';
+
+/** The embedded demo cloud's two projects, as two clouds: demo (the seed story's) and demo-staging. */
+export const DEMO_CLOUDS = { prod: 'demo-prod', staging: 'demo-staging' } as const;
 
 /** Keystone refused the configured credentials, or the auth_url is not Keystone: waiting will not help, so fipbot does not start. */
 export class CloudRefusedError extends Error {}
@@ -110,14 +133,24 @@ export async function createFipbot(config: FipbotConfig, timing: Timing, seams: 
     if (!shared && mode !== 'console') log.info('in-process state: run one replica, or set REDIS_URL');
 
     let demo: DemoCloud | undefined;
-    let cloud = config.cloud;
-    if (cloud) {
-      log.info('using cloud', { cloud: describeCloud(cloud) });
+    let entries: readonly ConfiguredCloud[];
+    if (config.clouds) {
+      entries = config.clouds.clouds;
+      log.info('using clouds', { clouds: entries.map((entry) => `${entry.name}: ${describeCloud(entry.config)}`) });
+    } else if (config.cloud) {
+      entries = [{ name: config.cloud.name, config: config.cloud, channels: [] }];
+      log.info('using cloud', { cloud: describeCloud(config.cloud) });
     } else {
       // Loaded only when used: a bot on a real cloud does not carry the demo cloud's code in memory.
-      const { startEmbeddedCloud } = await import('./embedded-cloud.js');
-      ({ demo, cloud } = await startEmbeddedCloud());
+      const { demoCloudConfig, startEmbeddedCloud } = await import('./embedded-cloud.js');
+      // Two projects as two clouds, so that a newcomer sees several clouds at work (`--cloud demo-staging`).
+      const started = await startEmbeddedCloud({ seed: 'two-projects' });
+      demo = started.demo;
       opened.push(demo);
+      entries = [
+        { name: DEMO_CLOUDS.prod, config: { ...started.cloud, name: DEMO_CLOUDS.prod }, channels: [] },
+        { name: DEMO_CLOUDS.staging, config: { ...demoCloudConfig(started.demo, 'staging'), name: DEMO_CLOUDS.staging }, channels: [] },
+      ];
       log.warn(
         'No OpenStack cloud is configured: fipbot runs on its embedded demo cloud. To use yours, set OS_CLOUD or source your openrc.',
         {
@@ -125,48 +158,24 @@ export async function createFipbot(config: FipbotConfig, timing: Timing, seams: 
         },
       );
     }
-    const connection = connectCloud(cloud, {
-      transport: {
-        maxConcurrent: settings.openstack.maxConcurrent,
-        minTimeMs: settings.openstack.minTimeMs,
-        connectTimeoutMs: timing.openstack.connectTimeoutMs,
-        headersTimeoutMs: timing.openstack.timeoutMs,
-        bodyTimeoutMs: timing.openstack.timeoutMs,
-        retryBaseDelayMs: timing.openstack.retryBaseDelayMs,
-        retryMaxDelayMs: timing.openstack.retryMaxDelayMs,
-        userAgent: 'fipbot/0.1',
-      },
-      identity: { renewBeforeMs: timing.openstack.tokenRenewBeforeMs },
-      ...(shared ? { limiter: shared.limiter } : {}),
-    });
-    opened.push(connection);
     // Registered before the first request, so the start-up check is counted too.
     const metrics = new Metrics();
-    const cloudHealth = new CloudHealth({ graceMs: timing.ops.notReadyAfterMs, now: () => Date.now() });
-    connection.transport.onExchange((exchange) => {
-      metrics.openstackRequests.observe(
-        { service: exchange.service, method: exchange.method, status: String(exchange.status ?? exchange.errorCode ?? 'error') },
-        exchange.durationMs / 1000,
-      );
-      if (!isOutageStatus(exchange.status)) cloudHealth.answered();
-      else
-        cloudHealth.failed(
-          `${SERVICE_NAMES[exchange.service]} ${exchange.status ? `answered HTTP ${exchange.status}` : `did not answer (${exchange.errorCode ?? 'no answer'})`}`,
-        );
-    });
+    const clouds: CloudRuntime[] = [];
+    for (const entry of entries) {
+      clouds.push(connectOneCloud(entry, settings, timing, metrics, shared));
+      opened.push(clouds[clouds.length - 1]!.connection);
+    }
+    const several = clouds.length > 1;
+    // The embedded demo: every channel (the console has one) acts on demo-prod unless `--cloud` says otherwise.
+    const fallback = config.clouds ? config.clouds.default : demo ? DEMO_CLOUDS.prod : undefined;
+    // The default cloud answers where nothing chose one (the single cloud's service, the tests' handle).
+    const main = clouds.find((cloud) => cloud.name === fallback) ?? clouds[0]!;
+    const { connection, service } = main;
     metrics.gauge('fipbot_openstack_limiter_queue', 'OpenStack requests waiting for the rate limiter (this replica).', () =>
-      connection.transport.queueLength(),
+      clouds.reduce((sum, cloud) => sum + cloud.connection.transport.queueLength(), 0),
     );
     const inFlight = new InFlight();
     metrics.gauge('fipbot_in_flight', 'Slack requests being worked on now (bounded by FIPBOT_MAX_IN_FLIGHT).', () => inFlight.size);
-    const service = new FloatingIpService(
-      { neutron: connection.neutron, nova: connection.nova, scope: () => connection.client.scope() },
-      {
-        topologyTtlMs: timing.caches.topologyTtlMs,
-        serverNamesTtlMs: timing.caches.serverNamesTtlMs,
-        typeaheadTtlMs: timing.caches.typeaheadTtlMs,
-      },
-    );
     const store = shared?.store ?? seams.store ?? new MemoryInteractionStore();
 
     const slackClient: { current?: WebClient } = {};
@@ -174,21 +183,17 @@ export async function createFipbot(config: FipbotConfig, timing: Timing, seams: 
       [
         {
           name: 'openstack',
-          // A real request at every probe (nothing cached), so an outage is seen even when nobody uses the bot;
-          // its outcome, like the bot's own traffic, goes to cloudHealth, which decides.
+          // A real request at every probe (nothing cached), so an outage is seen even when nobody uses the bot.
+          // With several clouds the bot is ready while one serves (its channels work); the detail names each.
           run: async () => {
-            const probe = Promise.all([connection.client.scope(), connection.neutron.listExternalNetworks()]).then(
-              ([found]) => ({ found }),
-              () => ({ found: undefined }),
-            );
-            // A cloud that does not answer at all is failing too, long before the request's own timeout says so.
-            const budgetMs = timing.ops.readinessCheckTimeoutMs / 2;
-            const answered = await withinBudget(probe, budgetMs);
-            if (!answered) cloudHealth.failed(`OpenStack did not answer within ${budgetMs / 1000} s`);
-            const scope = answered?.found;
-            const health = cloudHealth.report();
-            if (!health.ok) throw new Error(health.detail);
-            return `project ${scope?.projectName ?? '?'}, cloud ${health.detail}`;
+            const states = await Promise.all(clouds.map((cloud) => probeCloud(cloud, timing)));
+            if (!several) {
+              if (!states[0]!.ok) throw new Error(states[0]!.detail);
+              return states[0]!.detail;
+            }
+            const detail = states.map((state, i) => `${clouds[i]!.name}: ${state.ok ? '' : 'NOT SERVING, '}${state.detail}`).join('; ');
+            if (states.every((state) => !state.ok)) throw new Error(detail);
+            return detail;
           },
         },
         {
@@ -237,14 +242,42 @@ export async function createFipbot(config: FipbotConfig, timing: Timing, seams: 
       timing,
       ...(settings.watch ? { ownChanges: ownChangesIn(store, ownChangeMemoryMs(timing)) } : {}),
     };
-    const jobs = periodicJobs(settings, timing, deps, {
-      service,
-      store,
-      client: slack.client,
-      logger: log,
-      clock: seams.clock ?? systemClock,
-      metrics,
+    // Several clouds: each keeps its claims and its memory of fipbot's changes apart, and names itself in what it posts.
+    const cloudStores = new Map(clouds.map((cloud) => [cloud.name, several ? storeForCloud(store, cloud.name) : store]));
+    const ownChanges = new Map(
+      clouds.map((cloud) => [
+        cloud.name,
+        settings.watch ? ownChangesIn(cloudStores.get(cloud.name)!, ownChangeMemoryMs(timing)) : undefined,
+      ]),
+    );
+    if (several) {
+      const bindings = new Map(clouds.flatMap((cloud) => cloud.channels.map((channel) => [channel, cloud.name] as const)));
+      const byName = new Map(clouds.map((cloud) => [cloud.name, cloud]));
+      deps.clouds = {
+        names: clouds.map((cloud) => cloud.name),
+        bound: (channelId) => (channelId !== undefined ? bindings.get(channelId) : undefined) ?? fallback,
+        service: (name) => byName.get(name)?.service,
+        ownChanges: (name) => ownChanges.get(name),
+      };
+    }
+    const allJobs = clouds.map((cloud) => {
+      const own = ownChanges.get(cloud.name);
+      const cloudDeps: SlackDeps = {
+        ...deps,
+        service: cloud.service,
+        ...(own ? { ownChanges: own } : {}),
+        ...(several ? { audit: auditForCloud(deps.audit, cloud.name), cloud: cloud.name } : {}),
+      };
+      return periodicJobs(settings, timing, cloudDeps, {
+        service: cloud.service,
+        store: cloudStores.get(cloud.name)!,
+        client: several ? chatForCloud(slack.client, cloud.name) : slack.client,
+        logger: several ? log.child({ cloud: cloud.name }) : log,
+        clock: seams.clock ?? systemClock,
+        metrics,
+      });
     });
+    const jobs = allJobs[clouds.indexOf(main)]!;
     instrument(slack.app, {
       metrics,
       inFlight,
@@ -266,6 +299,7 @@ export async function createFipbot(config: FipbotConfig, timing: Timing, seams: 
       mode,
       service,
       connection,
+      clouds,
       demo,
       store,
       policy,
@@ -279,9 +313,23 @@ export async function createFipbot(config: FipbotConfig, timing: Timing, seams: 
       },
       lost: slack.lost,
       jobs,
+      jobsByCloud: new Map(clouds.map((cloud, i) => [cloud.name, allJobs[i]!])),
       async start() {
-        const outage = await checkCloudAtStart(log, cloud, connection);
-        if (outage) cloudHealth.failedAtStart(outage.detail);
+        // Every cloud at once; one that refuses fipbot's configuration stops the start, one that is down only its channels.
+        const outages = await Promise.all(
+          clouds.map(async (cloud) => {
+            const found = await checkCloudAtStart(
+              several ? log.child({ cloud: cloud.name }) : log,
+              cloud.config,
+              cloud.connection,
+              several ? cloud.name : undefined,
+            );
+            if (found) cloud.health.failedAtStart(found.detail);
+            return found ? { cloud: cloud.name, found } : undefined;
+          }),
+        );
+        const down = outages.filter((outage) => outage !== undefined);
+        const outage = down.length === clouds.length ? down[0]!.found : undefined;
         // A stop asked for meanwhile: nothing more is opened.
         if (stopping) return;
         // Socket Mode has no HTTP listener to share: the ops routes get their own, on HOST:PORT.
@@ -300,11 +348,16 @@ export async function createFipbot(config: FipbotConfig, timing: Timing, seams: 
           return;
         }
         slackClient.current = slack.client;
-        jobs.digest?.start();
-        jobs.watch?.start();
-        jobs.leases.start();
+        for (const cloudJobs of allJobs) {
+          cloudJobs.digest?.start();
+          cloudJobs.watch?.start();
+          cloudJobs.leases.start();
+        }
         // Not ready, said once, in every mode: users get explanations meanwhile, /readyz answers 503 until the cloud does.
         if (outage) log.warn(`fipbot is running, not ready until OpenStack answers: ${checkLine(outage)}`);
+        else
+          for (const { cloud, found } of down)
+            log.warn(`fipbot is running; cloud ${cloud} does not answer, its channels get explanations meanwhile: ${checkLine(found)}`);
         if (mode === 'console') return;
         for (const warning of policyWarnings(policy)) log.warn(warning);
         if (!outage)
@@ -320,7 +373,11 @@ export async function createFipbot(config: FipbotConfig, timing: Timing, seams: 
           // and work already acknowledged (changes in progress, results to post) finishes.
           readiness.shuttingDown = true;
           // No new digest or poll; one under way finishes while Slack and the cloud are still connected.
-          await step('stop the periodic jobs', () => Promise.all([jobs.digest?.stop(), jobs.watch?.stop(), jobs.leases.stop()]));
+          await step('stop the periodic jobs', () =>
+            Promise.all(
+              allJobs.map((cloudJobs) => Promise.all([cloudJobs.digest?.stop(), cloudJobs.watch?.stop(), cloudJobs.leases.stop()])),
+            ),
+          );
           // A start that failed (already said) stops quietly.
           if (mode !== 'console' && listening)
             log.info('stopping: no new requests, finishing those in flight', { inFlight: inFlight.size });
@@ -329,7 +386,7 @@ export async function createFipbot(config: FipbotConfig, timing: Timing, seams: 
           await step('close the ops server', () => ops?.close());
           const left = await inFlight.drain(timing.ops.drainMs);
           if (left > 0) log.warn('stopped with work still running', { inFlight: left });
-          await closeAll(log, [connection, demo, store, shared]);
+          await closeAll(log, [...clouds.map((cloud) => cloud.connection), demo, store, shared]);
         })();
         return stopping;
       },
@@ -338,6 +395,72 @@ export async function createFipbot(config: FipbotConfig, timing: Timing, seams: 
     await closeAll(log, opened.reverse());
     throw error;
   }
+}
+
+/** One cloud's connection (its token, its limiter unless Redis shares one), service (its caches) and health. */
+function connectOneCloud(
+  entry: ConfiguredCloud,
+  settings: AppConfig,
+  timing: Timing,
+  metrics: Metrics,
+  shared: SharedState | undefined,
+): CloudRuntime {
+  const connection = connectCloud(entry.config, {
+    transport: {
+      maxConcurrent: settings.openstack.maxConcurrent,
+      minTimeMs: settings.openstack.minTimeMs,
+      connectTimeoutMs: timing.openstack.connectTimeoutMs,
+      headersTimeoutMs: timing.openstack.timeoutMs,
+      bodyTimeoutMs: timing.openstack.timeoutMs,
+      retryBaseDelayMs: timing.openstack.retryBaseDelayMs,
+      retryMaxDelayMs: timing.openstack.retryMaxDelayMs,
+      userAgent: 'fipbot/0.1',
+    },
+    identity: { renewBeforeMs: timing.openstack.tokenRenewBeforeMs },
+    ...(shared ? { limiter: shared.limiter } : {}),
+  });
+  const health = new CloudHealth({ graceMs: timing.ops.notReadyAfterMs, now: () => Date.now() });
+  connection.transport.onExchange((exchange) => {
+    metrics.openstackRequests.observe(
+      { service: exchange.service, method: exchange.method, status: String(exchange.status ?? exchange.errorCode ?? 'error') },
+      exchange.durationMs / 1000,
+    );
+    if (!isOutageStatus(exchange.status)) health.answered();
+    else
+      health.failed(
+        `${SERVICE_NAMES[exchange.service]} ${exchange.status ? `answered HTTP ${exchange.status}` : `did not answer (${exchange.errorCode ?? 'no answer'})`}`,
+      );
+  });
+  const service = new FloatingIpService(
+    { neutron: connection.neutron, nova: connection.nova, scope: () => connection.client.scope() },
+    {
+      topologyTtlMs: timing.caches.topologyTtlMs,
+      serverNamesTtlMs: timing.caches.serverNamesTtlMs,
+      typeaheadTtlMs: timing.caches.typeaheadTtlMs,
+    },
+  );
+  return { name: entry.name, config: entry.config, channels: entry.channels, connection, service, health };
+}
+
+/**
+ * The readiness probe of one cloud: a real request (its outcome, like the bot's own traffic, goes to the
+ * cloud's health, which decides); a cloud that does not answer at all is failing long before the request's
+ * own timeout says so.
+ */
+async function probeCloud(cloud: CloudRuntime, timing: Timing): Promise<{ ok: boolean; detail: string }> {
+  const { connection, health } = cloud;
+  const probe = Promise.all([connection.client.scope(), connection.neutron.listExternalNetworks()]).then(
+    ([found]) => ({ found }),
+    () => ({ found: undefined }),
+  );
+  const budgetMs = timing.ops.readinessCheckTimeoutMs / 2;
+  const answered = await withinBudget(probe, budgetMs);
+  if (!answered) health.failed(`OpenStack did not answer within ${budgetMs / 1000} s`);
+  const scope = answered?.found;
+  const report = health.report();
+  return report.ok
+    ? { ok: true, detail: `project ${scope?.projectName ?? '?'}, cloud ${report.detail}` }
+    : { ok: false, detail: report.detail };
 }
 
 /** The digest and the watch, each when its channel is set; the lease keeper always (it acts only on IPs given `--for`). */
@@ -388,11 +511,17 @@ async function connectShared(settings: AppConfig, log: Logger): Promise<SharedSt
  * and users get explanations meanwhile). `npm run doctor` runs the full set.
  * Through the bot's own connection: the token the check obtains serves the first operations too.
  */
-async function checkCloudAtStart(log: Logger, cloud: CloudConfig, connection: CloudConnection): Promise<CheckResult | undefined> {
+async function checkCloudAtStart(
+  log: Logger,
+  cloud: CloudConfig,
+  connection: CloudConnection,
+  /** Several clouds: the one checked, named in what stops the start. */
+  name?: string,
+): Promise<CheckResult | undefined> {
   const report = await checkOpenStack(cloud, connection);
   const keystone = report.checks.find((check) => check.id === 'keystone');
   if (keystone?.status === 'fail' && keystone.cause === 'configuration')
-    throw new CloudRefusedError(`fipbot cannot start: ${checkLine(keystone)}`);
+    throw new CloudRefusedError(`fipbot cannot start${name ? ` (cloud ${name})` : ''}: ${checkLine(keystone)}`);
   const outage = report.checks.find((check) => check.status === 'fail' && check.cause === 'outage');
   for (const check of report.checks) {
     if (check === outage) continue;

@@ -17,6 +17,7 @@ import { CloudRefusedError, createFipbot, type Fipbot } from './fipbot.js';
 import { chooseLogFormat, createLogger, type Logger } from './log.js';
 import type { CloudConfig } from './openstack/cloud-config.js';
 import { loadCloudConfig } from './openstack/clouds.js';
+import { type ConfiguredClouds, loadCloudsFile } from './clouds/config.js';
 import { shapeRedactor } from './openstack/redact.js';
 import { SlackStartError } from './slack/app.js';
 import type { PolicyRules } from './slack/policy/engine.js';
@@ -72,25 +73,33 @@ export async function run(host: Host): Promise<number> {
     stop(1);
   });
 
-  const cloud = loadCloudConfig({ env: host.env, cwd: host.cwd, homeDir: host.homeDir });
+  // FIPBOT_CONFIG: several clouds from clouds.yaml by name; without it OS_CLOUD / OS_* give the one cloud, as always.
+  const cloudsFile = host.env.FIPBOT_CONFIG?.trim() || undefined;
+  const loadOptions = { env: host.env, cwd: host.cwd, homeDir: host.homeDir };
+  const several = cloudsFile ? loadCloudsFile(resolve(host.cwd, cloudsFile), loadOptions) : undefined;
+  const cloud = several ? ({ ok: true, cloud: null } as const) : loadCloudConfig(loadOptions);
   // Read even when other settings have problems, so that every problem is reported at once.
   const policyFile = host.env.FIPBOT_POLICY_FILE?.trim() || undefined;
   const policy = policyFile ? loadPolicyFile(resolve(host.cwd, policyFile)) : undefined;
   const problems = [
     ...(loadedSettings.ok ? [] : loadedSettings.problems),
     ...(cloud.ok ? [] : cloud.problems),
+    ...(several && !several.ok ? several.problems : []),
     ...(policy && !policy.ok ? policy.problems : []),
+    ...(policy?.ok ? policyCloudProblems(policy.rules, several?.ok ? several.clouds : undefined) : []),
   ];
-  if (!loadedSettings.ok || !cloud.ok || (policy && !policy.ok)) return reportProblems(log, problems);
+  if (problems.length > 0 || !loadedSettings.ok || !cloud.ok || (several && !several.ok)) return reportProblems(log, problems);
   const settings = loadedSettings.config;
-  for (const secret of [...cloudSecrets(cloud.cloud ?? undefined), ...(settings.redisUrl ? redisUrlSecrets(settings.redisUrl) : [])])
+  const configured = several?.ok ? several.clouds : undefined;
+  const clouds = configured ? configured.clouds.map((entry) => entry.config) : [cloud.cloud ?? undefined];
+  for (const secret of [...clouds.flatMap(cloudSecrets), ...(settings.redisUrl ? redisUrlSecrets(settings.redisUrl) : [])])
     shapeRedactor.addSecret(secret);
   const rules: PolicyRules | undefined = policy?.ok ? policy.rules : undefined;
 
   let fipbot: Fipbot;
   try {
     fipbot = await createFipbot(
-      { settings, cloud: cloud.cloud ?? undefined, policy: rules },
+      { settings, cloud: cloud.cloud ?? undefined, policy: rules, ...(configured ? { clouds: configured } : {}) },
       timingFor(settings, host.timing ?? PRODUCTION_TIMING),
       {
         logger: log,
@@ -150,6 +159,19 @@ function cloudSecrets(cloud: CloudConfig | undefined): string[] {
   if (!cloud) return [];
   const secret = cloud.auth.type === 'password' ? cloud.auth.password : cloud.auth.secret;
   return secret && secret.length >= 8 ? [secret] : [];
+}
+
+/** The policy's per-cloud sections name clouds FIPBOT_CONFIG defines (none without it). */
+function policyCloudProblems(rules: PolicyRules, clouds: ConfiguredClouds | undefined): Problem[] {
+  const known = clouds?.clouds.map((entry) => entry.name) ?? [];
+  return Object.keys(rules.clouds ?? {})
+    .filter((name) => !known.includes(name))
+    .map((name) => ({
+      where: `${rules.source}: clouds.${name}`,
+      message: known.length
+        ? `no cloud "${name}" in FIPBOT_CONFIG (its clouds: ${known.join(', ')})`
+        : `names cloud "${name}", but FIPBOT_CONFIG (several clouds) is not set`,
+    }));
 }
 
 function reportProblems(log: Logger, problems: Problem[]): number {

@@ -13,7 +13,7 @@ import { SERVICE_PREFIX } from './context.js';
 import type { CloudContext } from './context.js';
 import { Faults } from './faults.js';
 import type { FaultControls } from './faults.js';
-import { DEFAULT_SEED, EMPTY_SEED, scaleSeed } from './seed.js';
+import { DEFAULT_SEED, EMPTY_SEED, scaleSeed, withStagingProject } from './seed.js';
 import type { SeedSpec } from './seed.js';
 import { applySeed } from './seed-builder.js';
 import { startServer } from './server.js';
@@ -29,12 +29,13 @@ export type { DemoStats, RequestRecord, StatsFilter } from './stats.js';
 export type { DemoState } from './state.js';
 export type { RouteSelector } from './route-selector.js';
 export type { CloudsYamlOptions } from './clouds-yaml.js';
-export { DEMO_APPLICATION_CREDENTIAL } from './seed.js';
+export { DEMO_APPLICATION_CREDENTIAL, STAGING_PROJECT } from './seed.js';
 
 export interface DemoCloudOptions {
   /** 0 (default) picks a free port. */
   port?: number;
-  seed?: 'default' | 'empty';
+  /** 'two-projects': the default seed and project demo-staging (seed.ts, withStagingProject). */
+  seed?: 'default' | 'empty' | 'two-projects';
   /** Keystone token lifetime; default 3600. */
   tokenTtlSeconds?: number;
   /** Latency added to every request, as if the cloud were far away. */
@@ -58,7 +59,7 @@ export interface DemoCloud {
 }
 
 function seedFor(options: DemoCloudOptions): SeedSpec {
-  const base = options.seed === 'empty' ? EMPTY_SEED : DEFAULT_SEED;
+  const base = options.seed === 'empty' ? EMPTY_SEED : options.seed === 'two-projects' ? withStagingProject(DEFAULT_SEED) : DEFAULT_SEED;
   const servers = options.scale?.servers ?? 0;
   const floatingIps = options.scale?.floatingIps ?? 0;
   if (servers === 0 && floatingIps === 0) return base;

@@ -173,6 +173,42 @@ export const DEFAULT_SEED: SeedSpec = {
   flavors: [{ name: 'm1.tiny', vcpus: 1, ramMb: 64, diskGb: 1 }],
 };
 
+/**
+ * A second project beside demo (several clouds in one bot, FIPBOT_CONFIG): `demo-staging`, its own user
+ * (staging/staging), network, router to public, two servers and one floating IP. Added to the default seed
+ * only when asked (seed: 'two-projects'), so the demo project answers exactly as it always did.
+ */
+export const STAGING_PROJECT = { project: 'demo-staging', user: 'staging', password: 'staging' } as const;
+
+export function withStagingProject(base: SeedSpec): SeedSpec {
+  const staging = { project: STAGING_PROJECT.project, user: STAGING_PROJECT.user };
+  return {
+    ...base,
+    projects: [...base.projects, STAGING_PROJECT.project],
+    users: [
+      ...base.users,
+      { name: STAGING_PROJECT.user, password: STAGING_PROJECT.password, project: STAGING_PROJECT.project, roles: ['member', 'reader'] },
+    ],
+    networks: [
+      ...base.networks,
+      { name: 'staging-private', project: STAGING_PROJECT.project, subnets: [{ name: 'staging-subnet', cidr: '10.20.0.0/24' }] },
+    ],
+    routers: [
+      ...base.routers,
+      { name: 'staging-router', project: STAGING_PROJECT.project, gateway: 'public', interfaces: ['staging-subnet'] },
+    ],
+    servers: [
+      ...base.servers,
+      { name: 'stage-web-1', ...staging, nics: [{ network: 'staging-private' }] },
+      { name: 'stage-web-2', ...staging, nics: [{ network: 'staging-private' }] },
+    ],
+    floatingIps: [
+      ...base.floatingIps,
+      { address: '192.168.100.220', network: 'public', project: STAGING_PROJECT.project, attachTo: { server: 'stage-web-1' } },
+    ],
+  };
+}
+
 /** Nothing but the identity part (users, projects, the application credential) and the image and flavor. */
 export const EMPTY_SEED: SeedSpec = {
   ...DEFAULT_SEED,

@@ -30,6 +30,8 @@ export interface AuditEvent {
   requestId?: string;
   /** `lease`: fipbot itself, when a lease (`--for`) ended; `user` is the lease's owner. */
   via: 'command' | 'modal' | 'button' | 'home' | 'lease';
+  /** The cloud acted on, when the bot serves several (FIPBOT_CONFIG). */
+  cloud?: string;
 }
 
 export interface Audit {
@@ -102,6 +104,8 @@ function auditFields(event: AuditEvent): Record<string, unknown> {
     failureCode: event.failureCode ?? null,
     requestId: event.requestId ?? null,
     via: event.via,
+    // Only with several clouds: a one-cloud bot's audit lines stay as they were.
+    ...(event.cloud !== undefined ? { cloud: event.cloud } : {}),
   };
 }
 
@@ -122,7 +126,7 @@ export function auditText(event: AuditEvent): string {
     ...(event.pool !== undefined ? { pool: escapeText(event.pool) } : {}),
   });
   const code = event.failureCode ? ` (${escapeText(event.failureCode)})` : '';
-  const request = event.requestId ? ` (request ${escapeText(event.requestId)})` : '';
+  const request = `${event.cloud !== undefined ? ` on cloud ${escapeText(event.cloud)}` : ''}${event.requestId ? ` (request ${escapeText(event.requestId)})` : ''}`;
   switch (event.outcome) {
     case 'done':
       return `${who} ${operation?.past ?? event.action} ${what}${request}`;

@@ -6,6 +6,7 @@ import type { Logger } from '../log.js';
 import type { Metrics } from '../ops/metrics.js';
 import type { Audit } from './audit.js';
 import type { FetchLike } from './deliver.js';
+import type { SlackClouds } from './clouds.js';
 import type { Policy } from './policy/engine.js';
 import type { InteractionStore } from './state/interaction-store.js';
 
@@ -24,4 +25,8 @@ export interface SlackDeps {
   timing: Timing;
   /** With the watch on: every change marks the addresses it changes, so the watch does not report them as made elsewhere. */
   ownChanges?: OwnChanges;
+  /** With several clouds (FIPBOT_CONFIG): all of them; `service` is then the one `cloud` names (see clouds.ts). */
+  clouds?: SlackClouds;
+  /** The cloud this request acts on, once a listener chose it (several clouds only). */
+  cloud?: string;
 }

@@ -29,4 +29,6 @@ export interface PendingInteraction {
   resultChannel?: string;
   /** The slash command's response_url, when the change started from one (in_channel result). */
   responseUrl?: string;
+  /** The cloud the confirmation showed (several clouds): the click acts on it, whatever channel it comes from. */
+  cloud?: string;
 }

@@ -106,7 +106,8 @@ export function readRowMenuValue(value: string | undefined): { operation: string
   } catch {
     return undefined;
   }
-  if (!Array.isArray(parsed) || parsed.length !== 7 || typeof parsed[0] !== 'string') return undefined;
+  // An eighth element names the cloud (slack/clouds.ts), read by the listener.
+  if (!Array.isArray(parsed) || (parsed.length !== 7 && parsed.length !== 8) || typeof parsed[0] !== 'string') return undefined;
   const [operation, id, address, revision, portId, filter, page] = parsed as unknown[];
   return {
     operation: operation as string,

@@ -31,6 +31,8 @@ export interface FormContext {
   channelId?: string;
   responseUrl?: string;
   via: 'command' | 'button' | 'home';
+  /** The cloud the form acts on (several clouds): its typeahead, submission and confirmation use it. */
+  cloud?: string;
   /** The floating IP a list row's Attach… chose: the form shows it as text and asks only for the rest. */
   ip?: string;
 }

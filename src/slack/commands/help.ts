@@ -10,7 +10,8 @@ export const USAGE: Readonly<Record<CommandName, string>> = Object.freeze({
   ...(Object.fromEntries(OPERATIONS.map((operation) => [operation.name, operation.usage])) as Record<OperationName, string>),
 });
 
-export function helpMessage(topic?: CommandName): Message {
+/** `clouds`: with several clouds, which ones and which this channel acts on (slack/clouds.ts, cloudsHelp). */
+export function helpMessage(topic?: CommandName, clouds?: string): Message {
   const shown = topic && topic !== 'help' ? OPERATIONS.filter((operation) => operation.name === topic) : OPERATIONS;
   return {
     text: `fipbot: OpenStack floating IPs from Slack. /fip ${OPERATIONS.map((operation) => operation.name).join(', ')}.`,
@@ -18,6 +19,7 @@ export function helpMessage(topic?: CommandName): Message {
       header('fipbot: floating IPs'),
       section(shown.map((operation) => `${code(operation.usage)}\n${operation.help}`).join('\n\n')),
       context('`/fip` alone opens a form. Every change is shown first and happens only when you confirm.'),
+      ...(clouds ? [context(clouds)] : []),
     ],
   };
 }

@@ -14,10 +14,10 @@ export type CommandName = OperationName | 'help';
 
 /** An operation with its request (the operation's own fields), or one of the command-level answers. */
 export type Command =
-  | { kind: 'modal' }
+  | { kind: 'modal'; cloud?: string }
   | { kind: 'help'; topic?: CommandName }
   | { kind: 'invalid'; problem: string; topic?: CommandName; suggestion?: CommandName }
-  | ({ kind: OperationName } & Record<string, unknown>);
+  | ({ kind: OperationName; cloud?: string } & Record<string, unknown>);
 
 const HELP_WORDS = ['help', '?'];
 
@@ -34,8 +34,13 @@ function commandFor(word: string): CommandName | undefined {
 
 export function parseCommand(raw: string): Command {
   if (raw.length > MAX_TEXT) return { kind: 'invalid', problem: `That is ${raw.length} characters long; fipbot commands are short.` };
-  const tokens = tokenize(normalize(raw));
-  if (tokens.length === 0) return { kind: 'modal' };
+  const all = tokenize(normalize(raw));
+  // `--cloud NAME` belongs to every command (several clouds): taken out before the operation reads its words.
+  const cloud = takeCloud(all);
+  if (cloud.problem) return { kind: 'invalid', problem: cloud.problem };
+  const tokens = cloud.rest;
+  const inCloud = cloud.name !== undefined ? { cloud: cloud.name } : {};
+  if (tokens.length === 0) return { kind: 'modal', ...inCloud };
   const [first, ...rest] = tokens as [string, ...string[]];
   const name = commandFor(first);
   if (!name) {
@@ -50,8 +55,27 @@ export function parseCommand(raw: string): Command {
   }
   const parsed = operationFor(name)!.parse(rest);
   return parsed.ok
-    ? { kind: name, ...(parsed.request as Record<string, unknown>) }
+    ? { kind: name, ...(parsed.request as Record<string, unknown>), ...inCloud }
     : { kind: 'invalid', topic: name, problem: parsed.problem };
+}
+
+/** `--cloud NAME` / `--cloud=NAME` anywhere among the words. */
+function takeCloud(tokens: readonly string[]): { name?: string; rest: string[]; problem?: string } {
+  const rest: string[] = [];
+  let name: string | undefined;
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    const lower = token.toLowerCase();
+    if (lower !== '--cloud' && !lower.startsWith('--cloud=')) {
+      rest.push(token);
+      continue;
+    }
+    const value = lower === '--cloud' ? tokens[++i] : token.slice('--cloud='.length);
+    if (value === undefined || value === '' || value.startsWith('--')) return { rest, problem: '--cloud needs the name of a cloud.' };
+    if (value.length > 64) return { rest, problem: `"${clipWord(value)}" is too long to be a cloud's name.` };
+    name = value;
+  }
+  return { ...(name !== undefined ? { name } : {}), rest };
 }
 
 /**

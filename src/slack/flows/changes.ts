@@ -60,6 +60,7 @@ export async function executeChange(deps: SlackDeps, pending: PendingInteraction
     ...(actor.channelName ? { channelName: actor.channelName } : {}),
     action: change.operation,
     via: pending.via,
+    ...((pending.cloud ?? deps.cloud) ? { cloud: pending.cloud ?? deps.cloud } : {}),
   };
   if (executed.ok) {
     const requestId = executed.value.requestId;
@@ -106,7 +107,12 @@ export type Decision = { allowed: true } | { allowed: false; reason: string };
 
 /** Who may do this here: the policy, asked with the ids from the payload. */
 export async function authorize(deps: SlackDeps, actor: Actor, action: OperationName): Promise<Decision> {
-  return deps.policy.decide({ userId: actor.userId, ...(actor.channelId ? { channelId: actor.channelId } : {}), action });
+  return deps.policy.decide({
+    userId: actor.userId,
+    ...(actor.channelId ? { channelId: actor.channelId } : {}),
+    action,
+    ...(deps.cloud ? { cloud: deps.cloud } : {}),
+  });
 }
 
 /**

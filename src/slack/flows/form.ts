@@ -24,6 +24,7 @@ import {
   messageView,
   refusalView,
 } from '../blocks/modals.js';
+import { namedForCloud } from '../clouds.js';
 import type { SlackDeps } from '../deps.js';
 import { slackError } from '../deliver.js';
 import type { Actor, PendingInteraction } from '../pending.js';
@@ -48,7 +49,8 @@ export function formOperation(name: string | undefined): FormOperations[number] 
 /** Opens the form; false when Slack refused (the caller may still have a response_url to say so). */
 export async function openForm(deps: SlackDeps, client: WebClient, triggerId: string, form: FormContext): Promise<boolean> {
   try {
-    await client.views.open({ trigger_id: triggerId, view: formView(FORM_OPERATIONS, form) as never });
+    const inForm = deps.cloud ? { ...form, cloud: deps.cloud } : form;
+    await client.views.open({ trigger_id: triggerId, view: namedForCloud(deps, formView(FORM_OPERATIONS, inForm)) as never });
     return true;
   } catch (error) {
     // expired_trigger_id: Slack took too long to deliver the click; nothing to show it in.
@@ -71,9 +73,12 @@ export async function openAttachForm(
   target: FormTarget,
   ip: string,
 ): Promise<boolean> {
-  const form = { ...target, operation: DEFAULT_FORM_OPERATION, ip };
+  const form = { ...target, operation: DEFAULT_FORM_OPERATION, ip, ...(deps.cloud ? { cloud: deps.cloud } : {}) };
   try {
-    await client.views.open({ trigger_id: triggerId, view: attachIpView(formOperation(form.operation), form) as never });
+    await client.views.open({
+      trigger_id: triggerId,
+      view: namedForCloud(deps, attachIpView(formOperation(form.operation), form)) as never,
+    });
     return true;
   } catch (error) {
     deps.logger.warn('could not open the form', { error: slackError(error) });
@@ -91,6 +96,7 @@ export function readFormContext(privateMetadata: string | undefined): FormContex
       ...(typeof parsed.channelId === 'string' ? { channelId: parsed.channelId } : {}),
       // private_metadata comes back inside Slack's signed payload: it is what we put there.
       ...(typeof parsed.responseUrl === 'string' ? { responseUrl: parsed.responseUrl } : {}),
+      ...(typeof parsed.cloud === 'string' && parsed.cloud.length <= 64 ? { cloud: parsed.cloud } : {}),
       ...(typeof parsed.ip === 'string' && parsed.ip !== '' && parsed.ip.length <= MAX_ADDRESS ? { ip: parsed.ip } : {}),
     };
   } catch {
@@ -232,6 +238,7 @@ export async function answerSubmission(
     via: form.via === 'home' ? 'home' : 'modal',
     ...(form.responseUrl ? { responseUrl: form.responseUrl } : {}),
     ...(form.channelId ? { resultChannel: form.channelId } : {}),
+    ...(deps.cloud ? { cloud: deps.cloud } : {}),
   };
   const token = await deps.store.put(pending, deps.timing.interactions.planTtlMs);
   return { response_action: 'update', view: confirmView(operation, prepared.change.plan, token) };

@@ -29,6 +29,7 @@ import {
   workingMessage,
 } from '../blocks/messages.js';
 import { formView } from '../blocks/modals.js';
+import { cloudOfValue, inCloud, namedForCloud, respondInCloud, severalClouds, usableClouds } from '../clouds.js';
 import type { SlackDeps } from '../deps.js';
 import { postResult, slackError } from '../deliver.js';
 import { authorize, authorizeOperation, executeChange, operationOf, prepareChange, takeOnce } from '../flows/changes.js';
@@ -45,7 +46,8 @@ const rowActionSchema = z.object({
   list: pageSchema.optional(),
 });
 
-export function registerActions(app: App, deps: SlackDeps): void {
+export function registerActions(app: App, root: SlackDeps): void {
+  const deps = root;
   app.action<BlockAction<ButtonAction>>(ACTIONS.confirm, async ({ ack, body, action, respond, client }) => {
     await ack();
     await guarded(deps, tellerFor(deps, client, body, respond), async () => {
@@ -66,7 +68,9 @@ export function registerActions(app: App, deps: SlackDeps): void {
         return void (await respond({ replace_original: false, response_type: 'ephemeral', ...alreadyHandledMessage() }));
       }
       if (taken === 'expired') return void (await respond({ replace_original: true, ...expiredMessage() }));
-      await confirm(deps, client, respond, body, taken);
+      // The cloud the confirmation showed, whatever channel the click comes from.
+      const inItsCloud = inCloud(root, taken.cloud);
+      await confirm(inItsCloud, client, respondInCloud(inItsCloud, respond), body, taken);
     });
   });
 
@@ -97,31 +101,36 @@ export function registerActions(app: App, deps: SlackDeps): void {
     await ack();
     const picked = readRowMenuValue(action.selected_option?.value);
     const operation = picked && ROW_CHANGES.get(picked.operation);
-    if (picked?.operation === 'attach') return attachFromRow(deps, client, body, respond, picked.row);
+    const rowDeps = clickCloud(root, body, action.selected_option?.value);
+    if (picked?.operation === 'attach') return attachFromRow(rowDeps, client, body, respondInCloud(rowDeps, respond), picked.row);
     if (!picked || !operation) {
       deps.logger.warn('malformed row menu choice ignored', { user: body.user.id });
       return void (await tellActor(deps, client, actorOf(body), inHome(body) ? undefined : respond, staleButtonMessage()));
     }
-    await rowClick(deps, client, body, respond, operation, picked.row);
+    await rowClick(rowDeps, client, body, respondInCloud(rowDeps, respond), operation, picked.row);
   });
 
   // The row buttons of lists posted before the menu: the same work, so an older message still answers.
   for (const operation of ROW_CHANGES.values()) {
     app.action<BlockAction<ButtonAction>>(rowActionId(operation.name), async ({ ack, body, action, respond, client }) => {
       await ack();
-      await rowClick(deps, client, body, respond, operation, parseJson(action.value));
+      const rowDeps = clickCloud(root, body, action.value);
+      await rowClick(rowDeps, client, body, respondInCloud(rowDeps, respond), operation, parseJson(action.value));
     });
   }
 
   app.action<BlockAction<ButtonAction>>(ACTIONS.rowAttach, async ({ ack, body, action, respond, client }) => {
     await ack();
-    await attachFromRow(deps, client, body, respond, parseJson(action.value));
+    const rowDeps = clickCloud(root, body, action.value);
+    await attachFromRow(rowDeps, client, body, respondInCloud(rowDeps, respond), parseJson(action.value));
   });
 
   app.action<BlockAction<ButtonAction>>(new RegExp(`^${ACTIONS.openForm}:`), async ({ ack, body, action, respond, client }) => {
     await ack();
-    const opened = await openForm(deps, client, body.trigger_id, {
-      operation: formOperation(action.value).name,
+    // Home's buttons name their cloud: {"operation", "cloud"} (slack/clouds.ts); older ones the operation alone.
+    const named = parseJson(action.value) as { operation?: unknown } | undefined;
+    const opened = await openForm(clickCloud(root, body, action.value), client, body.trigger_id, {
+      operation: formOperation(typeof named?.operation === 'string' ? named.operation : action.value).name,
       via: inHome(body) ? 'home' : 'button',
       ...formTarget(body),
     });
@@ -133,16 +142,27 @@ export function registerActions(app: App, deps: SlackDeps): void {
     await ack();
     const page = pageSchema.safeParse(parseJson(action.value));
     if (!page.success) return tellerFor(deps, client, body, respond)(staleButtonMessage());
-    if (inHome(body)) return publishHome(deps, client, body.user.id, page.data.filter, page.data.page);
+    if (inHome(body)) return publishHome(deps, client, body.user.id, page.data.filter, page.data.page, cloudOfValue(action.value));
+    const pageDeps = clickCloud(root, body, action.value);
     await guarded(deps, tellerFor(deps, client, body, respond), async () =>
-      respond({ replace_original: true, ...(await listFor(deps, actorOf(body), page.data.filter, page.data.page)) }),
+      respondInCloud(
+        pageDeps,
+        respond,
+      )({ replace_original: true, ...(await listFor(pageDeps, actorOf(body), page.data.filter, page.data.page)) }),
     );
   });
 
   app.action<BlockAction<ButtonAction>>(ACTIONS.homeRefresh, async ({ ack, body, action, client }) => {
     await ack();
     const page = pageSchema.safeParse(parseJson(action.value));
-    await publishHome(deps, client, body.user.id, page.success ? page.data.filter : 'all', page.success ? page.data.page : 1);
+    await publishHome(
+      deps,
+      client,
+      body.user.id,
+      page.success ? page.data.filter : 'all',
+      page.success ? page.data.page : 1,
+      cloudOfValue(action.value),
+    );
   });
 
   // The form reshapes itself when the operation changes (the select dispatches block_actions).
@@ -155,13 +175,19 @@ export function registerActions(app: App, deps: SlackDeps): void {
       await client.views.update({
         view_id: body.view.id,
         hash: body.view.hash,
-        view: formView(FORM_OPERATIONS, { ...form, operation }) as never,
+        view: namedForCloud(inCloud(root, form.cloud), formView(FORM_OPERATIONS, { ...form, operation })) as never,
       });
     } catch (error) {
       // hash_conflict: another update won; the person sees that one.
       deps.logger.info('form not reshaped', { error: slackError(error) });
     }
   });
+}
+
+/** The cloud a click acts on: the one its value carries (slack/clouds.ts), else the channel's. */
+function clickCloud(root: SlackDeps, body: BlockAction, value: string | undefined): SlackDeps {
+  const named = cloudOfValue(value);
+  return inCloud(root, named && root.clouds?.names.includes(named) ? named : root.clouds?.bound(body.channel?.id));
 }
 
 /** Every change a list row offers (its entry has `row`): detach, release. */
@@ -298,7 +324,12 @@ async function rowChange(
     if (row.revision !== undefined) now.revision = row.revision;
 
     if (respond) await respond({ replace_original: true, ...workingMessage(operation, prepared.change.plan) });
-    const pending: PendingInteraction = { change: prepared.change, actor, via: respond ? 'button' : 'home' };
+    const pending: PendingInteraction = {
+      change: prepared.change,
+      actor,
+      via: respond ? 'button' : 'home',
+      ...(deps.cloud ? { cloud: deps.cloud } : {}),
+    };
     const executed = await executeChange(deps, pending);
     // Done, or perhaps done: a second tap must not send it again (its revision guard would refuse it anyway).
     keepClaim = executed.ok || executed.failure.changed === 'unknown';
@@ -337,8 +368,20 @@ export async function listFor(deps: SlackDeps, actor: Actor, filter: ListFilter,
     : refusalMessage(listed.failure, list.words);
 }
 
-/** The Home tab for the person: their floating IPs when the policy lets them list, else why not. */
-export async function publishHome(deps: SlackDeps, client: WebClient, userId: string, filter: ListFilter, page: number): Promise<void> {
+/**
+ * The Home tab for the person: their floating IPs when the policy lets them list, else why not. With several
+ * clouds, one section per cloud they may list (`pagedCloud` shows `page`, the others their first page).
+ */
+export async function publishHome(
+  root: SlackDeps,
+  client: WebClient,
+  userId: string,
+  filter: ListFilter,
+  page: number,
+  pagedCloud?: string,
+): Promise<void> {
+  if (severalClouds(root)) return publishHomeOfClouds(root, client, userId, filter, page, pagedCloud);
+  const deps = root;
   const decision = await authorize(deps, { userId, teamId: '' }, 'list');
   const [listed, room] = decision.allowed ? await Promise.all([listWithProject(deps.service, filter), deps.service.room()]) : [];
   const view = !decision.allowed
@@ -351,6 +394,59 @@ export async function publishHome(deps: SlackDeps, client: WebClient, userId: st
   } catch (error) {
     deps.logger.warn('could not publish the Home tab', { user: userId, error: slackError(error) });
   }
+}
+
+/** Home's Block Kit allows 100 blocks: the clouds past it are left for the person to see with `/fip list --cloud`. */
+const HOME_BLOCKS = 100;
+
+async function publishHomeOfClouds(
+  root: SlackDeps,
+  client: WebClient,
+  userId: string,
+  filter: ListFilter,
+  page: number,
+  pagedCloud: string | undefined,
+): Promise<void> {
+  const visible = await usableClouds(root, { userId }, 'list');
+  const sections = await Promise.all(
+    visible.map(async (name) => {
+      const deps = inCloud(root, name);
+      const shown = name === pagedCloud ? page : 1;
+      const listed = await listWithProject(deps.service, name === pagedCloud ? filter : 'all');
+      const view = listed.ok
+        ? homeView(listed.value.list, shown, listed.value.projectName, deps.now())
+        : homeErrorView(listed.failure, list.words);
+      return namedForCloud(deps, view).blocks;
+    }),
+  );
+  const blocks: unknown[] = [];
+  for (const section of sections) {
+    if (blocks.length + section.length + 1 > HOME_BLOCKS) break;
+    // One primary button per view: the first cloud's section keeps it.
+    blocks.push(...(blocks.length > 0 ? [{ type: 'divider' }, ...section.map(withoutPrimary)] : section));
+  }
+  const view =
+    visible.length === 0
+      ? homeNotAllowedView(`fipbot's policy lets you see none of the clouds (${root.clouds!.names.join(', ')}).`)
+      : { type: 'home' as const, blocks };
+  try {
+    await client.views.publish({ user_id: userId, view: view as never });
+  } catch (error) {
+    root.logger.warn('could not publish the Home tab', { user: userId, error: slackError(error) });
+  }
+}
+
+function withoutPrimary(block: unknown): unknown {
+  const b = block as { elements?: unknown[] };
+  if (!Array.isArray(b.elements)) return block;
+  return {
+    ...b,
+    elements: b.elements.map((element) => {
+      if (!element || typeof element !== 'object' || (element as { style?: string }).style !== 'primary') return element;
+      const { style: _style, ...rest } = element as Record<string, unknown>;
+      return rest;
+    }),
+  };
 }
 
 /** Runs a click's work; a bug becomes a plain message with a reference, never silence. */

@@ -23,17 +23,34 @@ import {
 import { helpMessage, invalidCommandMessage } from '../commands/help.js';
 import { parseCommand } from '../commands/parse.js';
 import { retrySteps } from '../commands/retry.js';
+import { chooseCloud, cloudsHelp, namedForCloud, respondInCloud, severalClouds } from '../clouds.js';
 import type { SlackDeps } from '../deps.js';
 import { authorizeOperation, outcomeOf, prepareChange } from '../flows/changes.js';
 import { DEFAULT_FORM_OPERATION, openForm } from '../flows/form.js';
 import type { Actor, PendingInteraction } from '../pending.js';
 import { actorOf } from './actor.js';
 
-export function registerCommand(app: App, deps: SlackDeps): void {
-  app.command('/fip', async ({ command, ack, respond, client }) => {
+export function registerCommand(app: App, root: SlackDeps): void {
+  app.command('/fip', async ({ command, ack, respond: respondHere, client }) => {
     const parsed = parseCommand(command.text ?? '');
     const actor = actorOf(command);
-    const log = deps.logger.child({ user: actor.userId, channel: actor.channelId, command: parsed.kind });
+    const log = root.logger.child({ user: actor.userId, channel: actor.channelId, command: parsed.kind });
+    if (parsed.kind === 'help') return ack({ response_type: 'ephemeral', ...helpMessage(parsed.topic, cloudsHelp(root, actor.channelId)) });
+    if (parsed.kind === 'invalid')
+      return ack({ response_type: 'ephemeral', ...invalidCommandMessage(parsed.problem, parsed.topic, parsed.suggestion) });
+    // The cloud: `--cloud`, else the channel's; none, or one that does not exist, is asked about before anything else.
+    // "Which cloud?" asks the policy (perhaps Slack, for user groups): acknowledged first, and sent after the ack, as its
+    // buttons need the message's response_url.
+    const asking = severalClouds(root) && parsed.cloud === undefined && !root.clouds!.bound(actor.channelId);
+    if (asking) await ack();
+    const action = parsed.kind === 'modal' ? DEFAULT_FORM_OPERATION : parsed.kind;
+    const chosen = await chooseCloud(root, actor, parsed.cloud, action, command.text ?? '');
+    if (!chosen.ok) {
+      if (!asking) return ack({ response_type: 'ephemeral', ...chosen.message });
+      return void (await respondHere({ response_type: 'ephemeral', ...chosen.message }));
+    }
+    const deps = chosen.deps;
+    const respond = respondInCloud(deps, respondHere);
     if (parsed.kind === 'modal') {
       await ack();
       const opened = await openForm(deps, client, command.trigger_id, {
@@ -49,17 +66,14 @@ export function registerCommand(app: App, deps: SlackDeps): void {
         );
       return;
     }
-    if (parsed.kind === 'help') return ack({ response_type: 'ephemeral', ...helpMessage(parsed.topic) });
-    if (parsed.kind === 'invalid')
-      return ack({ response_type: 'ephemeral', ...invalidCommandMessage(parsed.problem, parsed.topic, parsed.suggestion) });
-    const { kind, ...request } = parsed;
+    const { kind, cloud: _cloud, ...request } = parsed;
     const operation = operationNamed(kind)!;
 
     // A refusal rides on the ack when the policy answers in time; a user-group lookup held up by Slack
     // (retried 500s, a 429's Retry-After) must not make the ack miss Slack's 3 s: ack, then say it.
     const deciding = authorizeOperation(deps, actor, operation, { request });
     const early = await withinBudget(deciding, deps.timing.slack.ackBudgetMs);
-    if (early && !early.allowed) return ack({ response_type: 'ephemeral', ...notAllowedMessage(early.reason) });
+    if (early && !early.allowed) return ack({ response_type: 'ephemeral', ...namedForCloud(deps, notAllowedMessage(early.reason)) });
     await ack();
     const decision = early ?? (await deciding);
     if (!decision.allowed) return void (await respond({ response_type: 'ephemeral', ...notAllowedMessage(decision.reason) }));
@@ -120,7 +134,13 @@ export async function answer(
       ...(await refusalWithLeaks(deps, actor, prepared.failure, operation, typed)),
     }));
   if (prepared.alreadyDone) return void (await respond({ response_type: 'ephemeral', ...prepared.alreadyDone }));
-  const pending: PendingInteraction = { change: prepared.change, actor, via: 'command', responseUrl };
+  const pending: PendingInteraction = {
+    change: prepared.change,
+    actor,
+    via: 'command',
+    responseUrl,
+    ...(deps.cloud ? { cloud: deps.cloud } : {}),
+  };
   const planTtlMs = deps.timing.interactions.planTtlMs;
   const token = await deps.store.put(pending, planTtlMs);
   await respond({ response_type: 'ephemeral', ...confirmationMessage(operation, prepared.change.plan, token, planTtlMs) });

@@ -11,22 +11,26 @@ import { reclaim } from '../../operations/reclaim/index.js';
 import type { ReclaimRequest } from '../../operations/reclaim/use-case.js';
 import { ACTIONS, BLOCKS } from '../blocks/ids.js';
 import { internalErrorMessage, type Message, notAllowedMessage } from '../blocks/messages.js';
+import { cloudOfValue, inCloud, namedForCloud } from '../clouds.js';
 import type { SlackDeps } from '../deps.js';
 import { authorizeOperation } from '../flows/changes.js';
 import { actorOf } from './actor.js';
 import { answer } from './command.js';
-import { parseJson, replyTo } from './reply.js';
+import { parseJson, type Reply, replyTo } from './reply.js';
 
 const pickSchema = z.object({ id: z.string().min(1).max(64), revision: z.number().int().optional() });
 
-export function registerLeakReport(app: App, deps: SlackDeps): void {
+export function registerLeakReport(app: App, root: SlackDeps): void {
   app.action(ACTIONS.leakPick, async ({ ack }) => ack());
 
   for (const actionId of [ACTIONS.reclaimPicked, ACTIONS.reclaimAll]) {
-    app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, respond, client }) => {
+    app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, respond, client }) => {
       await ack();
       const actor = actorOf(body);
-      const reply = replyTo(deps, body, respond, client);
+      // The report's cloud (its buttons carry it), else the channel's.
+      const named = cloudOfValue(action.value);
+      const deps = inCloud(root, named && root.clouds?.names.includes(named) ? named : root.clouds?.bound(body.channel?.id));
+      const reply: Reply = (message, options) => replyTo(deps, body, respond, client)(namedForCloud(deps, message), options);
       try {
         const request: ReclaimRequest = actionId === ACTIONS.reclaimAll ? { all: true } : { ips: ticked(body) };
         if ('ips' in request && request.ips.length === 0) {

@@ -12,18 +12,22 @@ import { extendLease } from '../../floating-ips/lease-write.js';
 import { ACTIONS } from '../blocks/ids.js';
 import { leaseExtendedMessage, leaseNotExtendedMessage } from '../blocks/lease.js';
 import { internalErrorMessage, notAllowedMessage, staleButtonMessage } from '../blocks/messages.js';
+import { cloudOfValue, inCloud, namedForCloud } from '../clouds.js';
 import type { SlackDeps } from '../deps.js';
 import { authorize } from '../flows/changes.js';
 import { actorOf } from './actor.js';
-import { parseJson, replyTo } from './reply.js';
+import { parseJson, type Reply, replyTo } from './reply.js';
 
 const extendSchema = z.object({ id: z.string().min(1).max(64), tag: z.string().min(1).max(255) });
 
-export function registerLeaseActions(app: App, deps: SlackDeps): void {
+export function registerLeaseActions(app: App, root: SlackDeps): void {
   app.action<BlockAction<ButtonAction>>(ACTIONS.leaseExtend, async ({ ack, body, action, respond, client }) => {
     await ack();
     const actor = actorOf(body);
-    const reply = replyTo(deps, body, respond, client);
+    // The reminder's cloud (its button carries it).
+    const named = cloudOfValue(action.value);
+    const deps = inCloud(root, named && root.clouds?.names.includes(named) ? named : root.clouds?.bound(body.channel?.id));
+    const reply: Reply = (message, options) => replyTo(deps, body, respond, client)(namedForCloud(deps, message), options);
     try {
       const value = extendSchema.safeParse(parseJson(action.value));
       if (!value.success) return void (await reply(staleButtonMessage()));

@@ -8,9 +8,18 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { operationNamed } from '../../operations/registry.js';
 import { ACTIONS } from '../blocks/ids.js';
-import { copyMessage, internalErrorMessage, type Message, notAllowedMessage, staleButtonMessage } from '../blocks/messages.js';
+import {
+  copyMessage,
+  formUnavailableMessage,
+  internalErrorMessage,
+  type Message,
+  notAllowedMessage,
+  staleButtonMessage,
+} from '../blocks/messages.js';
 import { parseCommand } from '../commands/parse.js';
+import { chooseCloud, namedForCloud } from '../clouds.js';
 import type { SlackDeps } from '../deps.js';
+import { DEFAULT_FORM_OPERATION, openForm } from '../flows/form.js';
 import { authorizeOperation } from '../flows/changes.js';
 import { actorOf } from './actor.js';
 import { answer } from './command.js';
@@ -21,16 +30,41 @@ const stepSchema = z.union([
   z.object({ copy: z.string().min(1).max(100), note: z.string().max(300) }),
 ]);
 
-export function registerNextSteps(app: App, deps: SlackDeps): void {
+export function registerNextSteps(app: App, root: SlackDeps): void {
   app.action<BlockAction<ButtonAction>>(new RegExp(`^${ACTIONS.step}:`), async ({ ack, body, action, respond, client }) => {
     await ack();
     const actor = actorOf(body);
-    const reply = replyTo(deps, body, respond, client);
+    let deps = root;
+    let reply = replyTo(deps, body, respond, client);
     try {
       const step = stepSchema.safeParse(parseJson(action.value));
       if (!step.success) return void (await reply(staleButtonMessage()));
       if ('copy' in step.data) return void (await reply(copyMessage(step.data.copy, step.data.note)));
-      const { kind, ...request } = parseCommand(step.data.command);
+      const parsed = parseCommand(step.data.command);
+      if (parsed.kind === 'help' || parsed.kind === 'invalid') return void (await reply(staleButtonMessage()));
+      // The step names its cloud (`--cloud`, see slack/clouds.ts); "Which cloud?" is its own answer.
+      const chosen = await chooseCloud(
+        root,
+        actor,
+        parsed.cloud,
+        parsed.kind === 'modal' ? DEFAULT_FORM_OPERATION : parsed.kind,
+        step.data.command,
+      );
+      if (!chosen.ok) return void (await reply(chosen.message));
+      deps = chosen.deps;
+      reply = (message, options) => replyTo(deps, body, respond, client)(namedForCloud(deps, message), options);
+      // "Which cloud?" for the form: the chosen cloud's form opens.
+      if (parsed.kind === 'modal') {
+        const opened = await openForm(deps, client, body.trigger_id, {
+          operation: DEFAULT_FORM_OPERATION,
+          via: 'button',
+          ...(body.channel?.id ? { channelId: body.channel.id } : {}),
+          ...(body.response_url ? { responseUrl: body.response_url } : {}),
+        });
+        if (!opened) await reply(formUnavailableMessage());
+        return;
+      }
+      const { kind, cloud: _cloud, ...request } = parsed;
       const operation = operationNamed(kind);
       if (!operation) return void (await reply(staleButtonMessage()));
       const decision = await authorizeOperation(deps, actor, operation, { request });

@@ -10,6 +10,7 @@ import { withinBudget } from '../ack-budget.js';
 import { ACTIONS } from '../blocks/ids.js';
 import { LIMITS } from '../blocks/limits.js';
 import { plain } from '../blocks/text.js';
+import { inCloud } from '../clouds.js';
 import type { SlackDeps } from '../deps.js';
 import { authorize, authorizeOperation } from '../flows/changes.js';
 import { formOperation, readFormContext } from '../flows/form.js';
@@ -64,8 +65,15 @@ interface SuggestionBody {
   value?: string;
 }
 
-export function registerOptions(app: App, deps: SlackDeps): void {
+/** The form's cloud: the one it recorded when it opened, else the channel's. */
+function formDeps(root: SlackDeps, body: SuggestionBody): SlackDeps {
+  const form = readFormContext(body.view?.private_metadata);
+  return inCloud(root, form.cloud ?? root.clouds?.bound(form.channelId));
+}
+
+export function registerOptions(app: App, root: SlackDeps): void {
   app.options(ACTIONS.ipSelect, async ({ ack, body }) => {
+    const deps = formDeps(root, body);
     // Which IPs to suggest, and whether "New floating IP" is one: the operation's form says.
     const picker = formOperation(readFormContext(body.view?.private_metadata).operation).form.ipPicker ?? {
       filter: 'all',
@@ -80,6 +88,7 @@ export function registerOptions(app: App, deps: SlackDeps): void {
   });
 
   app.options(ACTIONS.instanceSelect, async ({ ack, body }) => {
+    const deps = formDeps(root, body);
     const found = await suggest(deps, 'instance', body, false, () => deps.service.searchInstances(body.value ?? '', MAX_OPTIONS));
     // The id is the value: two instances may share a name, an id never. Found by address: the address says why.
     await ack({
@@ -88,6 +97,7 @@ export function registerOptions(app: App, deps: SlackDeps): void {
   });
 
   app.options(ACTIONS.poolSelect, async ({ ack, body }) => {
+    const deps = formDeps(root, body);
     const pools = await suggest(deps, 'pool', body, false, () => deps.service.listPools());
     const typed = (body.value ?? '').toLowerCase();
     await ack({

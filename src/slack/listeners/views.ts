@@ -11,6 +11,8 @@ import { ACTIONS, VIEWS } from '../blocks/ids.js';
 import { expiredMessage, internalErrorMessage, notAllowedMessage } from '../blocks/messages.js';
 import { attachIpView, loadingView, messageView, refusalView } from '../blocks/modals.js';
 import { escape, section } from '../blocks/text.js';
+import type { FormContext } from '../blocks/modals.js';
+import { inCloud, namedForCloud } from '../clouds.js';
 import type { SlackDeps } from '../deps.js';
 import { postResult, slackError } from '../deliver.js';
 import { authorizeOperation, executeChange, operationOf, takeOnce } from '../flows/changes.js';
@@ -26,9 +28,10 @@ import {
 import type { PendingInteraction } from '../pending.js';
 import { actorOf } from './actor.js';
 
-export function registerViews(app: App, deps: SlackDeps): void {
+export function registerViews(app: App, root: SlackDeps): void {
   app.view(VIEWS.form, async ({ ack, body, view, client }) => {
     const form = readFormContext(view.private_metadata);
+    const deps = formCloud(root, form);
     const actor = { ...actorOf(body), ...(form.channelId ? { channelId: form.channelId } : {}) };
     const operation = formOperation(form.operation);
     const read = readForm(operation, view.state.values, givenValues(form));
@@ -51,7 +54,8 @@ export function registerViews(app: App, deps: SlackDeps): void {
       });
     // Inline field errors only exist in the ack: wait for OpenStack while Slack's 3 s allow it.
     const early = await withinBudget(work, deps.timing.slack.ackBudgetMs);
-    if (early) return ack(early as never);
+    if (early)
+      return ack((early.response_action === 'update' ? { ...early, view: namedForCloud(deps, early.view as object) } : early) as never);
     await ack({ response_action: 'update', view: loadingView('Checking with OpenStack…') as never });
     const late = await work;
     await update(client, view.id, late.response_action === 'errors' ? errorsView(late.errors) : late.view, deps);
@@ -61,6 +65,7 @@ export function registerViews(app: App, deps: SlackDeps): void {
   app.action<BlockAction<ExternalSelectAction>>(ACTIONS.instanceSelect, async ({ ack, body, action, client }) => {
     await ack();
     const form = readFormContext(body.view?.private_metadata);
+    const deps = formCloud(root, form);
     const picked = action.selected_option;
     if (!body.view || !form.ip || !picked?.value) return;
     const actor = { ...actorOf(body), ...(form.channelId ? { channelId: form.channelId } : {}) };
@@ -75,7 +80,7 @@ export function registerViews(app: App, deps: SlackDeps): void {
       await client.views.update({
         view_id: body.view.id,
         hash: body.view.hash,
-        view: attachIpView(operation, { ...form, ip: form.ip }, choice) as never,
+        view: namedForCloud(deps, attachIpView(operation, { ...form, ip: form.ip }, choice)) as never,
       });
     } catch (error) {
       // hash_conflict (a newer pick won) or OpenStack: the submission still checks and asks.
@@ -84,6 +89,7 @@ export function registerViews(app: App, deps: SlackDeps): void {
   });
 
   app.view(VIEWS.confirm, async ({ ack, body, view, client }) => {
+    let deps = root;
     const peeked = await deps.store.peek<PendingInteraction>(view.private_metadata);
     if (peeked && peeked.actor.userId !== body.user.id) {
       return ack({
@@ -100,6 +106,8 @@ export function registerViews(app: App, deps: SlackDeps): void {
         view: messageView('Not allowed', notAllowedMessage('This confirmation belongs to someone else.')) as never,
       });
     }
+    // The cloud the confirmation showed, whichever channel the form was opened in.
+    deps = inCloud(root, taken.cloud);
     // As for the command: a slow user-group lookup must not hold the ack past Slack's 3 s.
     const operation = operationOf(taken.change);
     const deciding = authorizeOperation(deps, taken.actor, operation, { plan: taken.change.plan });
@@ -121,7 +129,7 @@ export function registerViews(app: App, deps: SlackDeps): void {
           ...(taken.responseUrl ? { responseUrl: taken.responseUrl } : {}),
           ...(taken.resultChannel ? { channelId: taken.resultChannel } : {}),
         },
-        executed.message,
+        namedForCloud(deps, executed.message),
       );
     } catch (error) {
       const reference = randomUUID().slice(0, 8);
@@ -138,9 +146,14 @@ function errorsView(errors: Record<string, string>) {
   });
 }
 
+/** The deps of the cloud the form acts on: the one it recorded, else the channel's. */
+function formCloud(root: SlackDeps, form: FormContext): SlackDeps {
+  return inCloud(root, form.cloud ?? root.clouds?.bound(form.channelId));
+}
+
 async function update(client: WebClient, viewId: string, view: unknown, deps: SlackDeps): Promise<void> {
   try {
-    await client.views.update({ view_id: viewId, view: view as never });
+    await client.views.update({ view_id: viewId, view: namedForCloud(deps, view as object) as never });
   } catch (error) {
     // The person may have closed the modal meanwhile: the result still went to the conversation.
     deps.logger.warn('could not update the modal', { error: slackError(error) });

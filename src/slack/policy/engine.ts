@@ -16,6 +16,8 @@ export interface PolicyRequest {
   userId: string;
   channelId?: string;
   action: PolicyAction;
+  /** The cloud acted on (its FIPBOT_CONFIG name), when the bot serves several. */
+  cloud?: string;
 }
 
 export type PolicyDecision = { allowed: true } | { allowed: false; reason: string };
@@ -47,6 +49,16 @@ export interface PolicyRules {
   /** Where the rules came from, for logs: usually the file path. */
   source: string;
   default: 'allow' | 'deny';
+  actions: Partial<Record<PolicyAction, PolicyRule>>;
+  /**
+   * Per cloud (several clouds, FIPBOT_CONFIG): `use` says who may use the cloud at all (absent: everyone the
+   * actions allow), `actions` override the rules above on that cloud.
+   */
+  clouds?: Record<string, CloudRules>;
+}
+
+export interface CloudRules {
+  use?: PolicyRule;
   actions: Partial<Record<PolicyAction, PolicyRule>>;
 }
 
@@ -84,8 +96,19 @@ export function createPolicy(rules: PolicyRules, groups: UserGroupDirectory): Po
 
   // Any match grants and no entry denies: Errbot's allow/deny pairs are where its users got confused.
   async function decide(request: PolicyRequest): Promise<PolicyDecision> {
+    const cloud = request.cloud === undefined ? undefined : rules.clouds?.[request.cloud];
+    // Who may use the cloud at all comes first: an action's grant does not reach a cloud the person may not use.
+    if (cloud?.use) {
+      const unchecked = await grants(cloud.use, request);
+      if (unchecked !== true) return refuse(`Using the ${request.cloud} cloud`, cloud.use, unchecked);
+    }
+    const onCloud = cloud?.actions[request.action];
+    if (onCloud) {
+      const unchecked = await grants(onCloud, request);
+      return unchecked === true ? ALLOWED : refuse(`${activity(request.action)} on ${request.cloud}`, onCloud, unchecked);
+    }
     const entry = compiled.get(request.action);
-    if (!entry) return rules.default === 'allow' ? ALLOWED : refuse(request.action, undefined, []);
+    if (!entry) return rules.default === 'allow' ? ALLOWED : refuse(activity(request.action), undefined, []);
     const { rule, users, channels } = entry;
     // The free checks first: a user or channel match needs no call to Slack.
     if (rule.everyone || users.has(request.userId)) return ALLOWED;
@@ -102,16 +125,35 @@ export function createPolicy(rules: PolicyRules, groups: UserGroupDirectory): Po
     );
     if (verdicts.includes('member')) return ALLOWED;
     return refuse(
-      request.action,
+      activity(request.action),
       rule,
       rule.usergroups.filter((_group, index) => verdicts[index] === 'unchecked'),
     );
   }
 
+  /** True when `rule` grants the request; else the groups that could not be checked. */
+  async function grants(rule: PolicyRule, request: PolicyRequest): Promise<true | string[]> {
+    if (rule.everyone || rule.users.includes(request.userId)) return true;
+    if (request.channelId !== undefined && rule.channels.includes(request.channelId)) return true;
+    const verdicts = await Promise.all(
+      rule.usergroups.map((group) =>
+        groups.membersOf(group).then(
+          (members) => (members.has(request.userId) ? 'member' : 'not-member'),
+          () => 'unchecked',
+        ),
+      ),
+    );
+    return verdicts.includes('member') ? true : rule.usergroups.filter((_group, index) => verdicts[index] === 'unchecked');
+  }
+
   const policy: Policy = Object.freeze({
     decide,
     restricted: POLICY_ACTIONS.some((action) => !openToEveryone(rules, action)),
-    usesUserGroups: () => [...compiled.values()].some(({ rule }) => rule.usergroups.length > 0),
+    usesUserGroups: () =>
+      [...compiled.values()].some(({ rule }) => rule.usergroups.length > 0) ||
+      Object.values(rules.clouds ?? {}).some((cloud) =>
+        [cloud.use, ...Object.values(cloud.actions)].some((rule) => (rule?.usergroups.length ?? 0) > 0),
+      ),
     describe: () => describeRules(rules),
   });
   origins.set(policy, rules);
@@ -159,7 +201,10 @@ function describeRules(rules: PolicyRules): string {
     ].filter(Boolean);
     return `${action}: ${grants.length > 0 ? grants.join(' or ') : 'nobody'}`;
   });
-  return `policy from ${rules.source}: ${parts.join('; ')}`;
+  const clouds = Object.entries(rules.clouds ?? {}).map(
+    ([name, cloud]) => `${name}: ${[...(cloud.use ? ['use'] : []), ...Object.keys(cloud.actions)].join(', ') || 'no rules'} of its own`,
+  );
+  return `policy from ${rules.source}: ${parts.join('; ')}${clouds.length > 0 ? `; clouds: ${clouds.join('; ')}` : ''}`;
 }
 
 // ---------------------------------------------------------------------------
@@ -171,19 +216,19 @@ function activity(action: PolicyAction): string {
 }
 
 // Show refusals only to the requester (ephemeral or DM): a <!subteam^S…> in a channel message notifies the whole group.
-function refuse(action: PolicyAction, rule: PolicyRule | undefined, unchecked: readonly string[]): PolicyDecision {
+function refuse(what: string, rule: PolicyRule | undefined, unchecked: readonly string[]): PolicyDecision {
   const users = rule?.users.map((user) => `<@${user}>`) ?? [];
   const groups = rule?.usergroups.map((group) => `<!subteam^${group}>`) ?? [];
   const channels = rule?.channels.map((channel) => `<#${channel}>`) ?? [];
   if (users.length + groups.length + channels.length === 0) {
     return {
       allowed: false,
-      reason: `${activity(action)} is not allowed to anyone here: fipbot's policy does not grant it. Ask whoever runs fipbot if you need it.`,
+      reason: `${what} is not allowed to anyone here: fipbot's policy does not grant it. Ask whoever runs fipbot if you need it.`,
     };
   }
   const grantees = [...users, ...(groups.length > 0 ? [`members of ${and(groups)}`] : [])];
   if (channels.length > 0) grantees.push(`the ${and(channels)} ${channels.length === 1 ? 'channel' : 'channels'}`);
-  const sentences = [`${activity(action)} is limited to ${and(grantees)}.`];
+  const sentences = [`${what} is limited to ${and(grantees)}.`];
   const ways: string[] = [];
   if (unchecked.length > 0) {
     sentences.push(`I could not check whether you are a member of ${and(unchecked.map((group) => `<!subteam^${group}>`))} just now.`);

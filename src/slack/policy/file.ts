@@ -28,7 +28,7 @@ const FIND_ID: Record<IdKind, string> = {
 };
 const KINDS: readonly IdKind[] = ['users', 'usergroups', 'channels'];
 
-function idProblem(kind: IdKind, value: string): string | undefined {
+export function idProblem(kind: IdKind, value: string): string | undefined {
   if (value === '*') return kind === 'users' ? undefined : '"*" (everyone) belongs under users';
   if (ID_SHAPE[kind].test(value)) return undefined;
   // Pasted from a message: <@U123>, <@U123|alice>, <#C123|ops>, <!subteam^S123|@oncall>.
@@ -84,10 +84,17 @@ const ActionsSchema = z
   )
   .nullish();
 
+/** Per cloud: who may use it, and action rules that override the file's on that cloud. */
+const CloudSchema = z.strictObject(
+  { use: RuleSchema.optional(), actions: ActionsSchema },
+  { error: (issue) => (issue.code === 'invalid_type' ? 'must be a mapping with "use:" and/or "actions:"' : undefined) },
+);
+
 const FileSchema = z.strictObject(
   {
     default: z.enum(['allow', 'deny'], { error: 'must be allow or deny' }).nullish(),
     actions: ActionsSchema,
+    clouds: z.record(z.string(), CloudSchema, { error: 'must be a mapping of cloud names (FIPBOT_CONFIG) to { use, actions }' }).nullish(),
   },
   { error: (issue) => (issue.code === 'invalid_type' ? 'must be a mapping with "default:" and "actions:"' : undefined) },
 );
@@ -106,7 +113,8 @@ const RULE_KEY_ALIASES: Record<string, IdKind> = {
 
 function unknownKeyMessage(parent: readonly PropertyKey[], key: string): string {
   if (parent.length === 0) return `unknown key "${key}": a policy has "default:" and "actions:"`;
-  if (parent.length === 1) {
+  if (parent.length === 2 && parent[0] === 'clouds') return `unknown key "${key}": a cloud has "use:" and "actions:"`;
+  if (parent[parent.length - 1] === 'actions') {
     // Words people write for an action (as `/fip` itself accepts them) suggest the right one.
     const alias = operationFor(key)?.name;
     return `"${key}" is not an action${alias && alias !== key ? ` (did you mean ${alias}?)` : ''}; the actions are ${POLICY_ACTIONS.join(', ')}`;
@@ -156,7 +164,19 @@ export function parsePolicy(text: string, source: string): { ok: true; rules: Po
     const raw = parsed.data.actions?.[action];
     if (raw) actions[action] = toRule(raw);
   }
-  return { ok: true, rules: { source, default: parsed.data.default ?? 'deny', actions } };
+  const clouds: NonNullable<PolicyRules['clouds']> = {};
+  for (const [name, raw] of Object.entries(parsed.data.clouds ?? {})) {
+    const cloudActions: Partial<Record<PolicyAction, PolicyRule>> = {};
+    for (const action of POLICY_ACTIONS) {
+      const rule = raw.actions?.[action];
+      if (rule) cloudActions[action] = toRule(rule);
+    }
+    clouds[name] = { ...(raw.use ? { use: toRule(raw.use) } : {}), actions: cloudActions };
+  }
+  return {
+    ok: true,
+    rules: { source, default: parsed.data.default ?? 'deny', actions, ...(parsed.data.clouds ? { clouds } : {}) },
+  };
 }
 
 /** The file FIPBOT_POLICY_FILE names -> rules; `readError` (an errno code) when it cannot be read at all. */

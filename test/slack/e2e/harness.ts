@@ -55,6 +55,17 @@ export interface HarnessOptions {
   /** The periodic jobs' clock (test/support/clock.ts), and a store shared with another bot (replicas). */
   clock?: Clock;
   store?: InteractionStore;
+  /**
+   * Several clouds (FIPBOT_CONFIG) on the demo cloud's two projects (seed 'two-projects'): prod is project
+   * demo (user demo), staging project demo-staging (user staging), each bound to its channels.
+   */
+  twoClouds?: {
+    prod: string[];
+    staging: string[];
+    default?: 'prod' | 'staging';
+    /** How staging is reached instead (a cloud that is down). */
+    staging_config?: (demo: DemoCloud) => CloudConfig;
+  };
   /** Slack secrets (distinctive values for the secrets suite). */
   botToken?: string;
   signingSecret?: string;
@@ -76,7 +87,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const botToken = options.botToken ?? BOT_TOKEN;
   const sim = await SlackSimulator.start({ signingSecret });
   sim.workspace.tokens.add(botToken);
-  const demo = await startDemoCloud({ port: 0, ...options.demo });
+  const demo = await startDemoCloud({ port: 0, ...(options.twoClouds ? { seed: 'two-projects' as const } : {}), ...options.demo });
   const cloud = typeof options.cloud === 'function' ? options.cloud(demo) : (options.cloud ?? demoCloudConfig(demo));
   let policy;
   if (options.policy) {
@@ -88,7 +99,18 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     { SLACK_BOT_TOKEN: botToken, SLACK_SIGNING_SECRET: signingSecret, SLACK_API_URL: sim.apiUrl, ...options.env },
     options.auditChannel ? { auditChannel: options.auditChannel } : {},
   );
-  const bot = await createFipbot({ settings, cloud, policy }, testTiming(options.timing), {
+  const clouds = options.twoClouds && {
+    clouds: [
+      { name: 'prod', config: { ...demoCloudConfig(demo), name: 'prod' }, channels: options.twoClouds.prod },
+      {
+        name: 'staging',
+        config: { ...(options.twoClouds.staging_config?.(demo) ?? demoCloudConfig(demo, 'staging')), name: 'staging' },
+        channels: options.twoClouds.staging,
+      },
+    ],
+    ...(options.twoClouds.default ? { default: options.twoClouds.default } : {}),
+  };
+  const bot = await createFipbot({ settings, cloud, policy, ...(clouds ? { clouds } : {}) }, testTiming(options.timing), {
     logger,
     now: () => new Date('2026-11-28T12:00:00Z'),
     ...(options.clock ? { clock: options.clock } : {}),
