@@ -21,7 +21,7 @@ function homeActions(filter: ListFilter, page: number) {
   };
 }
 
-/** `room`: the quota and the default pool's free addresses, one line under the buttons (left out when unreadable). */
+/** `room`: the quota and the pools' free addresses, one line under the buttons (left out when unreadable). */
 export function homeView(list: FloatingIpList, page: number, projectName: string | undefined, now: Date, room?: Room) {
   const roomLine = room ? roomNote(room) : '';
   return {

@@ -412,9 +412,9 @@ async function publishHomeOfClouds(
     visible.map(async (name) => {
       const deps = inCloud(root, name);
       const shown = name === pagedCloud ? page : 1;
-      const listed = await listWithProject(deps.service, name === pagedCloud ? filter : 'all');
+      const [listed, room] = await Promise.all([listWithProject(deps.service, name === pagedCloud ? filter : 'all'), deps.service.room()]);
       const view = listed.ok
-        ? homeView(listed.value.list, shown, listed.value.projectName, deps.now())
+        ? homeView(listed.value.list, shown, listed.value.projectName, deps.now(), room.ok ? room.value : undefined)
         : homeErrorView(listed.failure, list.words);
       return namedForCloud(deps, view).blocks;
     }),

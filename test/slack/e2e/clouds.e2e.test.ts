@@ -142,6 +142,8 @@ describe('two clouds, each bound to its channel', () => {
     expect(text).toContain('Cloud *staging*');
     expect(text).toContain('192.168.100.201');
     expect(text).toContain('192.168.100.220');
+    // Each cloud's own room: its project's quota.
+    expect(text.match(/^Quota: \d+ of \d+ floating IPs used/gm)).toHaveLength(2);
   });
 });
 
