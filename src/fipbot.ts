@@ -23,7 +23,7 @@ import { FloatingIpService } from './operations/service.js';
 import type { Logger } from './log.js';
 import { type CloudConnection, connectCloud } from './openstack/cloud.js';
 import type { CloudConfig } from './openstack/cloud-config.js';
-import { describeCloud } from './openstack/clouds.js';
+import { describeCloud, namedCloud } from './openstack/clouds.js';
 import { SERVICE_NAMES } from './openstack/errors.js';
 import { CloudHealth, isOutageStatus } from './ops/cloud-health.js';
 import { Readiness } from './ops/health.js';
@@ -215,6 +215,7 @@ export async function createFipbot(config: FipbotConfig, timing: Timing, seams: 
       logger: log,
       ...(loopback ? { receiver: loopback.receiver, fetch: loopback.fetch } : { routes }),
     });
+    const cloudName = namedCloud(config.cloud);
     const policy = config.policy
       ? createPolicy(
           config.policy,
@@ -236,6 +237,7 @@ export async function createFipbot(config: FipbotConfig, timing: Timing, seams: 
       metrics,
       timing,
       ...(settings.watch ? { ownChanges: ownChangesIn(store, ownChangeMemoryMs(timing)) } : {}),
+      ...(cloudName ? { cloudName } : {}),
     };
     const jobs = periodicJobs(settings, timing, deps, {
       service,
@@ -306,7 +308,7 @@ export async function createFipbot(config: FipbotConfig, timing: Timing, seams: 
         // Not ready, said once, in every mode: users get explanations meanwhile, /readyz answers 503 until the cloud does.
         if (outage) log.warn(`fipbot is running, not ready until OpenStack answers: ${checkLine(outage)}`);
         if (mode === 'console') return;
-        for (const warning of policyWarnings(policy)) log.warn(warning);
+        for (const warning of policyWarnings(policy, { cloud: cloudName })) log.warn(warning);
         if (!outage)
           log.info('fipbot is running', {
             mode,

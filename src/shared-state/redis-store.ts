@@ -1,7 +1,7 @@
 /**
  * The interaction store in Redis, so replicas behind one request URL share confirmations and double-tap protection:
  * a Confirm made on one replica can be clicked through another, and twenty taps across them still run the change once.
- *   put SET <prefix>interaction:<token> <json> PX ttl; peek GET; claim SET <prefix>claim:<key> 1 NX PX ttl; release DEL it;
+ *   put SET <prefix>interaction:<token> <json> PX ttl; peek GET; update SET XX KEEPTTL (Redis >= 6); claim SET <prefix>claim:<key> 1 NX PX ttl; release DEL it;
  *   isClaimed EXISTS it;
  *   take GET + DEL in one Lua script (atomic on any Redis >= 2.6, no GETDEL needed).
  * Values are JSON (a Date comes back as a string). A Redis failure is logged (password redacted) and rejects only that
@@ -64,6 +64,14 @@ export class RedisInteractionStore implements InteractionStore {
   async peek<T>(token: string): Promise<T | undefined> {
     if (!TOKEN_SHAPE.test(token)) return undefined;
     return this.parse<T>('peek', await this.call('peek', () => this.client.get(this.interactionKey(token))));
+  }
+
+  async update<T>(token: string, value: T): Promise<boolean> {
+    if (!TOKEN_SHAPE.test(token)) return false;
+    const json = JSON.stringify(value);
+    if (json === undefined) throw new TypeError('The interaction store keeps JSON values only');
+    const reply = await this.call('update', () => this.client.set(this.interactionKey(token), json, 'KEEPTTL', 'XX'));
+    return reply === 'OK';
   }
 
   async take<T>(token: string): Promise<T | undefined> {

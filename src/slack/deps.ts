@@ -24,4 +24,6 @@ export interface SlackDeps {
   timing: Timing;
   /** With the watch on: every change marks the addresses it changes, so the watch does not report them as made elsewhere. */
   ownChanges?: OwnChanges;
+  /** The configured cloud's name (its clouds.yaml entry), matched against the policy's `approvals: … clouds:`; none: undefined. */
+  cloudName?: string;
 }

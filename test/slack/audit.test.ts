@@ -46,7 +46,8 @@ describe('the audit log line', () => {
     expect(lines).toEqual([
       '{"time":"2026-11-28T10:00:00.000Z","level":"info","msg":"audit","team":"T0001","user":"U0789ALICE","userName":"alice",' +
         '"channel":"C0456OPS","channelName":"ops","action":"attach","ip":"192.168.100.23","instance":"web-1","fixedIp":"10.0.0.5",' +
-        '"pool":"public","outcome":"done","failureCode":null,"requestId":"req-5f1c","via":"button"}',
+        '"pool":"public","outcome":"done","failureCode":null,"requestId":"req-5f1c","via":"button",' +
+        '"approver":null,"approverName":null}',
     ]);
   });
 
@@ -63,7 +64,8 @@ describe('the audit log line', () => {
     expect(lines).toEqual([
       '{"time":"2026-11-28T10:00:00.000Z","level":"info","msg":"audit","team":"T0001","user":"U0789ALICE","userName":null,' +
         '"channel":null,"channelName":null,"action":"create","ip":null,"instance":null,"fixedIp":null,' +
-        '"pool":null,"outcome":"failed","failureCode":"quota_exceeded","requestId":null,"via":"command"}',
+        '"pool":null,"outcome":"failed","failureCode":"quota_exceeded","requestId":null,"via":"command",' +
+        '"approver":null,"approverName":null}',
     ]);
   });
 

@@ -43,8 +43,8 @@ export function operationOf(change: PendingChange): ChangeOperation {
 
 export type Executed = { ok: true; message: Message } | { ok: false; failure: Failure };
 
-/** Makes exactly the planned change, records it in the audit trail and words the result. */
-export async function executeChange(deps: SlackDeps, pending: PendingInteraction): Promise<Executed> {
+/** Makes exactly the planned change, records it in the audit trail and words the result; `approver`: the second person. */
+export async function executeChange(deps: SlackDeps, pending: PendingInteraction, approver?: Actor): Promise<Executed> {
   const { change, actor } = pending;
   const operation = operationOf(change);
   // Marked before the change is sent: a watch poll may see it before this returns.
@@ -60,6 +60,7 @@ export async function executeChange(deps: SlackDeps, pending: PendingInteraction
     ...(actor.channelName ? { channelName: actor.channelName } : {}),
     action: change.operation,
     via: pending.via,
+    ...(approver ? { approver: approver.userId, ...(approver.userName ? { approverName: approver.userName } : {}) } : {}),
   };
   if (executed.ok) {
     const requestId = executed.value.requestId;

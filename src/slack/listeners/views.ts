@@ -13,6 +13,7 @@ import { attachIpView, loadingView, messageView, refusalView } from '../blocks/m
 import { escape, section } from '../blocks/text.js';
 import type { SlackDeps } from '../deps.js';
 import { postResult, slackError } from '../deliver.js';
+import { approvalNeeded, requestApproval } from '../flows/approval.js';
 import { authorizeOperation, executeChange, operationOf, takeOnce } from '../flows/changes.js';
 import {
   answerSubmission,
@@ -111,6 +112,12 @@ export function registerViews(app: App, deps: SlackDeps): void {
     const decision = early ?? (await deciding);
     if (!decision.allowed) return update(client, view.id, messageView('Not allowed', notAllowedMessage(decision.reason)), deps);
     try {
+      // A second person must approve: the modal becomes the waiting line, the request goes in the form's channel.
+      const need = approvalNeeded(deps, taken.change);
+      if (need) {
+        const asked = await requestApproval(deps, client, taken, need, { viewId: view.id });
+        return await update(client, view.id, messageView(asked.requested ? 'Waiting for approval' : 'Not sent', asked.message), deps);
+      }
       const executed = await executeChange(deps, taken);
       if (!executed.ok) return await update(client, view.id, refusalView(executed.failure, operation.words), deps);
       await update(client, view.id, messageView('Done', executed.message), deps);
