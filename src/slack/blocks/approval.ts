@@ -76,8 +76,6 @@ export const OUTCOME = {
   denied: (approver: string) => `:no_entry_sign: Denied by ${mention(approver)}. Nothing was changed.`,
   cancelled: (requester: string) => `Cancelled by ${mention(requester)}, who asked. Nothing was changed.`,
   expired: (expiresAt: number) => `:hourglass: This request expired at ${clockTime(expiresAt)} without approval. Nothing was changed.`,
-  /** A request the store no longer holds (decided, or gone) whose outcome this replica cannot tell. */
-  closed: () => 'This request is closed. Nothing more to do here.',
 } as const;
 
 /** The result for the channel, naming both people. */

@@ -53,7 +53,8 @@ async function decide(click: Click, token: string, shownExpiry: number, choice: 
   const { deps, clicker } = click;
   const record = await peekRecord(deps, token);
   const now = deps.now().getTime();
-  if (!record || now >= record.expiresAt) return closeUnapproved(click, token, record?.expiresAt ?? shownExpiry, now);
+  if (!record) return closedAlready(click, token, shownExpiry, now);
+  if (now >= record.expiresAt) return expire(click, token, record);
   const requester = record.pending.actor.userId;
   if (clicker.userId === requester) {
     // The requester's Deny withdraws the request; their Approve would be no second person.
@@ -75,7 +76,7 @@ async function decide(click: Click, token: string, shownExpiry: number, choice: 
 
   const closed = await closeRequest(deps, token);
   if (closed === 'duplicate') return ephemeral(click, APPROVAL_REPLIES.alreadyDecided());
-  if (closed === 'gone') return closeUnapproved(click, token, record.expiresAt, now);
+  if (closed === 'gone') return closedAlready(click, token, record.expiresAt, now);
   if (choice === 'deny') {
     await replaceRequest(click, closed, 'Denied', [section(OUTCOME.denied(clicker.userId))]);
     await auditStep(deps, closed, 'denied', clicker);
@@ -127,7 +128,8 @@ async function cancel(click: Click, token: string, shownExpiry: number): Promise
   const now = deps.now().getTime();
   if (record && clicker.userId !== record.pending.actor.userId)
     return ephemeral(click, APPROVAL_REPLIES.notRequester(record.pending.actor.userId));
-  if (!record || now >= record.expiresAt) return closeUnapproved(click, token, record?.expiresAt ?? shownExpiry, now);
+  if (!record) return closedAlready(click, token, shownExpiry, now);
+  if (now >= record.expiresAt) return expire(click, token, record);
   await cancelRecord(click, token);
 }
 
@@ -153,24 +155,39 @@ async function cancelRecord(click: Click, token: string): Promise<void> {
 }
 
 /**
- * A click on a request that is past its expiry, or that the store no longer holds: the first such click closes an
- * expired request (audited once), and everyone is told when it expired; a request closed otherwise says so.
+ * The first click after a request's expiry closes it (audited once) and every place says when it expired:
+ * the request in the channel, the requester's line, the clicker. Nothing runs.
  */
-async function closeUnapproved(click: Click, token: string, expiresAt: number, now: number): Promise<void> {
+async function expire(click: Click, token: string, record: ApprovalRecord): Promise<void> {
   const { deps } = click;
-  if (now < expiresAt) {
-    if (isRequestMessage(click.body)) await replaceRequestWith(click, undefined, 'Closed', [section(OUTCOME.closed())]);
-    return ephemeral(click, APPROVAL_REPLIES.alreadyDecided());
-  }
   const closed = await closeRequest(deps, token);
-  if (closed !== 'duplicate' && closed !== 'gone') {
-    await auditStep(deps, closed, 'expired');
-    await updateRequestByApi(click, closed, [section(OUTCOME.expired(expiresAt))]);
-    if (!isRequestMessage(click.body)) await tellRequester(deps, click.client, closed, APPROVAL_REPLIES.expired(expiresAt));
+  if (closed === 'duplicate' || closed === 'gone') return closedAlready(click, token, record.expiresAt, deps.now().getTime());
+  await deps.store.claim(expiredKey(token), deps.timing.interactions.usedTokenMs);
+  await auditStep(deps, closed, 'expired');
+  const line = [section(OUTCOME.expired(closed.expiresAt))];
+  const answer = APPROVAL_REPLIES.expired(closed.expiresAt);
+  if (isRequestMessage(click.body)) {
+    await replaceRequestWith(click, closed, 'Expired', line);
+    await tellRequester(deps, click.client, closed, answer);
+    return ephemeral(click, answer);
   }
-  if (isRequestMessage(click.body)) await replaceRequestWith(click, undefined, 'Expired', [section(OUTCOME.expired(expiresAt))]);
-  return ephemeral(click, APPROVAL_REPLIES.expired(expiresAt));
+  // Cancel request on the waiting line: it becomes the answer.
+  await updateRequestByApi(click, closed, line);
+  await replaceClicked(click, answer);
 }
+
+/**
+ * A click on a request the store no longer holds: expired (closed by an earlier click, or forgotten), or decided.
+ * Only the clicker is told; the request message is left to whoever closed it (their outcome line must stay).
+ */
+async function closedAlready(click: Click, token: string, shownExpiry: number, now: number): Promise<void> {
+  const { store } = click.deps;
+  if (await store.isClaimed(expiredKey(token))) return ephemeral(click, APPROVAL_REPLIES.expired(shownExpiry));
+  if (await store.isClaimed(`used:${token}`)) return ephemeral(click, APPROVAL_REPLIES.alreadyDecided());
+  return ephemeral(click, now >= shownExpiry ? APPROVAL_REPLIES.expired(shownExpiry) : APPROVAL_REPLIES.alreadyDecided());
+}
+
+const expiredKey = (token: string) => `approval-expired:${token}`;
 
 /** The request in the channel, its buttons replaced by the outcome: through the click's response_url when it came from there. */
 async function replaceRequest(click: Click, record: ApprovalRecord, text: string, outcome: unknown[]): Promise<void> {

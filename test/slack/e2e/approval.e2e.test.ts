@@ -7,11 +7,13 @@
  * may cancel it. Without `approvals:` nothing of this happens.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ACTIONS } from '../../../src/slack/blocks/ids.js';
+import { ACTIONS, BLOCKS, VIEWS } from '../../../src/slack/blocks/ids.js';
 import type { SimMessage } from '../../support/slack/messages.js';
 import { rowPick } from '../../support/slack/rows.js';
 import { renderText } from '../../support/slack/text.js';
+import type { SimView } from '../../support/slack/views.js';
 import { DEFAULT_CHANNEL, DEFAULT_USER } from '../../support/slack/workspace.js';
+import { demoCloudConfig } from '../../support/demo.js';
 import { closeWithinLimits, type Harness, startHarness } from './harness.js';
 
 const ALICE = DEFAULT_USER;
@@ -250,6 +252,100 @@ describe('two-person approval of a release', () => {
     expect(exists(h, ip)).toBe(true);
     await h.sim.clickButton(requests(h).at(-1)!, { actionId: ACTIONS.approve }, { user: BOB });
     await expect.poll(() => exists(h, ip), { timeout: 10_000 }).toBe(false);
+  });
+});
+
+describe('two-person approval from the form and the Home tab', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ policy: POLICY });
+    h.sim.workspace.setGroupMembers(ONCALL, [BOB]);
+  });
+  afterAll(async () => {
+    await closeWithinLimits(h, 5);
+  });
+
+  const modal = (): SimView =>
+    h.sim
+      .views()
+      .filter((view) => view.type === 'modal' && view.open && view.user === ALICE)
+      .at(-1)!;
+
+  it('turns the form’s confirmation into "Waiting for approval" and posts the request in the channel the form came from', async () => {
+    const ip = await allocate(h);
+    const mark = h.sim.api.mark();
+    await h.sim.slashCommand('');
+    await h.sim.api.waitForCall('views.open', { after: mark });
+    const reshaped = h.sim.api.mark();
+    await h.sim.selectStaticOption(modal(), { actionId: ACTIONS.formOperation }, 'release');
+    await h.sim.api.waitForCall('views.update', { after: reshaped });
+    await h.sim.submitView(modal(), { [`${BLOCKS.formIp}.${ACTIONS.ipSelect}`]: { text: ip, value: ip } });
+    const confirmation = modal();
+    expect(confirmation.callbackId).toBe(VIEWS.confirm);
+    await h.sim.submitView(confirmation);
+    await expect.poll(() => requests(h).length, { timeout: 10_000 }).toBe(1);
+    const shown = () => renderText(h.sim.views().find((v) => v.id === confirmation.id)!);
+    await expect.poll(shown).toContain(`Waiting for approval from members of <!subteam^${ONCALL}>: Release ${ip}`);
+    expect(exists(h, ip)).toBe(true);
+    await h.sim.clickButton(requests(h)[0]!, { actionId: ACTIONS.approve }, { user: BOB });
+    await expect.poll(() => exists(h, ip), { timeout: 10_000 }).toBe(false);
+    await expect.poll(shown).toContain(`Approved by <@${BOB}>: Release ${ip} is done`);
+    expect(results(h).at(-1)!.text).toContain(`asked by <@${ALICE}>, approved by <@${BOB}>`);
+  });
+
+  it('refuses a release from a Home row, where no approver could see the request, and says where to ask', async () => {
+    const ip = await allocate(h);
+    const mark = h.sim.api.mark();
+    await h.sim.openHome(ALICE);
+    await h.sim.api.waitForCall('views.publish', { after: mark });
+    const home = h.sim.views().find((view) => view.type === 'home' && view.user === ALICE)!;
+    const release = rowPick(home, 'release', ip);
+    const before = requests(h).length;
+    await h.sim.selectOverflowOption(home, release.query, release.option);
+    await expect
+      .poll(() => h.sim.lastMessageTo(ALICE)?.text ?? '', { timeout: 10_000 })
+      .toContain("Releasing floating IPs needs a second person's approval");
+    expect(renderText(h.sim.lastMessageTo(ALICE)!)).toContain('run the command in a channel they are in. Nothing was changed.');
+    expect(exists(h, ip)).toBe(true);
+    expect(requests(h)).toHaveLength(before);
+  });
+});
+
+describe('approval on named clouds only', () => {
+  const PROD_ONLY = `default: allow\napprovals:\n  release: { approvers: { users: [${BOB}] }, clouds: [prod] }\n`;
+  let prod: Harness;
+  let unnamed: Harness;
+  beforeAll(async () => {
+    [prod, unnamed] = await Promise.all([
+      // OS_CLOUD=prod: the clouds.yaml entry's name is the cloud's name.
+      startHarness({
+        policy: PROD_ONLY,
+        cloud: (demo) => ({ ...demoCloudConfig(demo), name: 'prod', source: '/etc/openstack/clouds.yaml' }),
+      }),
+      // OS_* variables: the cloud has no name.
+      startHarness({ policy: PROD_ONLY, cloud: (demo) => ({ ...demoCloudConfig(demo), name: 'envvars', source: 'environment (OS_*)' }) }),
+    ]);
+  });
+  afterAll(async () => {
+    await Promise.all([closeWithinLimits(prod), closeWithinLimits(unnamed)]);
+  });
+
+  it('asks for approval on the cloud the rule names', async () => {
+    const ip = await allocate(prod);
+    await requestRelease(prod, ip);
+    expect(exists(prod, ip)).toBe(true);
+  });
+
+  it('does not on a cloud without a name, and said so at start-up', async () => {
+    expect(
+      unnamed
+        .records()
+        .some((r) => r.level === 'warn' && String(r.msg).includes('approvals.release applies only on prod, but this cloud has no name')),
+    ).toBe(true);
+    const ip = await allocate(unnamed);
+    await unnamed.sim.clickButton(await command(unnamed, `release ${ip}`), { actionId: ACTIONS.confirm });
+    await expect.poll(() => exists(unnamed, ip), { timeout: 10_000 }).toBe(false);
+    expect(requests(unnamed)).toHaveLength(0);
   });
 });
 
