@@ -242,6 +242,21 @@ describe('two-person approval of a release', () => {
     expect(requests(h)).toHaveLength(before + 1);
   });
 
+  it('asks one approval for the leak report’s Reclaim all, after the requester’s confirmation', async () => {
+    const ip = await allocate(h);
+    const report = await command(h, 'leaks');
+    const tap = await h.sim.clickButton(report, { actionId: ACTIONS.reclaimAll });
+    await expect.poll(() => h.sim.responses(tap.responseUrl!).length, { timeout: 10_000 }).toBeGreaterThan(0);
+    const confirmation = h.sim.responses(tap.responseUrl!).at(-1)!.message!;
+    expect(renderText(confirmation)).toContain(`• \`${ip}\` goes back to pool *public*`);
+    const requested = requests(h).length;
+    await h.sim.clickButton(confirmation, { actionId: ACTIONS.confirm });
+    await expect.poll(() => requests(h).length, { timeout: 10_000 }).toBe(requested + 1);
+    expect(exists(h, ip)).toBe(true);
+    await h.sim.clickButton(requests(h).at(-1)!, { actionId: ACTIONS.approve }, { user: BOB });
+    await expect.poll(() => exists(h, ip), { timeout: 10_000 }).toBe(false);
+  });
+
   it('asks approval for a release picked from a list row too', async () => {
     const ip = await allocate(h);
     const list = await command(h, 'list free');
