@@ -53,7 +53,7 @@ export function registerActions(app: App, deps: SlackDeps): void {
       // Ephemeral confirmations reach only the person who asked; a click claiming another user is forged or
       // misrouted, and must not use up the real one.
       const peeked = await deps.store.peek<PendingInteraction>(action.value ?? '');
-      if (peeked && peeked.actor.userId !== body.user.id) {
+      if (peeked && peeked.actor?.userId !== body.user.id) {
         return void (await respond({
           replace_original: false,
           response_type: 'ephemeral',
@@ -76,7 +76,7 @@ export function registerActions(app: App, deps: SlackDeps): void {
     await guarded(deps, tellerFor(deps, client, body, respond), async () => {
       // As for Confirm: only the person who asked may use up the confirmation.
       const peeked = await deps.store.peek<PendingInteraction>(action.value ?? '');
-      if (peeked && peeked.actor.userId !== body.user.id) {
+      if (peeked && peeked.actor?.userId !== body.user.id) {
         return void (await respond({
           replace_original: false,
           response_type: 'ephemeral',

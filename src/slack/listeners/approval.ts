@@ -11,7 +11,14 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { APPROVAL_REPLIES, decidedRequest, OUTCOME, withApproval } from '../blocks/approval.js';
 import { ACTIONS } from '../blocks/ids.js';
-import { internalErrorMessage, type Message, notAllowedMessage, refusalMessage, staleButtonMessage } from '../blocks/messages.js';
+import {
+  cancelledMessage,
+  internalErrorMessage,
+  type Message,
+  notAllowedMessage,
+  refusalMessage,
+  staleButtonMessage,
+} from '../blocks/messages.js';
 import { messageView } from '../blocks/modals.js';
 import { context, section } from '../blocks/text.js';
 import { approversText } from '../policy/engine.js';
@@ -139,11 +146,8 @@ async function cancelRecord(click: Click, token: string): Promise<void> {
   if (closed === 'duplicate' || closed === 'gone') return ephemeral(click, APPROVAL_REPLIES.alreadyDecided());
   const line = [section(OUTCOME.cancelled(clicker.userId))];
   const summary = operationOf(closed.pending.change).summary(closed.pending.change.plan);
-  const cancelled: Message = {
-    text: `Cancelled: ${summary}. Nothing was changed.`,
-    blocks: [section(`Cancelled: ${summary}. Nothing was changed.`)],
-  };
-  if (click.body.container?.type === 'message' && isRequestMessage(click.body)) {
+  const cancelled = cancelledMessage(summary);
+  if (isRequestMessage(click.body)) {
     await replaceRequest(click, closed, 'Cancelled', line);
     await tellRequester(deps, click.client, closed, cancelled);
   } else {

@@ -86,7 +86,7 @@ export function registerViews(app: App, deps: SlackDeps): void {
 
   app.view(VIEWS.confirm, async ({ ack, body, view, client }) => {
     const peeked = await deps.store.peek<PendingInteraction>(view.private_metadata);
-    if (peeked && peeked.actor.userId !== body.user.id) {
+    if (peeked && peeked.actor?.userId !== body.user.id) {
       return ack({
         response_action: 'update',
         view: messageView('Not allowed', notAllowedMessage('This confirmation belongs to someone else.')) as never,

@@ -213,6 +213,24 @@ describe('two-person approval of a release', () => {
     ).toEqual(['requested', 'approved', 'refused']);
   });
 
+  it('does not let a forged Confirm or Cancel carrying the request’s token use the request up', async () => {
+    const ip = await allocate(h);
+    const { request } = await requestRelease(h, ip);
+    // The request's token, under the confirmation's own buttons: as a tampering client could send it.
+    const forged = structuredClone(request);
+    for (const block of forged.blocks as Array<{ elements?: Array<{ action_id?: string; value?: string }> }>)
+      for (const element of block.elements ?? []) {
+        if (element.action_id === ACTIONS.approve) element.action_id = ACTIONS.confirm;
+        if (element.action_id === ACTIONS.deny) element.action_id = ACTIONS.cancel;
+        if (element.value) element.value = (JSON.parse(element.value) as { t: string }).t;
+      }
+    expect(await clickAndWaitEphemeral(h, forged, ACTIONS.confirm, CAROL)).toContain('belongs to someone else');
+    expect(await clickAndWaitEphemeral(h, forged, ACTIONS.cancel, CAROL)).toContain('belongs to someone else');
+    expect(exists(h, ip)).toBe(true);
+    await h.sim.clickButton(request, { actionId: ACTIONS.approve }, { user: BOB });
+    await expect.poll(() => exists(h, ip), { timeout: 10_000 }).toBe(false);
+  });
+
   it('lets the requester cancel from the waiting line: the request says so, nothing changes', async () => {
     const ip = await allocate(h);
     const { waiting } = await requestRelease(h, ip);
@@ -268,17 +286,6 @@ describe('two-person approval of a release', () => {
     await h.sim.clickButton(requests(h).at(-1)!, { actionId: ACTIONS.approve }, { user: BOB });
     await expect.poll(() => exists(h, ip), { timeout: 10_000 }).toBe(false);
   });
-});
-
-describe('two-person approval from the form and the Home tab', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness({ policy: POLICY });
-    h.sim.workspace.setGroupMembers(ONCALL, [BOB]);
-  });
-  afterAll(async () => {
-    await closeWithinLimits(h, 5);
-  });
 
   const modal = (): SimView =>
     h.sim
@@ -294,15 +301,16 @@ describe('two-person approval from the form and the Home tab', () => {
     const reshaped = h.sim.api.mark();
     await h.sim.selectStaticOption(modal(), { actionId: ACTIONS.formOperation }, 'release');
     await h.sim.api.waitForCall('views.update', { after: reshaped });
+    const before = requests(h).length;
     await h.sim.submitView(modal(), { [`${BLOCKS.formIp}.${ACTIONS.ipSelect}`]: { text: ip, value: ip } });
     const confirmation = modal();
     expect(confirmation.callbackId).toBe(VIEWS.confirm);
     await h.sim.submitView(confirmation);
-    await expect.poll(() => requests(h).length, { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => requests(h).length, { timeout: 10_000 }).toBe(before + 1);
     const shown = () => renderText(h.sim.views().find((v) => v.id === confirmation.id)!);
     await expect.poll(shown).toContain(`Waiting for approval from members of <!subteam^${ONCALL}>: Release ${ip}`);
     expect(exists(h, ip)).toBe(true);
-    await h.sim.clickButton(requests(h)[0]!, { actionId: ACTIONS.approve }, { user: BOB });
+    await h.sim.clickButton(requests(h).at(-1)!, { actionId: ACTIONS.approve }, { user: BOB });
     await expect.poll(() => exists(h, ip), { timeout: 10_000 }).toBe(false);
     await expect.poll(shown).toContain(`Approved by <@${BOB}>: Release ${ip} is done`);
     expect(results(h).at(-1)!.text).toContain(`asked by <@${ALICE}>, approved by <@${BOB}>`);
