@@ -245,6 +245,25 @@ describe('two-person approval of a release', () => {
     ).toEqual(['requested', 'cancelled']);
   });
 
+  it('refuses Cancel request to anyone but the requester, and after expiry says when it expired, everywhere', async () => {
+    const ip = await allocate(h);
+    const { waiting } = await requestRelease(h, ip);
+    // The waiting line is Alice's alone; a click claiming to be Bob's (forged, misrouted) changes nothing.
+    expect(await clickAndWaitEphemeral(h, structuredClone(waiting), ACTIONS.cancelApproval, BOB)).toContain(
+      `Only <@${ALICE}>, who asked, can cancel this request.`,
+    );
+    nowMs = START + 31 * 60_000;
+    await h.sim.clickButton(waiting, { actionId: ACTIONS.cancelApproval });
+    await expect.poll(() => renderText(waiting), { timeout: 10_000 }).toContain('This request expired at 12:30 UTC; ask again.');
+    await expect.poll(() => renderText(requests(h).at(-1)!)).toContain('This request expired at 12:30 UTC without approval');
+    expect(exists(h, ip)).toBe(true);
+    expect(
+      audits(h)
+        .filter((a) => a.ip === ip)
+        .map((a) => a.outcome),
+    ).toEqual(['requested', 'expired']);
+  });
+
   it('asks one approval for a reclaim of several IPs, since reclaim releases', async () => {
     const ips = [await allocate(h), await allocate(h)];
     const before = requests(h).length;
@@ -293,8 +312,8 @@ describe('two-person approval of a release', () => {
       .filter((view) => view.type === 'modal' && view.open && view.user === ALICE)
       .at(-1)!;
 
-  it('turns the form’s confirmation into "Waiting for approval" and posts the request in the channel the form came from', async () => {
-    const ip = await allocate(h);
+  /** Release through the form (bare /fip): the modal's confirmation submitted; returns the modal showing the waiting line. */
+  async function releaseThroughForm(ip: string): Promise<{ shown: () => string; id: string }> {
     const mark = h.sim.api.mark();
     await h.sim.slashCommand('');
     await h.sim.api.waitForCall('views.open', { after: mark });
@@ -309,11 +328,26 @@ describe('two-person approval of a release', () => {
     await expect.poll(() => requests(h).length, { timeout: 10_000 }).toBe(before + 1);
     const shown = () => renderText(h.sim.views().find((v) => v.id === confirmation.id)!);
     await expect.poll(shown).toContain(`Waiting for approval from members of <!subteam^${ONCALL}>: Release ${ip}`);
+    return { shown, id: confirmation.id };
+  }
+
+  it('turns the form’s confirmation into "Waiting for approval" and posts the request in the channel the form came from', async () => {
+    const ip = await allocate(h);
+    const { shown } = await releaseThroughForm(ip);
     expect(exists(h, ip)).toBe(true);
     await h.sim.clickButton(requests(h).at(-1)!, { actionId: ACTIONS.approve }, { user: BOB });
     await expect.poll(() => exists(h, ip), { timeout: 10_000 }).toBe(false);
     await expect.poll(shown).toContain(`Approved by <@${BOB}>: Release ${ip} is done`);
     expect(results(h).at(-1)!.text).toContain(`asked by <@${ALICE}>, approved by <@${BOB}>`);
+  });
+
+  it('cancels from the modal: the modal and the request in the channel say so', async () => {
+    const ip = await allocate(h);
+    const { shown, id } = await releaseThroughForm(ip);
+    await h.sim.clickButton({ id }, { actionId: ACTIONS.cancelApproval });
+    await expect.poll(shown, { timeout: 10_000 }).toContain(`Cancelled: Release ${ip}. Nothing was changed.`);
+    await expect.poll(() => renderText(requests(h).at(-1)!)).toContain(`Cancelled by <@${ALICE}>, who asked.`);
+    expect(exists(h, ip)).toBe(true);
   });
 
   it('refuses a release from a Home row, where no approver could see the request, and says where to ask', async () => {
