@@ -128,7 +128,10 @@ const CloudNamesSchema = z
 
 const ApprovalSchema = z.strictObject(
   {
-    approvers: ApproversSchema,
+    approvers: ApproversSchema.refine((rule) => Boolean(rule.users?.length || rule.usergroups?.length || rule.channels?.length), {
+      // A change nobody may approve could never happen: that is a deny, and belongs under actions:.
+      error: 'names nobody: list users, usergroups or channels who may approve (to forbid the change, deny it under actions:)',
+    }),
     clouds: CloudNamesSchema,
     expires: ExpiresSchema,
   },

@@ -432,6 +432,10 @@ approvals:
       { where: `${FILE}: approvals.attach.clouds`, message: 'must be a list of cloud names (clouds.yaml entries), e.g. [prod]' },
       { where: `${FILE}: approvals.attach.expires`, message: 'must be a duration such as 30m or 2h, not "3 weeks"' },
       { where: `${FILE}: approvals.attach.who`, message: 'unknown key "who"; an approval has approvers, clouds and expires' },
+      {
+        where: `${FILE}: approvals.detach.approvers`,
+        message: 'names nobody: list users, usergroups or channels who may approve (to forbid the change, deny it under actions:)',
+      },
       { where: `${FILE}: approvals.detach.expires`, message: 'must be between 1m and 24h' },
       {
         where: `${FILE}: approvals.reclaim`,
