@@ -264,6 +264,24 @@ describe('two-person approval of a release', () => {
     ).toEqual(['requested', 'expired']);
   });
 
+  it('posts the request through the command’s response_url in a channel the bot is not in, and it still works', async () => {
+    const OUTSIDE = 'C0OUTSIDE1';
+    h.sim.workspace.addChannel({ id: OUTSIDE, name: 'elsewhere', botIsMember: false });
+    const ip = await allocate(h);
+    const ack = await h.sim.slashCommand(`release ${ip}`, { channel: OUTSIDE });
+    await expect.poll(() => h.sim.responses(ack.responseUrl!).length, { timeout: 10_000 }).toBeGreaterThan(0);
+    await h.sim.clickButton(h.sim.responses(ack.responseUrl!)[0]!.message!, { actionId: ACTIONS.confirm });
+    const inOutside = () =>
+      h.sim
+        .messages()
+        .filter((m) => m.channel === OUTSIDE && !m.ephemeral && (m.history[0]?.text ?? m.text ?? '').includes('asks for approval'));
+    await expect.poll(() => inOutside().length, { timeout: 10_000 }).toBe(1);
+    expect(inOutside()[0]!.source).toBe('response_url');
+    await h.sim.clickButton(inOutside()[0]!, { actionId: ACTIONS.approve }, { user: BOB });
+    await expect.poll(() => exists(h, ip), { timeout: 10_000 }).toBe(false);
+    await expect.poll(() => renderText(inOutside()[0]!)).toContain(`Approved by <@${BOB}> and done.`);
+  });
+
   it('asks one approval for a reclaim of several IPs, since reclaim releases', async () => {
     const ips = [await allocate(h), await allocate(h)];
     const before = requests(h).length;
