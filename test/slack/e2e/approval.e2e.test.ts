@@ -117,6 +117,10 @@ describe('two-person approval of a release', () => {
     const trail = audits(h).filter((a) => a.ip === ip);
     expect(trail.map((a) => a.outcome)).toEqual(['requested', 'approved', 'done']);
     expect(trail[2]).toMatchObject({ user: ALICE, approver: BOB, action: 'release' });
+    // Counted in /metrics as steps of the operation.
+    const metrics = await (await fetch(`http://127.0.0.1:${h.bot.port}/metrics`)).text();
+    for (const step of ['requested', 'approved'])
+      expect(metrics).toMatch(new RegExp(`fipbot_operations_total\\{action="release",outcome="approval_${step}"\\} [1-9]`));
   });
 
   it('refuses the requester as approver, and a person the policy does not name, saying who may; nothing changes', async () => {
