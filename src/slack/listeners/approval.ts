@@ -9,7 +9,7 @@ import type { App, BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { APPROVAL_REPLIES, decidedRequest, OUTCOME, withApproval } from '../blocks/approval.js';
+import { APPROVAL_REPLIES, approvalRequestMessage, decidedRequest, OUTCOME, withApproval } from '../blocks/approval.js';
 import { ACTIONS } from '../blocks/ids.js';
 import {
   cancelledMessage,
@@ -26,7 +26,6 @@ import type { SlackDeps } from '../deps.js';
 import { postResult, slackError } from '../deliver.js';
 import { type ApprovalRecord, auditStep, closeRequest, isApprovalRecord, tellRequester } from '../flows/approval.js';
 import { authorizeOperation, executeChange, operationOf } from '../flows/changes.js';
-import { approvalRequestMessage } from '../blocks/approval.js';
 import type { Actor } from '../pending.js';
 import { actorOf } from './actor.js';
 import { parseJson } from './reply.js';
