@@ -25,7 +25,7 @@ import { type CloudConnection, connectCloud } from './openstack/cloud.js';
 import type { ConfiguredCloud, ConfiguredClouds } from './clouds/config.js';
 import { auditForCloud, chatForCloud, storeForCloud } from './clouds/scoped.js';
 import type { CloudConfig } from './openstack/cloud-config.js';
-import { describeCloud } from './openstack/clouds.js';
+import { describeCloud, namedCloud } from './openstack/clouds.js';
 import { SERVICE_NAMES } from './openstack/errors.js';
 import { CloudHealth, isOutageStatus } from './ops/cloud-health.js';
 import { Readiness } from './ops/health.js';
@@ -220,6 +220,7 @@ export async function createFipbot(config: FipbotConfig, timing: Timing, seams: 
       logger: log,
       ...(loopback ? { receiver: loopback.receiver, fetch: loopback.fetch } : { routes }),
     });
+    const cloudName = namedCloud(config.cloud);
     const policy = config.policy
       ? createPolicy(
           config.policy,
@@ -241,6 +242,7 @@ export async function createFipbot(config: FipbotConfig, timing: Timing, seams: 
       metrics,
       timing,
       ...(settings.watch ? { ownChanges: ownChangesIn(store, ownChangeMemoryMs(timing)) } : {}),
+      ...(cloudName ? { cloudName } : {}),
     };
     // Several clouds: each keeps its claims and its memory of fipbot's changes apart, and names itself in what it posts.
     const cloudStores = new Map(clouds.map((cloud) => [cloud.name, several ? storeForCloud(store, cloud.name) : store]));
@@ -359,7 +361,7 @@ export async function createFipbot(config: FipbotConfig, timing: Timing, seams: 
           for (const { cloud, found } of down)
             log.warn(`fipbot is running; cloud ${cloud} does not answer, its channels get explanations meanwhile: ${checkLine(found)}`);
         if (mode === 'console') return;
-        for (const warning of policyWarnings(policy)) log.warn(warning);
+        for (const warning of policyWarnings(policy, { cloud: cloudName })) log.warn(warning);
         if (!outage)
           log.info('fipbot is running', {
             mode,

@@ -14,6 +14,7 @@ export function storeForCloud(store: InteractionStore, cloud: string): Interacti
     put: (value, ttlMs) => store.put(value, ttlMs),
     peek: (token) => store.peek(token),
     take: (token) => store.take(token),
+    update: (token, value) => store.update(token, value),
     claim: (name, ttlMs) => store.claim(key(name), ttlMs),
     release: (name) => store.release(key(name)),
     isClaimed: (name) => store.isClaimed(key(name)),

@@ -41,6 +41,8 @@ export interface Timing {
     usedTokenMs: number;
     /** A list-row click is claimed this long: it outlives any double tap or Slack retry. */
     rowClickClaimMs: number;
+    /** An approval request stays open this long unless the policy's `expires:` says otherwise. */
+    approvalTtlMs: number;
   };
   ops: {
     /** /readyz answers from its last checks this long, so probes cannot load the cloud. */
@@ -74,7 +76,7 @@ export const PRODUCTION_TIMING: Timing = Object.freeze({
   },
   openstack: { connectTimeoutMs: 5_000, timeoutMs: 30_000, retryBaseDelayMs: 200, retryMaxDelayMs: 2_000, tokenRenewBeforeMs: 120_000 },
   caches: { topologyTtlMs: 60_000, serverNamesTtlMs: 5 * 60_000, typeaheadTtlMs: 10_000 },
-  interactions: { planTtlMs: 15 * 60_000, usedTokenMs: 60 * 60_000, rowClickClaimMs: 10 * 60_000 },
+  interactions: { planTtlMs: 15 * 60_000, usedTokenMs: 60 * 60_000, rowClickClaimMs: 10 * 60_000, approvalTtlMs: 30 * 60_000 },
   ops: { readinessCacheMs: 5_000, readinessCheckTimeoutMs: 3_000, drainMs: 25_000, notReadyAfterMs: 30_000 },
   jobs: {
     reportLateMs: 60 * 60_000,

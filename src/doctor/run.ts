@@ -8,6 +8,7 @@
 import type { AppConfig } from '../config/settings.js';
 import { type CloudConnection, connectCloud } from '../openstack/cloud.js';
 import type { CloudConfig } from '../openstack/cloud-config.js';
+import { namedCloud } from '../openstack/clouds.js';
 import type { TransportOptions } from '../openstack/http.js';
 import { Redactor } from '../openstack/redact.js';
 import { checkCatalog } from './checks/catalog.js';
@@ -51,7 +52,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     homeDir: options.homeDir,
     ...(options.cloud ? { cloud: options.cloud } : {}),
   });
-  const policy = checkPolicy(options.env, options.cwd);
+  const policy = checkPolicy(options.env, options.cwd, namedCloud(cloud.cloud));
 
   const checks: CheckResult[] = [];
   if (groups.has('configuration')) checks.push(settings.result, cloud.result, policy.result);

@@ -69,6 +69,11 @@ export function loadCloudConfig(options: LoadCloudOptions): LoadCloudResult {
   return { ok: true, cloud: null };
 }
 
+/** The cloud's clouds.yaml name (OS_CLOUD's entry); undefined for OS_* variables or no configured cloud (the demo cloud). */
+export function namedCloud(cloud: CloudConfig | undefined): string | undefined {
+  return cloud && cloud.name !== ENV_CLOUD_NAME && cloud.source !== ENV_SOURCE ? cloud.name : undefined;
+}
+
 /** One line for start-up logs. Names, ids and places only: never a secret. */
 export function describeCloud(cloud: CloudConfig): string {
   const parts = [describeAuth(cloud.auth)];

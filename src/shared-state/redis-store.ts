@@ -1,7 +1,7 @@
 /**
  * The interaction store in Redis, so replicas behind one request URL share confirmations and double-tap protection:
  * a Confirm made on one replica can be clicked through another, and twenty taps across them still run the change once.
- *   put SET <prefix>interaction:<token> <json> PX ttl; peek GET; claim SET <prefix>claim:<key> 1 NX PX ttl; release DEL it;
+ *   put SET <prefix>interaction:<token> <json> PX ttl; peek GET; update PTTL + SET PX in one Lua script; claim SET <prefix>claim:<key> 1 NX PX ttl; release DEL it;
  *   isClaimed EXISTS it;
  *   take GET + DEL in one Lua script (atomic on any Redis >= 2.6, no GETDEL needed).
  * Values are JSON (a Date comes back as a string). A Redis failure is logged (password redacted) and rejects only that
@@ -17,6 +17,9 @@ export const DEFAULT_KEY_PREFIX = 'fipbot:';
 /** What `put` issues: 128 random bits in base64url. Anything else cannot be ours and is not looked up. */
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{22}$/;
 
+/** Replaces a value that is still there, with the time it has left (KEEPTTL would need Redis 6). */
+const UPDATE_SCRIPT =
+  "local ttl = redis.call('PTTL', KEYS[1])\nif ttl > 0 then redis.call('SET', KEYS[1], ARGV[1], 'PX', ttl) return 1 end\nreturn 0";
 const TAKE_SCRIPT = "local value = redis.call('GET', KEYS[1])\nif value then redis.call('DEL', KEYS[1]) end\nreturn value";
 
 export class SharedStateError extends Error {
@@ -64,6 +67,14 @@ export class RedisInteractionStore implements InteractionStore {
   async peek<T>(token: string): Promise<T | undefined> {
     if (!TOKEN_SHAPE.test(token)) return undefined;
     return this.parse<T>('peek', await this.call('peek', () => this.client.get(this.interactionKey(token))));
+  }
+
+  async update<T>(token: string, value: T): Promise<boolean> {
+    if (!TOKEN_SHAPE.test(token)) return false;
+    const json = JSON.stringify(value);
+    if (json === undefined) throw new TypeError('The interaction store keeps JSON values only');
+    const reply = await this.call('update', () => this.client.eval(UPDATE_SCRIPT, 1, this.interactionKey(token), json));
+    return reply === 1;
   }
 
   async take<T>(token: string): Promise<T | undefined> {

@@ -24,7 +24,8 @@ export interface AuditEvent {
   instance?: string;
   fixedIp?: string;
   pool?: string;
-  outcome: 'done' | 'refused' | 'failed' | 'unknown';
+  /** The change's outcome; or a step of a two-person approval (requested, approved, denied, expired, cancelled). */
+  outcome: 'done' | 'refused' | 'failed' | 'unknown' | ApprovalStep;
   failureCode?: string;
   /** X-Openstack-Request-Id of the request that made (or refused) the change. */
   requestId?: string;
@@ -32,7 +33,12 @@ export interface AuditEvent {
   via: 'command' | 'modal' | 'button' | 'home' | 'lease';
   /** The cloud acted on, when the bot serves several (FIPBOT_CONFIG). */
   cloud?: string;
+  /** The second person, when the policy required approval: who approved (or denied) what `user` asked for. */
+  approver?: string;
+  approverName?: string;
 }
+
+export type ApprovalStep = 'requested' | 'approved' | 'denied' | 'expired' | 'cancelled';
 
 export interface Audit {
   /** Never rejects. */
@@ -106,6 +112,8 @@ function auditFields(event: AuditEvent): Record<string, unknown> {
     via: event.via,
     // Only with several clouds: a one-cloud bot's audit lines stay as they were.
     ...(event.cloud !== undefined ? { cloud: event.cloud } : {}),
+    approver: event.approver ?? null,
+    approverName: event.approverName ?? null,
   };
 }
 
@@ -127,11 +135,23 @@ export function auditText(event: AuditEvent): string {
   });
   const code = event.failureCode ? ` (${escapeText(event.failureCode)})` : '';
   const request = `${event.cloud !== undefined ? ` on cloud ${escapeText(event.cloud)}` : ''}${event.requestId ? ` (request ${escapeText(event.requestId)})` : ''}`;
+  const approver = event.approver === undefined ? undefined : escapeText(event.approverName ?? event.approver);
+  const approved = approver === undefined ? '' : `, approved by ${approver}`;
   switch (event.outcome) {
     case 'done':
-      return `${who} ${operation?.past ?? event.action} ${what}${request}`;
+      return `${who} ${operation?.past ?? event.action} ${what}${approved}${request}`;
+    case 'requested':
+      return `${who} asked for approval to ${event.action} ${what}`;
+    case 'approved':
+      return `${approver ?? 'someone'} approved ${who}'s request to ${event.action} ${what}`;
+    case 'denied':
+      return `${approver ?? 'someone'} denied ${who}'s request to ${event.action} ${what}: nothing changed`;
+    case 'expired':
+      return `${who}'s request to ${event.action} ${what} expired unapproved: nothing changed`;
+    case 'cancelled':
+      return `${who} cancelled their request to ${event.action} ${what}: nothing changed`;
     case 'refused':
-      return `${who} tried to ${event.action} ${what}: refused${code}${request}`;
+      return `${who} tried to ${event.action} ${what}${approved}: refused${code}${request}`;
     case 'failed':
       return `${who} tried to ${event.action} ${what}: failed${code}${request}`;
     case 'unknown':
@@ -142,6 +162,7 @@ export function auditText(event: AuditEvent): string {
 function auditBlocks(event: AuditEvent, text: string): unknown[] {
   const details = [
     `user ${escapeText(event.user)}`,
+    ...(event.approver ? [`approver ${escapeText(event.approver)}`] : []),
     // A channel mention renders the name and notifies nobody.
     ...(event.channel ? [`in <#${escapeText(event.channel)}>`] : []),
     `via ${event.via}`,

@@ -29,4 +29,6 @@ export interface SlackDeps {
   clouds?: SlackClouds;
   /** The cloud this request acts on, once a listener chose it (several clouds only). */
   cloud?: string;
+  /** The configured cloud's name (its clouds.yaml entry), matched against the policy's `approvals: … clouds:`; none: undefined. */
+  cloudName?: string;
 }

@@ -109,6 +109,27 @@ describe('a valid configuration', () => {
     expect(report.exitCode).toBe(0);
   });
 
+  it('warns about an approval rule for a cloud other than the one OS_CLOUD names, and is quiet on that cloud', async () => {
+    const own = tempDir();
+    const clouds = writeFile(
+      own.path,
+      'clouds.yaml',
+      'clouds:\n  staging:\n    auth:\n      auth_url: https://keystone.example.com/v3\n      username: bot\n      password: pw\n      project_name: p\n',
+    );
+    const path = writeFile(
+      own.path,
+      'approval-policy.yaml',
+      'actions:\n  release: { users: [U0ALICE01] }\napprovals:\n  release: { approvers: { users: [U0BOB0001] }, clouds: [prod] }\n',
+    );
+    const env = { FIPBOT_POLICY_FILE: path, OS_CLIENT_CONFIG_FILE: clouds, OS_CLOUD: 'staging' };
+    const report = await doctor(env, own.path, { groups: ['configuration'] });
+    own.remove();
+
+    const policy = check(report, 'policy');
+    expect(policy.detail).toContain('release needs approval by users U0BOB0001 on prod');
+    expect(policy.items).toEqual([`${path}: approvals.release applies only on prod, not on this cloud (staging)`]);
+  });
+
   it('names the Slack mode the settings select', async () => {
     const http = await doctor({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', PORT: '3100' }, dir.path, {
       groups: ['configuration'],

@@ -64,6 +64,19 @@ describe('the Redis interaction store, shared by two replicas', () => {
     expect(await raw.exists(`fipbot:interaction:${brief}`)).toBe(0);
   });
 
+  it('updates a kept value from either replica, keeping its time to live, and never brings back one that is gone', async () => {
+    const token = await a.put({ request: { channelId: 'C1' } }, 60_000);
+    expect(await b.update(token, { request: { channelId: 'C1', ts: '1.2' } })).toBe(true);
+    expect(await a.peek(token)).toEqual({ request: { channelId: 'C1', ts: '1.2' } });
+    const ttl = await raw.pttl(`fipbot:interaction:${token}`);
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(60_000);
+    await a.take(token);
+    expect(await b.update(token, { late: true })).toBe(false);
+    expect(await raw.exists(`fipbot:interaction:${token}`)).toBe(0);
+    expect(await b.update('not-a-token', 1)).toBe(false);
+  });
+
   it('issues unguessable, distinct tokens, and finds nothing under a token it never issued', async () => {
     const tokens = await Promise.all(Array.from({ length: 100 }, (_, i) => (i % 2 === 0 ? a : b).put(i, 10_000)));
     expect(new Set(tokens).size).toBe(100);

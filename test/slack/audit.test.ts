@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/log.js';
-import { createAudit, type AuditEvent } from '../../src/slack/audit.js';
+import { auditText, createAudit, type AuditEvent } from '../../src/slack/audit.js';
 
 const ATTACHED: AuditEvent = {
   team: 'T0001',
@@ -46,7 +46,8 @@ describe('the audit log line', () => {
     expect(lines).toEqual([
       '{"time":"2026-11-28T10:00:00.000Z","level":"info","msg":"audit","team":"T0001","user":"U0789ALICE","userName":"alice",' +
         '"channel":"C0456OPS","channelName":"ops","action":"attach","ip":"192.168.100.23","instance":"web-1","fixedIp":"10.0.0.5",' +
-        '"pool":"public","outcome":"done","failureCode":null,"requestId":"req-5f1c","via":"button"}',
+        '"pool":"public","outcome":"done","failureCode":null,"requestId":"req-5f1c","via":"button",' +
+        '"approver":null,"approverName":null}',
     ]);
   });
 
@@ -63,7 +64,8 @@ describe('the audit log line', () => {
     expect(lines).toEqual([
       '{"time":"2026-11-28T10:00:00.000Z","level":"info","msg":"audit","team":"T0001","user":"U0789ALICE","userName":null,' +
         '"channel":null,"channelName":null,"action":"create","ip":null,"instance":null,"fixedIp":null,' +
-        '"pool":null,"outcome":"failed","failureCode":"quota_exceeded","requestId":null,"via":"command"}',
+        '"pool":null,"outcome":"failed","failureCode":"quota_exceeded","requestId":null,"via":"command",' +
+        '"approver":null,"approverName":null}',
     ]);
   });
 
@@ -152,5 +154,46 @@ describe('the copy in the audit channel', () => {
       hint: 'invite the bot to the audit channel',
       requestId: 'req-5f1c',
     });
+  });
+});
+
+describe('the audit trail of a two-person approval', () => {
+  const RELEASE: AuditEvent = {
+    team: 'T0001',
+    user: 'U0789ALICE',
+    userName: 'alice',
+    channel: 'C0456OPS',
+    action: 'release',
+    ip: '192.168.100.23',
+    pool: 'public',
+    outcome: 'requested',
+    via: 'command',
+  };
+  const BOB = { approver: 'U0790BOB00', approverName: 'bob' };
+
+  it('words every step for the audit channel, naming both people and never mentioning them', () => {
+    expect(auditText(RELEASE)).toBe('alice asked for approval to release 192.168.100.23');
+    expect(auditText({ ...RELEASE, ...BOB, outcome: 'approved' })).toBe("bob approved alice's request to release 192.168.100.23");
+    expect(auditText({ ...RELEASE, ...BOB, outcome: 'denied' })).toBe(
+      "bob denied alice's request to release 192.168.100.23: nothing changed",
+    );
+    expect(auditText({ ...RELEASE, outcome: 'expired' })).toBe(
+      "alice's request to release 192.168.100.23 expired unapproved: nothing changed",
+    );
+    expect(auditText({ ...RELEASE, outcome: 'cancelled' })).toBe(
+      'alice cancelled their request to release 192.168.100.23: nothing changed',
+    );
+    expect(auditText({ ...RELEASE, ...BOB, outcome: 'done', requestId: 'req-1' })).toBe(
+      'alice released 192.168.100.23, approved by bob (request req-1)',
+    );
+    expect(auditText({ ...RELEASE, ...BOB, outcome: 'refused', failureCode: 'changed_concurrently' })).toBe(
+      'alice tried to release 192.168.100.23, approved by bob: refused (changed_concurrently)',
+    );
+  });
+
+  it('logs the approver in the line of the change it approved', async () => {
+    const { lines, logger } = capture();
+    await createAudit({ logger }).record({ ...RELEASE, ...BOB, outcome: 'done' });
+    expect(JSON.parse(lines[0]!)).toMatchObject({ outcome: 'done', user: 'U0789ALICE', approver: 'U0790BOB00', approverName: 'bob' });
   });
 });

@@ -99,7 +99,8 @@ export interface PolicyOutcome {
   usesUserGroups: boolean;
 }
 
-export function checkPolicy(env: Record<string, string | undefined>, cwd: string): PolicyOutcome {
+/** `cloud`: the configured cloud's name (an approval rule naming clouds matches it), undefined when it has none. */
+export function checkPolicy(env: Record<string, string | undefined>, cwd: string, cloud?: string): PolicyOutcome {
   const name = CHECK_NAMES.policy;
   const file = env.FIPBOT_POLICY_FILE?.trim();
   if (!file) {
@@ -142,7 +143,7 @@ export function checkPolicy(env: Record<string, string | undefined>, cwd: string
   }
   // Only the rules matter here: the directory is never asked.
   const policy = createPolicy(parsed.rules, { membersOf: () => Promise.reject(new Error('not used by the doctor')) });
-  const warnings = policyWarnings(policy);
+  const warnings = policyWarnings(policy, { cloud });
   return {
     usesUserGroups: policy.usesUserGroups(),
     result: {

@@ -7,6 +7,11 @@ export const ACTIONS = {
   /** Confirmation message: value = interaction-store token. */
   confirm: 'fip_confirm',
   cancel: 'fip_cancel',
+  /** An approval request in the channel (value = JSON ApprovalValue): a second person approves or denies. */
+  approve: 'fip_approve',
+  deny: 'fip_deny',
+  /** The requester's "Waiting for approval" line: withdraw the request (value = JSON ApprovalValue). */
+  cancelApproval: 'fip_cancel_approval',
   /** List rows: one overflow menu, each option's value a `rowMenuValue` (the operation and the RowAction). */
   rowMenu: 'fip_row_menu',
   /** The row buttons of lists posted before the menu (value = JSON RowAction): still answered. */

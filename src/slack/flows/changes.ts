@@ -43,8 +43,8 @@ export function operationOf(change: PendingChange): ChangeOperation {
 
 export type Executed = { ok: true; message: Message } | { ok: false; failure: Failure };
 
-/** Makes exactly the planned change, records it in the audit trail and words the result. */
-export async function executeChange(deps: SlackDeps, pending: PendingInteraction): Promise<Executed> {
+/** Makes exactly the planned change, records it in the audit trail and words the result; `approver`: the second person. */
+export async function executeChange(deps: SlackDeps, pending: PendingInteraction, approver?: Actor): Promise<Executed> {
   const { change, actor } = pending;
   const operation = operationOf(change);
   // Marked before the change is sent: a watch poll may see it before this returns.
@@ -61,6 +61,7 @@ export async function executeChange(deps: SlackDeps, pending: PendingInteraction
     action: change.operation,
     via: pending.via,
     ...((pending.cloud ?? deps.cloud) ? { cloud: pending.cloud ?? deps.cloud } : {}),
+    ...(approver ? { approver: approver.userId, ...(approver.userName ? { approverName: approver.userName } : {}) } : {}),
   };
   if (executed.ok) {
     const requestId = executed.value.requestId;

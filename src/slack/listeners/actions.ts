@@ -32,6 +32,7 @@ import { formView } from '../blocks/modals.js';
 import { cloudOfValue, inCloud, namedForCloud, respondInCloud, severalClouds, usableClouds } from '../clouds.js';
 import type { SlackDeps } from '../deps.js';
 import { postResult, slackError } from '../deliver.js';
+import { approvalNeeded, requestApproval } from '../flows/approval.js';
 import { authorize, authorizeOperation, executeChange, operationOf, prepareChange, takeOnce } from '../flows/changes.js';
 import { DEFAULT_FORM_OPERATION, FORM_OPERATIONS, formOperation, openAttachForm, openForm, readFormContext } from '../flows/form.js';
 import type { Actor, PendingInteraction } from '../pending.js';
@@ -54,7 +55,7 @@ export function registerActions(app: App, root: SlackDeps): void {
       // Ephemeral confirmations reach only the person who asked; a click claiming another user is forged or
       // misrouted, and must not use up the real one.
       const peeked = await deps.store.peek<PendingInteraction>(action.value ?? '');
-      if (peeked && peeked.actor.userId !== body.user.id) {
+      if (peeked && peeked.actor?.userId !== body.user.id) {
         return void (await respond({
           replace_original: false,
           response_type: 'ephemeral',
@@ -79,7 +80,7 @@ export function registerActions(app: App, root: SlackDeps): void {
     await guarded(deps, tellerFor(deps, client, body, respond), async () => {
       // As for Confirm: only the person who asked may use up the confirmation.
       const peeked = await deps.store.peek<PendingInteraction>(action.value ?? '');
-      if (peeked && peeked.actor.userId !== body.user.id) {
+      if (peeked && peeked.actor?.userId !== body.user.id) {
         return void (await respond({
           replace_original: false,
           response_type: 'ephemeral',
@@ -243,6 +244,15 @@ async function confirm(
   const operation = operationOf(pending.change);
   const decision = await authorizeOperation(deps, pending.actor, operation, { plan: pending.change.plan });
   if (!decision.allowed) return void (await respond({ replace_original: true, ...notAllowedMessage(decision.reason) }));
+  // The policy wants a second person: the confirmation becomes the waiting line, the request goes in the channel.
+  const need = approvalNeeded(deps, pending.change);
+  if (need) {
+    const asked = await requestApproval(deps, client, pending, need, {
+      ...(body.response_url ? { responseUrl: body.response_url } : {}),
+      replace: true,
+    });
+    return void (await respond({ replace_original: true, ...asked.message }));
+  }
   // "Working…" and the change go out together: the click was the consent, and a Slack round trip no longer
   // waits in front of the OpenStack call. Whatever follows is posted after it, so it never hides the result.
   const working = respond({ replace_original: true, ...workingMessage(operation, pending.change.plan) }).then(
@@ -323,6 +333,13 @@ async function rowChange(
     }
     if (row.revision !== undefined) now.revision = row.revision;
 
+    const need = approvalNeeded(deps, prepared.change);
+    if (need) {
+      // The row's dialog was the requester's confirmation; the plan, guarded by the revision they saw, waits for the approver.
+      const pending: PendingInteraction = { change: prepared.change, actor, via: respond ? 'button' : 'home' };
+      const place = respond && body.response_url ? { responseUrl: body.response_url, replace: false } : {};
+      return await tell((await requestApproval(deps, client, pending, need, place)).message);
+    }
     if (respond) await respond({ replace_original: true, ...workingMessage(operation, prepared.change.plan) });
     const pending: PendingInteraction = {
       change: prepared.change,

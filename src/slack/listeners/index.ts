@@ -2,6 +2,7 @@
 import type { App } from '@slack/bolt';
 import type { SlackDeps } from '../deps.js';
 import { registerActions } from './actions.js';
+import { registerApprovals } from './approval.js';
 import { registerCommand } from './command.js';
 import { registerHome } from './home.js';
 import { registerLeakReport } from './leaks.js';
@@ -13,6 +14,7 @@ import { registerViews } from './views.js';
 export function registerListeners(app: App, deps: SlackDeps): void {
   registerCommand(app, deps);
   registerActions(app, deps);
+  registerApprovals(app, deps);
   registerNextSteps(app, deps);
   registerLeakReport(app, deps);
   registerLeaseActions(app, deps);

@@ -15,6 +15,7 @@ import type { FormContext } from '../blocks/modals.js';
 import { inCloud, namedForCloud } from '../clouds.js';
 import type { SlackDeps } from '../deps.js';
 import { postResult, slackError } from '../deliver.js';
+import { approvalNeeded, requestApproval } from '../flows/approval.js';
 import { authorizeOperation, executeChange, operationOf, takeOnce } from '../flows/changes.js';
 import {
   answerSubmission,
@@ -91,7 +92,7 @@ export function registerViews(app: App, root: SlackDeps): void {
   app.view(VIEWS.confirm, async ({ ack, body, view, client }) => {
     let deps = root;
     const peeked = await deps.store.peek<PendingInteraction>(view.private_metadata);
-    if (peeked && peeked.actor.userId !== body.user.id) {
+    if (peeked && peeked.actor?.userId !== body.user.id) {
       return ack({
         response_action: 'update',
         view: messageView('Not allowed', notAllowedMessage('This confirmation belongs to someone else.')) as never,
@@ -119,6 +120,12 @@ export function registerViews(app: App, root: SlackDeps): void {
     const decision = early ?? (await deciding);
     if (!decision.allowed) return update(client, view.id, messageView('Not allowed', notAllowedMessage(decision.reason)), deps);
     try {
+      // A second person must approve: the modal becomes the waiting line, the request goes in the form's channel.
+      const need = approvalNeeded(deps, taken.change);
+      if (need) {
+        const asked = await requestApproval(deps, client, taken, need, { viewId: view.id });
+        return await update(client, view.id, messageView(asked.requested ? 'Waiting for approval' : 'Not sent', asked.message), deps);
+      }
       const executed = await executeChange(deps, taken);
       if (!executed.ok) return await update(client, view.id, refusalView(executed.failure, operation.words), deps);
       await update(client, view.id, messageView('Done', executed.message), deps);

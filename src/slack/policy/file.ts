@@ -7,8 +7,8 @@ import { readFileSync } from 'node:fs';
 import { parseDocument, type ScalarTag } from 'yaml';
 import { z } from 'zod';
 import type { Problem } from '../../config/problem.js';
-import { operationFor } from '../../operations/registry.js';
-import { POLICY_ACTIONS, type PolicyAction, type PolicyRule, type PolicyRules } from './engine.js';
+import { operationFor, operationNamed } from '../../operations/registry.js';
+import { type ApprovalRule, POLICY_ACTIONS, type PolicyAction, type PolicyRule, type PolicyRules } from './engine.js';
 
 type IdKind = 'users' | 'usergroups' | 'channels';
 
@@ -27,6 +27,7 @@ const FIND_ID: Record<IdKind, string> = {
   channels: " (in Slack: the channel's details, at the bottom of About)",
 };
 const KINDS: readonly IdKind[] = ['users', 'usergroups', 'channels'];
+const CHANGE_ACTIONS = POLICY_ACTIONS.filter((action) => operationNamed(action)?.kind === 'change');
 
 export function idProblem(kind: IdKind, value: string): string | undefined {
   if (value === '*') return kind === 'users' ? undefined : '"*" (everyone) belongs under users';
@@ -57,18 +58,28 @@ const idList = (kind: IdKind) =>
     )
     .nullish();
 
-const RuleSchema = z.strictObject(
-  { users: idList('users'), usergroups: idList('usergroups'), channels: idList('channels') },
-  {
-    error: (issue) => {
-      if (issue.code !== 'invalid_type') return undefined;
-      // `release:` with nothing after it could mean "nobody" or "the default": make the writer say which.
-      return issue.input === null || issue.input === undefined
-        ? 'has no rule: list users, usergroups or channels; write {} to allow nobody, or remove the line to use the default'
-        : 'must be a mapping, e.g. { users: [U0789ALICE], usergroups: [S0123ONCALL], channels: [C0456OPS] }';
-    },
+const RULE_SHAPE = { users: idList('users'), usergroups: idList('usergroups'), channels: idList('channels') };
+const RULE_EXAMPLE = '{ users: [U0789ALICE], usergroups: [S0123ONCALL], channels: [C0456OPS] }';
+
+const RuleSchema = z.strictObject(RULE_SHAPE, {
+  error: (issue) => {
+    if (issue.code !== 'invalid_type') return undefined;
+    // `release:` with nothing after it could mean "nobody" or "the default": make the writer say which.
+    return issue.input === null || issue.input === undefined
+      ? 'has no rule: list users, usergroups or channels; write {} to allow nobody, or remove the line to use the default'
+      : `must be a mapping, e.g. ${RULE_EXAMPLE}`;
   },
-);
+});
+
+/** Who may approve: a rule of the same shape, which must be written out (nobody approving would block the change for good). */
+const ApproversSchema = z.strictObject(RULE_SHAPE, {
+  error: (issue) => {
+    if (issue.code !== 'invalid_type') return undefined;
+    return issue.input === null || issue.input === undefined
+      ? 'is missing: say who may approve, e.g. { usergroups: [S0123ONCALL] }'
+      : `must be a mapping, e.g. ${RULE_EXAMPLE}`;
+  },
+});
 type RawRule = z.infer<typeof RuleSchema>;
 
 const ActionsSchema = z
@@ -90,11 +101,82 @@ const CloudSchema = z.strictObject(
   { error: (issue) => (issue.code === 'invalid_type' ? 'must be a mapping with "use:" and/or "actions:"' : undefined) },
 );
 
+/** How long an approval request may stay open: long enough to find someone, short enough that the plan is still what was seen. */
+export const APPROVAL_EXPIRES_BOUNDS = Object.freeze({ minMs: 60_000, maxMs: 24 * 60 * 60_000 });
+const DURATION_UNITS: Record<string, number> = { s: 1_000, m: 60_000, h: 60 * 60_000 };
+
+/** `30m`, `2h`, `90s` (whole numbers), within APPROVAL_EXPIRES_BOUNDS. */
+const ExpiresSchema = z
+  .string({ error: 'must be a duration such as 30m or 2h' })
+  .transform((text, ctx) => {
+    const match = /^(\d{1,6})\s*(s|sec|secs|seconds?|m|min|mins|minutes?|h|hours?)$/i.exec(text.trim());
+    if (!match) {
+      ctx.addIssue({ code: 'custom', message: `must be a duration such as 30m or 2h, not "${text.slice(0, 20)}"` });
+      return z.NEVER;
+    }
+    const ms = Number(match[1]) * DURATION_UNITS[match[2]!.toLowerCase()[0]!]!;
+    if (ms < APPROVAL_EXPIRES_BOUNDS.minMs || ms > APPROVAL_EXPIRES_BOUNDS.maxMs) {
+      ctx.addIssue({ code: 'custom', message: 'must be between 1m and 24h' });
+      return z.NEVER;
+    }
+    return ms;
+  })
+  .nullish();
+
+const CloudNamesSchema = z
+  .preprocess(
+    (value) => (typeof value === 'string' ? [value] : value),
+    z.array(z.string({ error: 'must be a cloud name (a clouds.yaml entry)' }).min(1, { error: 'is empty: write a cloud name' }), {
+      error: 'must be a list of cloud names (clouds.yaml entries), e.g. [prod]',
+    }),
+  )
+  .nullish();
+
+const ApprovalSchema = z.strictObject(
+  {
+    approvers: ApproversSchema.refine((rule) => Boolean(rule.users?.length || rule.usergroups?.length || rule.channels?.length), {
+      // A change nobody may approve could never happen: that is a deny, and belongs under actions:.
+      error: 'names nobody: list users, usergroups or channels who may approve (to forbid the change, deny it under actions:)',
+    }),
+    clouds: CloudNamesSchema,
+    expires: ExpiresSchema,
+  },
+  {
+    error: (issue) =>
+      issue.code === 'invalid_type'
+        ? 'must be a mapping with "approvers:" (and optionally "clouds:" and "expires:"), e.g. { approvers: { usergroups: [S0123ONCALL] } }'
+        : undefined,
+  },
+);
+type RawApproval = z.infer<typeof ApprovalSchema>;
+
+/** A read changes nothing: there is nothing for a second person to approve. */
+const readApproval = (action: PolicyAction) =>
+  z
+    .unknown()
+    .refine(() => false, {
+      error: `${action} changes nothing, so it cannot need approval; only changes can (${CHANGE_ACTIONS.join(', ')})`,
+    })
+    .optional();
+
+const ApprovalsSchema = z
+  .strictObject(
+    Object.fromEntries(
+      POLICY_ACTIONS.map((action) => [action, operationNamed(action)?.kind === 'read' ? readApproval(action) : ApprovalSchema.optional()]),
+    ) as Record<PolicyAction, z.ZodOptional<typeof ApprovalSchema>>,
+    {
+      error: (issue) =>
+        issue.code === 'invalid_type' ? `must be a mapping of changes (${CHANGE_ACTIONS.join(', ')}) to who may approve them` : undefined,
+    },
+  )
+  .nullish();
+
 const FileSchema = z.strictObject(
   {
     default: z.enum(['allow', 'deny'], { error: 'must be allow or deny' }).nullish(),
     actions: ActionsSchema,
     clouds: z.record(z.string(), CloudSchema, { error: 'must be a mapping of cloud names (FIPBOT_CONFIG) to { use, actions }' }).nullish(),
+    approvals: ApprovalsSchema,
   },
   { error: (issue) => (issue.code === 'invalid_type' ? 'must be a mapping with "default:" and "actions:"' : undefined) },
 );
@@ -112,8 +194,13 @@ const RULE_KEY_ALIASES: Record<string, IdKind> = {
 };
 
 function unknownKeyMessage(parent: readonly PropertyKey[], key: string): string {
-  if (parent.length === 0) return `unknown key "${key}": a policy has "default:" and "actions:"`;
+  if (parent.length === 0) return `unknown key "${key}": a policy has "default:", "actions:", "clouds:" and "approvals:"`;
   if (parent.length === 2 && parent[0] === 'clouds') return `unknown key "${key}": a cloud has "use:" and "actions:"`;
+  if (parent[0] === 'approvals' && parent.length === 2) return `unknown key "${key}"; an approval has approvers, clouds and expires`;
+  if (parent[0] === 'approvals' && parent.length === 1) {
+    const alias = operationFor(key)?.name;
+    return `"${key}" is not a change${alias && alias !== key ? ` (did you mean ${alias}?)` : ''}; approvals can name ${CHANGE_ACTIONS.join(', ')}`;
+  }
   if (parent[parent.length - 1] === 'actions') {
     // Words people write for an action (as `/fip` itself accepts them) suggest the right one.
     const alias = operationFor(key)?.name;
@@ -173,9 +260,20 @@ export function parsePolicy(text: string, source: string): { ok: true; rules: Po
     }
     clouds[name] = { ...(raw.use ? { use: toRule(raw.use) } : {}), actions: cloudActions };
   }
+  const approvals: Partial<Record<PolicyAction, ApprovalRule>> = {};
+  for (const action of POLICY_ACTIONS) {
+    const raw = parsed.data.approvals?.[action];
+    if (raw) approvals[action] = toApproval(raw);
+  }
   return {
     ok: true,
-    rules: { source, default: parsed.data.default ?? 'deny', actions, ...(parsed.data.clouds ? { clouds } : {}) },
+    rules: {
+      source,
+      default: parsed.data.default ?? 'deny',
+      actions,
+      ...(parsed.data.clouds ? { clouds } : {}),
+      ...(Object.keys(approvals).length > 0 ? { approvals } : {}),
+    },
   };
 }
 
@@ -198,6 +296,14 @@ function toRule(raw: RawRule): PolicyRule {
     users: users.filter((user) => user !== '*'),
     usergroups: [...new Set(raw.usergroups ?? [])],
     channels: [...new Set(raw.channels ?? [])],
+  };
+}
+
+function toApproval(raw: RawApproval): ApprovalRule {
+  return {
+    approvers: toRule(raw.approvers),
+    ...(raw.clouds ? { clouds: [...new Set(raw.clouds)] } : {}),
+    ...(raw.expires != null ? { expiresMs: raw.expires } : {}),
   };
 }
 

@@ -14,6 +14,8 @@ export interface InteractionStore {
   put<T>(value: T, ttlMs: number): Promise<string>;
   /** Reads without consuming (to re-render a confirmation). */
   peek<T>(token: string): Promise<T | undefined>;
+  /** Replaces a value still kept, keeping its expiry; false when it is gone (taken or expired). */
+  update<T>(token: string, value: T): Promise<boolean>;
   /** Returns the value to the first caller only, and forgets it. */
   take<T>(token: string): Promise<T | undefined>;
   /** True for the first caller of `key` within `ttlMs`, false for every later one. */
@@ -49,6 +51,13 @@ export class MemoryInteractionStore implements InteractionStore {
     const entry = this.entries.get(token);
     if (!entry || entry.expiresAt <= this.now()) return Promise.resolve(undefined);
     return Promise.resolve(entry.value as T);
+  }
+
+  update<T>(token: string, value: T): Promise<boolean> {
+    const entry = this.entries.get(token);
+    if (!entry || entry.expiresAt <= this.now()) return Promise.resolve(false);
+    entry.value = value;
+    return Promise.resolve(true);
   }
 
   take<T>(token: string): Promise<T | undefined> {

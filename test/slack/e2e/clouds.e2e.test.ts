@@ -235,3 +235,48 @@ describe('one cloud down', () => {
     expect(body.checks.openstack!.detail).toMatch(/prod: project demo/);
   });
 });
+
+describe('two-person approval on one cloud of two', () => {
+  let h: Harness;
+  const BOB = 'U0BOB0001';
+  const STAGING_IP = '192.168.100.220';
+  const requests = () => h.sim.messages().filter((m) => !m.ephemeral && (m.history[0]?.text ?? m.text ?? '').includes('asks for approval'));
+  beforeAll(async () => {
+    h = await startHarness({
+      twoClouds: { prod: [PROD], staging: [STAGE] },
+      policy: `default: allow\napprovals:\n  release: { approvers: { usergroups: [${ONCALL}] }, clouds: [staging] }\n`,
+    });
+    for (const id of [PROD, STAGE]) h.sim.workspace.addChannel({ id, name: id.toLowerCase() });
+    h.sim.workspace.setGroupMembers(ONCALL, [BOB]);
+  });
+  afterAll(async () => closeWithinLimits(h, 5));
+
+  it('asks for approval on the cloud the rule names, in the channel asked from, and the approval acts on that cloud', async () => {
+    const stagingIps = () => h.demo.state.floatingIps('demo-staging').map((fip) => fip.floatingIpAddress);
+    expect(stagingIps()).toContain(STAGING_IP);
+    // Asked from the prod channel for staging: the request names staging, and nothing changes yet.
+    const confirmation = await answerTo(h, `release ${STAGING_IP} --cloud staging`, { channel: PROD });
+    await h.sim.clickButton(confirmation, { actionId: ACTIONS.confirm }, { channel: PROD });
+    await expect.poll(() => requests().length, { timeout: 10_000 }).toBe(1);
+    const request = requests()[0]!;
+    expect(request.channel).toBe(PROD);
+    expect(shown(request)).toContain('Cloud *staging*');
+    expect(stagingIps()).toContain(STAGING_IP);
+
+    await h.sim.clickButton(request, { actionId: ACTIONS.approve }, { user: BOB, channel: PROD });
+    await expect.poll(() => stagingIps(), { timeout: 10_000 }).not.toContain(STAGING_IP);
+    const result = h.sim.messages().find((m) => !m.ephemeral && (m.text ?? '').startsWith(`[staging] released ${STAGING_IP}`));
+    expect(result?.text).toContain(`approved by <@${BOB}>`);
+    expect(shown(result!)).toContain('Cloud *staging*');
+    const audit = h.records().find((r) => r.msg === 'audit' && r.outcome === 'done' && r.ip === STAGING_IP);
+    expect(audit).toMatchObject({ cloud: 'staging', approver: BOB });
+  });
+
+  it('releases on the other cloud without asking', async () => {
+    const before = requests().length;
+    const confirmation = await answerTo(h, 'release 192.168.100.201', { channel: PROD });
+    await h.sim.clickButton(confirmation, { actionId: ACTIONS.confirm }, { channel: PROD });
+    await expect.poll(() => h.demo.state.floatingIp('192.168.100.201'), { timeout: 10_000 }).toBeUndefined();
+    expect(requests()).toHaveLength(before);
+  });
+});

@@ -52,6 +52,8 @@ export interface HarnessOptions {
   timing?: { [K in keyof Timing]?: Partial<Timing[K]> };
   /** fipbot's settings as these environment variables set them (FIPBOT_MAX_IN_FLIGHT…). */
   env?: Record<string, string>;
+  /** The Slack layer's clock (confirmations, approval expiry); default: a fixed 2026-11-28T12:00:00Z. */
+  now?: () => Date;
   /** The periodic jobs' clock (test/support/clock.ts), and a store shared with another bot (replicas). */
   clock?: Clock;
   store?: InteractionStore;
@@ -112,7 +114,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   };
   const bot = await createFipbot({ settings, cloud, policy, ...(clouds ? { clouds } : {}) }, testTiming(options.timing), {
     logger,
-    now: () => new Date('2026-11-28T12:00:00Z'),
+    now: options.now ?? (() => new Date('2026-11-28T12:00:00Z')),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.store ? { store: options.store } : {}),
   });

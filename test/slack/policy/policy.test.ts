@@ -151,7 +151,7 @@ actions:
         message:
           '"delete" is not an action (did you mean release?); the actions are list, leaks, create, attach, detach, release, reclaim, explain',
       },
-      { where: `${FILE}: colour`, message: 'unknown key "colour": a policy has "default:" and "actions:"' },
+      { where: `${FILE}: colour`, message: 'unknown key "colour": a policy has "default:", "actions:", "clouds:" and "approvals:"' },
     ]);
   });
 
@@ -386,5 +386,112 @@ describe('what the policy tells the operator', () => {
     expect(createPolicy(rulesOf(EXAMPLE), directory({})).usesUserGroups()).toBe(true);
     expect(createPolicy(rulesOf(`actions:\n  create: { users: [${ALICE}] }\n`), directory({})).usesUserGroups()).toBe(false);
     expect(allowAll().usesUserGroups()).toBe(false);
+  });
+});
+
+describe('approvals: changes that need a second person', () => {
+  const APPROVALS = `default: allow
+approvals:
+  release: { approvers: { usergroups: [${ONCALL}], users: [${BOB}] }, clouds: [prod], expires: 45m }
+  detach:
+    approvers: { channels: [${OPS}] }
+`;
+
+  it('reads who may approve, the clouds and the expiry; a file without approvals has none', () => {
+    const rules = rulesOf(APPROVALS);
+    expect(rules.approvals).toEqual({
+      release: {
+        approvers: { everyone: false, users: [BOB], usergroups: [ONCALL], channels: [] },
+        clouds: ['prod'],
+        expiresMs: 45 * 60_000,
+      },
+      detach: { approvers: { everyone: false, users: [], usergroups: [], channels: [OPS] } },
+    });
+    expect(rulesOf(EXAMPLE).approvals).toBeUndefined();
+  });
+
+  it('reports an unknown action, a read, a missing approver list, bad durations, clouds and ids all at once, with key paths', () => {
+    const problems = problemsOf(`approvals:
+  list: { approvers: { users: ["*"] } }
+  delete: { approvers: { users: [${ALICE}] } }
+  create: { expires: 30m }
+  attach: { approvers: { users: ["@alice"] }, expires: 3 weeks, clouds: { prod: 1 }, who: me }
+  detach: { approvers: {}, expires: 10s }
+  reclaim:
+`);
+    expect(problems).toEqual([
+      {
+        where: `${FILE}: approvals.list`,
+        message: 'list changes nothing, so it cannot need approval; only changes can (create, attach, detach, release, reclaim)',
+      },
+      { where: `${FILE}: approvals.create.approvers`, message: 'is missing: say who may approve, e.g. { usergroups: [S0123ONCALL] }' },
+      {
+        where: `${FILE}: approvals.attach.approvers.users.0`,
+        message: "use the user id U…, not @alice: names change (in Slack: the person's profile, ⋮, Copy member ID)",
+      },
+      { where: `${FILE}: approvals.attach.clouds`, message: 'must be a list of cloud names (clouds.yaml entries), e.g. [prod]' },
+      { where: `${FILE}: approvals.attach.expires`, message: 'must be a duration such as 30m or 2h, not "3 weeks"' },
+      { where: `${FILE}: approvals.attach.who`, message: 'unknown key "who"; an approval has approvers, clouds and expires' },
+      {
+        where: `${FILE}: approvals.detach.approvers`,
+        message: 'names nobody: list users, usergroups or channels who may approve (to forbid the change, deny it under actions:)',
+      },
+      { where: `${FILE}: approvals.detach.expires`, message: 'must be between 1m and 24h' },
+      {
+        where: `${FILE}: approvals.reclaim`,
+        message:
+          'must be a mapping with "approvers:" (and optionally "clouds:" and "expires:"), e.g. { approvers: { usergroups: [S0123ONCALL] } }',
+      },
+      {
+        where: `${FILE}: approvals.delete`,
+        message: '"delete" is not a change (did you mean release?); approvals can name create, attach, detach, release, reclaim',
+      },
+    ]);
+  });
+
+  it('requires approval only for the listed actions, and on the listed clouds only', () => {
+    const policy = createPolicy(rulesOf(APPROVALS), directory({}));
+    expect(policy.approvalFor({ action: 'release', cloud: 'prod' })).toEqual({
+      action: 'release',
+      approvers: { everyone: false, users: [BOB], usergroups: [ONCALL], channels: [] },
+      expiresMs: 45 * 60_000,
+    });
+    expect(policy.approvalFor({ action: 'release', cloud: 'staging' })).toBeUndefined();
+    // A cloud without a name never matches a rule that names clouds.
+    expect(policy.approvalFor({ action: 'release' })).toBeUndefined();
+    expect(policy.approvalFor({ action: 'detach' })).toMatchObject({ action: 'detach', expiresMs: undefined });
+    expect(policy.approvalFor({ action: 'create', cloud: 'prod' })).toBeUndefined();
+    expect(allowAll().approvalFor({ action: 'release', cloud: 'prod' })).toBeUndefined();
+  });
+
+  it('lets a listed approver approve and refuses anyone else, saying who may', async () => {
+    const policy = createPolicy(rulesOf(APPROVALS), directory({ [ONCALL]: [ALICE] }));
+    expect(await policy.mayApprove({ userId: ALICE, action: 'release', cloud: 'prod' })).toEqual({ allowed: true });
+    expect(await policy.mayApprove({ userId: BOB, action: 'release', cloud: 'prod' })).toEqual({ allowed: true });
+    expect(await policy.mayApprove({ userId: 'U0999CAROL', action: 'release', cloud: 'prod' })).toEqual({
+      allowed: false,
+      reason: `Only <@${BOB}> or members of <!subteam^${ONCALL}> may approve or deny this (releasing floating IPs needs a second person's approval).`,
+    });
+    expect(await policy.mayApprove({ userId: 'U0999CAROL', channelId: OPS, action: 'detach' })).toEqual({ allowed: true });
+  });
+
+  it('warns at start-up when a rule names clouds this bot is not on, or this cloud has no name', () => {
+    const policy = createPolicy(rulesOf(APPROVALS), directory({}));
+    // default: allow has its own warning; these are the approvals' ones.
+    const approvalWarnings = (cloud?: string) => policyWarnings(policy, { cloud }).filter((warning) => warning.includes('approvals.'));
+    expect(approvalWarnings('prod')).toEqual([]);
+    expect(approvalWarnings('staging')).toEqual([`${FILE}: approvals.release applies only on prod, not on this cloud (staging)`]);
+    expect(approvalWarnings()).toEqual([
+      `${FILE}: approvals.release applies only on prod, but this cloud has no name (set OS_CLOUD to its clouds.yaml entry): release needs no approval here`,
+    ]);
+  });
+
+  it('describes its approvals in the start-up line, and needs group lookups for approver groups', () => {
+    const policy = createPolicy(
+      rulesOf(`default: allow\napprovals:\n  release: { approvers: { usergroups: [${ONCALL}] } }\n`),
+      directory({}),
+    );
+    expect(policy.describe()).toContain(`; release needs approval by usergroups ${ONCALL}`);
+    expect(policy.usesUserGroups()).toBe(true);
   });
 });

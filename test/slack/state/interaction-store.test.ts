@@ -25,6 +25,22 @@ describe('the in-memory interaction store', () => {
     expect(await store.take(token)).toBeUndefined();
   });
 
+  it('updates a kept value without extending its life, and not one that is gone', async () => {
+    let now = 1_000;
+    const store = new MemoryInteractionStore(() => now);
+    const token = await store.put({ ts: undefined }, 10_000);
+    now += 5_000;
+    expect(await store.update(token, { ts: '1.2' })).toBe(true);
+    expect(await store.peek(token)).toEqual({ ts: '1.2' });
+    now += 5_001;
+    expect(await store.peek(token)).toBeUndefined();
+    expect(await store.update(token, { ts: '1.3' })).toBe(false);
+    const taken = await store.put('plan', 10_000);
+    await store.take(taken);
+    expect(await store.update(taken, 'again')).toBe(false);
+    expect(await store.peek(taken)).toBeUndefined();
+  });
+
   it('issues unguessable, distinct tokens', async () => {
     const store = new MemoryInteractionStore();
     const tokens = await Promise.all(Array.from({ length: 100 }, (_, i) => store.put(i, 1000)));
