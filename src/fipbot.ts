@@ -128,7 +128,13 @@ export async function createFipbot(config: FipbotConfig, timing: Timing, seams: 
   const opened: Array<{ close(): Promise<unknown> }> = [];
   try {
     // Several replicas behave as one only when they share state in Redis; connect first, so a bad REDIS_URL stops us at once.
-    const shared = settings.redisUrl ? await connectShared(settings, log) : undefined;
+    const shared = settings.redisUrl
+      ? await connectShared(
+          settings,
+          log,
+          config.clouds?.clouds.map((entry) => entry.name),
+        )
+      : undefined;
     if (shared) opened.push(shared);
     if (!shared && mode !== 'console') log.info('in-process state: run one replica, or set REDIS_URL');
 
@@ -419,7 +425,7 @@ function connectOneCloud(
       userAgent: 'fipbot/0.1',
     },
     identity: { renewBeforeMs: timing.openstack.tokenRenewBeforeMs },
-    ...(shared ? { limiter: shared.limiter } : {}),
+    ...(shared ? { limiter: shared.limiterOf(entry.name) } : {}),
   });
   const health = new CloudHealth({ graceMs: timing.ops.notReadyAfterMs, now: () => Date.now() });
   connection.transport.onExchange((exchange) => {
@@ -492,13 +498,14 @@ function notStarted(): never {
   throw new Error('not started');
 }
 
-async function connectShared(settings: AppConfig, log: Logger): Promise<SharedState> {
+async function connectShared(settings: AppConfig, log: Logger, clouds: readonly string[] | undefined): Promise<SharedState> {
   // ioredis is loaded only for replicas that share state.
   const { connectSharedState } = await import('./shared-state/index.js');
   const shared = await connectSharedState(settings.redisUrl!, {
     maxConcurrent: settings.openstack.maxConcurrent,
     minTimeMs: settings.openstack.minTimeMs,
     logger: log.child({ component: 'shared-state' }),
+    ...(clouds ? { clouds } : {}),
   });
   log.info(
     `shared state in Redis at ${describeRedisUrl(settings.redisUrl!)}: confirmations, double-tap protection and the OpenStack rate limit are shared by all replicas`,

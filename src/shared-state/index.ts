@@ -15,7 +15,7 @@ import type { Logger } from '../log.js';
 import type { Limiter } from '../openstack/http.js';
 import { Redactor } from '../openstack/redact.js';
 import type { InteractionStore } from '../slack/state/interaction-store.js';
-import { clusteredLimiter, DEFAULT_LIMITER_ID } from './limiter.js';
+import { type ClusteredLimiter, clusteredLimiter, DEFAULT_LIMITER_ID } from './limiter.js';
 import { DEFAULT_KEY_PREFIX, quitClient, RedisInteractionStore, SharedStateError } from './redis-store.js';
 import { describeRedisUrl, redisUrlSecrets } from '../config/redis-url.js';
 
@@ -31,6 +31,8 @@ export interface SharedStateOptions {
   keyPrefix?: string;
   /** Bottleneck's id (its keys are b_<id>_...); default "fipbot-openstack". */
   limiterId?: string;
+  /** Several clouds (FIPBOT_CONFIG): one limiter each, `<limiterId>:<cloud>`, so one cloud's load never waits on another's. */
+  clouds?: readonly string[];
   /** Per attempt to connect at start-up; default 5 s. */
   connectTimeoutMs?: number;
   /** A Redis call not answered within this fails; default 5 s. */
@@ -42,7 +44,8 @@ export interface SharedStateOptions {
 
 export interface SharedState {
   store: InteractionStore;
-  limiter: Limiter;
+  /** The limiter of one cloud (several clouds), else the one limiter. */
+  limiterOf(cloud: string | undefined): Limiter;
   /** Quits every Redis connection; safe to call twice. */
   close(): Promise<void>;
 }
@@ -86,26 +89,41 @@ export async function connectSharedState(redisUrl: string, options: SharedStateO
 
   try {
     const storeClient = await open('interaction store');
-    const limiterClient = await open('rate limiter');
-    const limiter = await clusteredLimiter(limiterClient, {
-      maxConcurrent: options.maxConcurrent,
-      minTimeMs: options.minTimeMs,
-      id: options.limiterId ?? DEFAULT_LIMITER_ID,
-      readyTimeoutMs: connectTimeoutMs,
-      logger,
-      redact,
-      ...(options.jobExpirationMs !== undefined ? { jobExpirationMs: options.jobExpirationMs } : {}),
-      ...(options.queueTimeoutMs !== undefined ? { queueTimeoutMs: options.queueTimeoutMs } : {}),
-    });
-    watchConnection(limiter.subscriber, 'rate limiter (pub/sub)', logger, redact, () => closed);
+    const baseId = options.limiterId ?? DEFAULT_LIMITER_ID;
+    // Each limiter has its own client: bottleneck quits the client it was given when it closes.
+    const limiterFor = async (cloud: string | undefined) => {
+      const role = cloud === undefined ? 'rate limiter' : `rate limiter of cloud ${cloud}`;
+      const limiter = await clusteredLimiter(await open(role), {
+        maxConcurrent: options.maxConcurrent,
+        minTimeMs: options.minTimeMs,
+        id: cloud === undefined ? baseId : `${baseId}:${cloud}`,
+        readyTimeoutMs: connectTimeoutMs,
+        logger,
+        redact,
+        ...(options.jobExpirationMs !== undefined ? { jobExpirationMs: options.jobExpirationMs } : {}),
+        ...(options.queueTimeoutMs !== undefined ? { queueTimeoutMs: options.queueTimeoutMs } : {}),
+      });
+      limiters.push(limiter);
+      watchConnection(limiter.subscriber, `${role} (pub/sub)`, logger, redact, () => closed);
+      return limiter;
+    };
+    const limiters: ClusteredLimiter[] = [];
+    const several = (options.clouds?.length ?? 0) > 1;
+    const byCloud = new Map<string, Limiter>();
+    const single = several ? undefined : await limiterFor(undefined);
+    for (const cloud of several ? options.clouds! : []) byCloud.set(cloud, await limiterFor(cloud));
     const store = new RedisInteractionStore(storeClient, { keyPrefix: options.keyPrefix ?? DEFAULT_KEY_PREFIX, logger, redact });
     return {
       store,
-      limiter,
+      limiterOf: (cloud) => {
+        const limiter = single ?? (cloud === undefined ? undefined : byCloud.get(cloud));
+        if (!limiter) throw new Error(`no rate limiter for cloud ${cloud ?? '(none)'}`);
+        return limiter;
+      },
       close: async () => {
         if (closed) return;
         closed = true;
-        await limiter.close();
+        await Promise.all(limiters.map((limiter) => limiter.close()));
         await Promise.all(opened.map((client) => quitClient(client)));
       },
     };

@@ -41,10 +41,35 @@ describe('connecting the shared state', () => {
     expect(await b.store.claim(`used:${token}`, 60_000)).toBe(true);
     expect(await a.store.claim(`used:${token}`, 60_000)).toBe(false);
     expect(await b.store.take(token)).toEqual({ kind: 'create', pool: 'public' });
-    expect(await b.limiter.schedule(() => Promise.resolve('ran'))).toBe('ran');
+    expect(await b.limiterOf(undefined).schedule(() => Promise.resolve('ran'))).toBe('ran');
     await Promise.all([a.close(), b.close()]);
     await a.close();
     await b.close();
+  });
+
+  it('gives each cloud its own limit in the cluster: a cloud at its limit does not hold another back', async () => {
+    const redis = track(await startRedis({ password: PASSWORD }));
+    const replicas = await Promise.all(
+      [0, 1].map(() =>
+        connectSharedState(redis.url, { maxConcurrent: 1, minTimeMs: 0, logger: capturedLogger().logger, clouds: ['prod', 'staging'] }),
+      ),
+    );
+    const [a, b] = replicas as [SharedState, SharedState];
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    // prod's one slot taken on replica a...
+    const busy = a.limiterOf('prod').schedule(() => held);
+    // ...staging still runs at once, on either replica; prod waits on the other replica too.
+    expect(await b.limiterOf('staging').schedule(() => Promise.resolve('staging ran'))).toBe('staging ran');
+    let prodRan = false;
+    const waiting = b.limiterOf('prod').schedule(() => Promise.resolve((prodRan = true)));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(prodRan).toBe(false);
+    release();
+    await Promise.all([busy, waiting]);
+    expect(prodRan).toBe(true);
+    expect(() => a.limiterOf('nowhere')).toThrow(/no rate limiter for cloud nowhere/);
+    await Promise.all(replicas.map((shared) => shared.close()));
   });
 
   it('fails the calls made while Redis is down, logs it without the password, and recovers when Redis is back', async () => {
@@ -60,7 +85,7 @@ describe('connecting the shared state', () => {
     await expect(shared.store.claim('detach:fip-1:3', 60_000)).rejects.toMatchObject({ name: 'SharedStateError' });
     let ran = false;
     const limited = await rejectionOf(
-      shared.limiter.schedule(() => {
+      shared.limiterOf(undefined).schedule(() => {
         ran = true;
         return Promise.resolve();
       }),
@@ -78,7 +103,14 @@ describe('connecting the shared state', () => {
       .poll(() => shared.store.claim('after-restart', 60_000).catch(() => 'failed'), { timeout: 10_000, interval: 200 })
       .toBe(true);
     await expect
-      .poll(() => shared.limiter.schedule(() => Promise.resolve('ran again')).catch(() => 'failed'), { timeout: 10_000, interval: 200 })
+      .poll(
+        () =>
+          shared
+            .limiterOf(undefined)
+            .schedule(() => Promise.resolve('ran again'))
+            .catch(() => 'failed'),
+        { timeout: 10_000, interval: 200 },
+      )
       .toBe('ran again');
     expect(lines.some((line) => line.includes('Redis connection for the interaction store restored'))).toBe(true);
     expect(lines.join('\n')).not.toContain(PASSWORD);
