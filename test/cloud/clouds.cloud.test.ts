@@ -15,6 +15,9 @@ import { createFipbot, type Fipbot } from '../../src/fipbot.js';
 import { createLogger } from '../../src/log.js';
 import type { CloudConfig, PasswordAuth } from '../../src/openstack/cloud-config.js';
 import { loadCloudConfig } from '../../src/openstack/clouds.js';
+import { ACTIONS } from '../../src/slack/blocks/ids.js';
+import { renderText } from '../support/slack/text.js';
+import { startHarness } from '../slack/e2e/harness.js';
 import { testSettings } from '../support/settings.js';
 import { testTiming } from '../support/timing.js';
 
@@ -70,6 +73,8 @@ class KeystoneAdmin {
 }
 
 const suffix = Date.now().toString(36);
+const MAIN_CHANNEL = 'C0MAIN001';
+const SECOND_CHANNEL = 'C0SECOND1';
 const PASSWORD = `it-clouds-${suffix}-secret`;
 let admin: KeystoneAdmin;
 let dir: string;
@@ -118,7 +123,10 @@ beforeAll(async () => {
       },
     }),
   );
-  writeFileSync(join(dir, 'fipbot.yaml'), 'clouds:\n  main: { channels: [C0MAIN001] }\n  second: { channels: [C0SECOND1] }\n');
+  writeFileSync(
+    join(dir, 'fipbot.yaml'),
+    `clouds:\n  main: { channels: [${MAIN_CHANNEL}] }\n  second: { channels: [${SECOND_CHANNEL}] }\n`,
+  );
 }, 120_000);
 
 afterAll(async () => {
@@ -159,5 +167,49 @@ describe('two clouds from FIPBOT_CONFIG on a real cloud', () => {
     expect(inMain.value.floatingIps.map((fip) => fip.address)).not.toContain(ip.address);
     const ready = await bot.readiness.ready();
     expect(ready.checks.openstack!.detail).toMatch(/main: project .*; second: project fipbot-it-/);
+  });
+
+  it('over signed HTTP: a channel acts on its cloud only, a command names another with --cloud, and results name the cloud', async () => {
+    const env = { OS_CLIENT_CONFIG_FILE: join(dir, 'clouds.yaml') };
+    const named = (name: string) => {
+      const loaded = loadCloudConfig({ env: { ...env, OS_CLOUD: name }, cwd: dir, homeDir: dir });
+      if (!loaded.ok || !loaded.cloud) throw new Error(`cloud ${name}`);
+      return loaded.cloud;
+    };
+    const h = await startHarness({
+      twoClouds: {
+        prod: [MAIN_CHANNEL],
+        staging: [SECOND_CHANNEL],
+        prod_config: () => named('main'),
+        staging_config: () => named('second'),
+      },
+    });
+    try {
+      for (const id of [MAIN_CHANNEL, SECOND_CHANNEL]) h.sim.workspace.addChannel({ id, name: id.toLowerCase() });
+      const answer = async (text: string, channel: string) => {
+        const ack = await h.sim.slashCommand(text, { channel });
+        await expect.poll(() => h.sim.responses(ack.responseUrl!).length, { timeout: 20_000 }).toBeGreaterThan(0);
+        return h.sim.responses(ack.responseUrl!)[0]!.message!;
+      };
+      const confirmed = async (text: string, channel: string, prefix: string) => {
+        await h.sim.clickButton(await answer(text, channel), { actionId: ACTIONS.confirm }, { channel });
+        await expect
+          .poll(() => h.sim.messages().find((m) => !m.ephemeral && (m.text ?? '').startsWith(prefix))?.text, { timeout: 20_000 })
+          .toBeDefined();
+        return h.sim.messages().find((m) => !m.ephemeral && (m.text ?? '').startsWith(prefix))!;
+      };
+      const created = await confirmed('create public', SECOND_CHANNEL, '[staging] allocated ');
+      const ip = /allocated (\S+)/.exec(created.text!)![1]!;
+      const fip = (await h.bot.clouds[1]!.connection.neutron.listFloatingIps({})).find((candidate) => candidate.address === ip)!;
+      undo.push(() => h.bot.clouds[1]!.connection.neutron.deleteFloatingIp(fip.id).catch(() => undefined));
+      expect(renderText(created)).toContain('Cloud *staging*');
+      expect(renderText(await answer('list', SECOND_CHANNEL))).toContain(ip);
+      expect(renderText(await answer('list', MAIN_CHANNEL))).not.toContain(ip);
+      // Released from the main channel by naming the cloud.
+      await confirmed(`release ${ip} --cloud staging`, MAIN_CHANNEL, `[staging] released ${ip}`);
+      expect((await h.bot.clouds[1]!.connection.neutron.listFloatingIps({})).map((candidate) => candidate.address)).not.toContain(ip);
+    } finally {
+      await h.close();
+    }
   });
 });

@@ -116,7 +116,7 @@ describe('200 mixed operations from 10 people at once while OpenStack fails now 
       clearFault: () => h.demo.faults.reset(),
     });
     console.log(
-      `burst with faults: ${JSON.stringify(report.operations)}, faults ${JSON.stringify(report.faults)}, ${report.refused} refused, ${report.unknown} unknown, ${report.doubleClicks} double clicks, ${Math.round(performance.now() - started)} ms`,
+      `burst with faults: ${JSON.stringify(report.operations)}, faults ${JSON.stringify(report.faults)}, ${report.refused} refused, ${report.unknown} unknown (${report.landedLate} landed late), ${report.doubleClicks} double clicks, ${Math.round(performance.now() - started)} ms`,
     );
     expect(report.problems).toEqual([]);
     expect(Object.values(report.faults).reduce((a, b) => a + b, 0)).toBeGreaterThan(30);

@@ -67,6 +67,8 @@ export interface HarnessOptions {
     default?: 'prod' | 'staging';
     /** How staging is reached instead (a cloud that is down). */
     staging_config?: (demo: DemoCloud) => CloudConfig;
+    /** How prod is reached instead (a real cloud). */
+    prod_config?: (demo: DemoCloud) => CloudConfig;
   };
   /** Slack secrets (distinctive values for the secrets suite). */
   botToken?: string;
@@ -103,7 +105,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   );
   const clouds = options.twoClouds && {
     clouds: [
-      { name: 'prod', config: { ...demoCloudConfig(demo), name: 'prod' }, channels: options.twoClouds.prod },
+      {
+        name: 'prod',
+        config: { ...(options.twoClouds.prod_config?.(demo) ?? demoCloudConfig(demo)), name: 'prod' },
+        channels: options.twoClouds.prod,
+      },
       {
         name: 'staging',
         config: { ...(options.twoClouds.staging_config?.(demo) ?? demoCloudConfig(demo, 'staging')), name: 'staging' },
