@@ -445,6 +445,7 @@ function connectOneCloud(
       topologyTtlMs: timing.caches.topologyTtlMs,
       serverNamesTtlMs: timing.caches.serverNamesTtlMs,
       typeaheadTtlMs: timing.caches.typeaheadTtlMs,
+      lateAllocationChecksMs: timing.openstack.lateAllocationChecksMs,
     },
   );
   return { name: entry.name, config: entry.config, channels: entry.channels, connection, service, health };

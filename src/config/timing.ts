@@ -26,6 +26,11 @@ export interface Timing {
     retryMaxDelayMs: number;
     /** A Keystone token is renewed when less than this remains. */
     tokenRenewBeforeMs: number;
+    /**
+     * An allocation whose request timed out may still be carried out: after the first look finds nothing,
+     * look again after each of these waits before answering "could not confirm".
+     */
+    lateAllocationChecksMs: readonly number[];
   };
   caches: {
     /** Pools, networks and subnets: a minute of staleness costs at most a wrong name. */
@@ -74,7 +79,14 @@ export const PRODUCTION_TIMING: Timing = Object.freeze({
     reconnect: { firstMs: 1_000, maxMs: 30_000 },
     userGroupsTtlMs: 5 * 60_000,
   },
-  openstack: { connectTimeoutMs: 5_000, timeoutMs: 30_000, retryBaseDelayMs: 200, retryMaxDelayMs: 2_000, tokenRenewBeforeMs: 120_000 },
+  openstack: {
+    connectTimeoutMs: 5_000,
+    timeoutMs: 30_000,
+    retryBaseDelayMs: 200,
+    retryMaxDelayMs: 2_000,
+    tokenRenewBeforeMs: 120_000,
+    lateAllocationChecksMs: [5_000, 10_000],
+  },
   caches: { topologyTtlMs: 60_000, serverNamesTtlMs: 5 * 60_000, typeaheadTtlMs: 10_000 },
   interactions: { planTtlMs: 15 * 60_000, usedTokenMs: 60 * 60_000, rowClickClaimMs: 10 * 60_000, approvalTtlMs: 30 * 60_000 },
   ops: { readinessCacheMs: 5_000, readinessCheckTimeoutMs: 3_000, drainMs: 25_000, notReadyAfterMs: 30_000 },

@@ -9,7 +9,14 @@
 import { allocatedByTag } from './allocation-tag.js';
 import { randomUUID } from 'node:crypto';
 import { PRODUCTION_TIMING } from '../config/timing.js';
-import { hasErrorType, isRetriedConflict, mayHaveApplied, OpenStackApiError, OpenStackError } from '../openstack/errors.js';
+import {
+  hasErrorType,
+  isRetriedConflict,
+  mayHaveApplied,
+  OpenStackApiError,
+  OpenStackError,
+  OpenStackTimeoutError,
+} from '../openstack/errors.js';
 import type { FloatingIp, Network, Port } from '../openstack/schemas/neutron.js';
 import type { ServerSummary } from '../openstack/schemas/nova.js';
 import { Cached } from './cache.js';
@@ -41,6 +48,8 @@ export interface UseCaseOptions extends InventoryOptions {
    * with 2,000 IPs). Suggestions only: every plan reads the IP fresh.
    */
   typeaheadTtlMs: number;
+  /** See Timing.openstack.lateAllocationChecksMs; none by default (tests building a service by hand). */
+  lateAllocationChecksMs: readonly number[];
 }
 
 /** How far an execute step got: the change sent (an answer may be lost), or done (Neutron confirmed it). */
@@ -67,6 +76,7 @@ export class UseCaseContext {
   /** The project's ports for the instance picker's search by address; as short-lived as the IPs. */
   readonly typeaheadPorts: Cached<Port[]>;
   private readonly newOperationTag: () => string;
+  private readonly lateAllocationChecksMs: readonly number[];
 
   constructor(ports: CloudPorts, options: Partial<UseCaseOptions> = {}) {
     this.neutron = ports.neutron;
@@ -74,6 +84,7 @@ export class UseCaseContext {
     this.inventory = new Inventory(ports, options);
     this.newOperationTag = options.newOperationTag ?? (() => randomUUID().slice(0, 8));
     this.now = options.now ?? (() => Date.now());
+    this.lateAllocationChecksMs = options.lateAllocationChecksMs ?? [];
     this.typeaheadIps = new Cached(
       async () => this.neutron.listFloatingIps({ projectId: (await this.inventory.scope()).projectId }),
       options.typeaheadTtlMs ?? PRODUCTION_TIMING.caches.typeaheadTtlMs,
@@ -156,13 +167,19 @@ export class UseCaseContext {
   /** After a create whose answer was lost: the IP, found by the unique description it was created with. */
   async findCreated(error: unknown, description: string): Promise<FloatingIp | undefined> {
     if (!mayHaveApplied(error)) return undefined;
-    try {
-      const scope = await this.inventory.scope();
-      const found = await this.neutron.listFloatingIps({ projectId: scope.projectId, description });
-      return found.length === 1 ? found[0] : undefined;
-    } catch {
-      return undefined;
+    // A request that timed out may still be on its way through Neutron: look again a little later.
+    const waits = error instanceof OpenStackTimeoutError ? this.lateAllocationChecksMs : [];
+    for (const wait of [0, ...waits]) {
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      try {
+        const scope = await this.inventory.scope();
+        const found = await this.neutron.listFloatingIps({ projectId: scope.projectId, description });
+        if (found.length === 1) return found[0];
+      } catch {
+        // Unreadable just now: the next look, or "could not confirm".
+      }
     }
+    return undefined;
   }
 
   /** Neutron's refusal of a new floating IP (pool exhausted, quota) as the failure a person can act on; else the error. */

@@ -37,7 +37,8 @@ let before: Record<string, string>;
 
 beforeAll(async () => {
   h = await startHarness({
-    timing: { openstack: { timeoutMs: TIMEOUT_MS, connectTimeoutMs: TIMEOUT_MS } },
+    // Late looks for a timed-out allocation a second apart: undici's timeouts fire up to a second late.
+    timing: { openstack: { timeoutMs: TIMEOUT_MS, connectTimeoutMs: TIMEOUT_MS, lateAllocationChecksMs: [1_000, 1_500] } },
   });
 });
 
@@ -188,6 +189,19 @@ describe('connections reset', () => {
     expect(humane(answer.body)).toContain(UNKNOWN);
     expect(h.demo.stats.count({ method: 'POST', path: '/v2.0/floatingips' })).toBe(posts + 1);
     expect(demoIps(h)).toEqual(before);
+  });
+
+  it('reports an allocation whose answer timed out as allocated once a later look finds the IP', async () => {
+    const shown = await confirmation(h, 'create public');
+    // Neutron carries the POST out after the bot gave up (its timeout fires 1 to 2 s in): the first look finds
+    // nothing, a later one (lateAllocationChecksMs) finds the IP by its description.
+    h.demo.faults.setRouteLatency({ method: 'POST', path: '/v2.0/floatingips' }, TIMEOUT_MS + 1_500);
+    const answer = await confirm(h, shown);
+    expect(answer.text).toMatch(/^allocated 192\.168\.100\.\d+ from pool public/);
+    const ip = /^allocated (\S+)/.exec(answer.text!)![1]!;
+    expect(demoIps(h)).toEqual({ ...before, [ip]: 'free' });
+    h.demo.faults.reset();
+    await confirmDone(h, await confirmation(h, `release ${ip}`));
   });
 
   it('says the outcome is unknown when every attempt of a release loses its connection, and the IP is untouched', async () => {

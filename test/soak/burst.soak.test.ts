@@ -61,7 +61,7 @@ describe('200 mixed operations from 10 people at once while OpenStack fails now 
   let h: Harness;
   let side: CloudConnection;
   beforeAll(async () => {
-    h = await startHarness({ timing: { openstack: { timeoutMs: 1_000 } } });
+    h = await startHarness({ timing: { openstack: { timeoutMs: 1_000, lateAllocationChecksMs: [500, 1_000] } } });
     side = connectDemo(h.demo);
   });
   afterAll(async () => {

@@ -12,7 +12,7 @@ export const TEST_TIMING: Timing = Object.freeze({
     webApiRetries: { retries: 3, minTimeoutMs: 20, maxTimeoutMs: 100 },
     reconnect: { firstMs: 20, maxMs: 200 },
   },
-  openstack: { ...PRODUCTION_TIMING.openstack, retryBaseDelayMs: 5, retryMaxDelayMs: 20 },
+  openstack: { ...PRODUCTION_TIMING.openstack, retryBaseDelayMs: 5, retryMaxDelayMs: 20, lateAllocationChecksMs: [50, 100] },
   ops: { ...PRODUCTION_TIMING.ops, drainMs: 10_000 },
 });
 
