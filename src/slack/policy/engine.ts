@@ -112,19 +112,29 @@ export function allowAll(): Policy {
 export function createPolicy(rules: PolicyRules, groups: UserGroupDirectory): Policy {
   // Sets once, not a scan per request.
   const compiled = new Map(Object.entries(rules.actions).map(([action, rule]) => [action as PolicyAction, compile(rule)]));
+  // Per cloud: who may use it, and the rules it overrides, compiled as the file's own.
+  const cloudRules = new Map(
+    Object.entries(rules.clouds ?? {}).map(([name, cloud]) => [
+      name,
+      {
+        use: cloud.use ? compile(cloud.use) : undefined,
+        actions: new Map(Object.entries(cloud.actions).map(([action, rule]) => [action as PolicyAction, compile(rule)])),
+      },
+    ]),
+  );
 
   // Any match grants and no entry denies: Errbot's allow/deny pairs are where its users got confused.
   async function decide(request: PolicyRequest): Promise<PolicyDecision> {
-    const cloud = request.cloud === undefined ? undefined : rules.clouds?.[request.cloud];
+    const cloud = request.cloud === undefined ? undefined : cloudRules.get(request.cloud);
     // Who may use the cloud at all comes first: an action's grant does not reach a cloud the person may not use.
     if (cloud?.use) {
-      const unchecked = await grants(cloud.use, request);
-      if (unchecked !== true) return refuse(`Using the ${request.cloud} cloud`, cloud.use, unchecked);
+      const unchecked = await unmatched(cloud.use, request, groups);
+      if (unchecked !== 'granted') return refuse(`Using the ${request.cloud} cloud`, cloud.use.rule, unchecked);
     }
-    const onCloud = cloud?.actions[request.action];
+    const onCloud = cloud?.actions.get(request.action);
     if (onCloud) {
-      const unchecked = await grants(onCloud, request);
-      return unchecked === true ? ALLOWED : refuse(`${activity(request.action)} on ${request.cloud}`, onCloud, unchecked);
+      const unchecked = await unmatched(onCloud, request, groups);
+      return unchecked === 'granted' ? ALLOWED : refuse(`${activity(request.action)} on ${request.cloud}`, onCloud.rule, unchecked);
     }
     const entry = compiled.get(request.action);
     if (!entry) return rules.default === 'allow' ? ALLOWED : refuse(activity(request.action), undefined, []);
@@ -153,21 +163,6 @@ export function createPolicy(rules: PolicyRules, groups: UserGroupDirectory): Po
     if (!entry) return { allowed: false, reason: 'This change does not need an approval here.' };
     const unchecked = await unmatched(entry, request, groups);
     return unchecked === 'granted' ? ALLOWED : refuseApproval(request.action, entry.rule, unchecked);
-  }
-
-  /** True when `rule` grants the request; else the groups that could not be checked. */
-  async function grants(rule: PolicyRule, request: PolicyRequest): Promise<true | string[]> {
-    if (rule.everyone || rule.users.includes(request.userId)) return true;
-    if (request.channelId !== undefined && rule.channels.includes(request.channelId)) return true;
-    const verdicts = await Promise.all(
-      rule.usergroups.map((group) =>
-        groups.membersOf(group).then(
-          (members) => (members.has(request.userId) ? 'member' : 'not-member'),
-          () => 'unchecked',
-        ),
-      ),
-    );
-    return verdicts.includes('member') ? true : rule.usergroups.filter((_group, index) => verdicts[index] === 'unchecked');
   }
 
   const policy: Policy = Object.freeze({
