@@ -10,7 +10,7 @@ import type { UseCaseContext } from './context.js';
 import { type Outcome, stop } from './failures.js';
 import { byName } from './names.js';
 import { named } from './reachability.js';
-import { LEAK_FIELDS, oldestFirst } from './unattached.js';
+import { LEAK_FIELDS, sortOldestFirst } from './unattached.js';
 import type { Headroom, Room } from './views.js';
 
 /** Unattached IPs offered for reuse, oldest first, out of one page of this many. */
@@ -37,11 +37,11 @@ export async function readHeadroom(ctx: UseCaseContext, poolId: string): Promise
       })
       .then(
         (fips) =>
-          fips
-            .filter((fip) => fip.portId === null)
-            .map((fip) => ({ id: fip.id, address: fip.address, since: fip.updatedAt ?? fip.createdAt }))
-            .sort(oldestFirst)
-            .slice(0, MAX_REUSABLE),
+          sortOldestFirst(
+            fips
+              .filter((fip) => fip.portId === null)
+              .map((fip) => ({ id: fip.id, address: fip.address, since: fip.updatedAt ?? fip.createdAt })),
+          ).slice(0, MAX_REUSABLE),
         () => [],
       ),
   ]);

@@ -56,9 +56,10 @@ export async function readProjectIps(
 }
 
 /**
- * Sorted oldest first (see oldestFirst), each time and address read once
- * rather than at every comparison: 10,000 IPs allocated in the same second
- * otherwise parse two addresses per comparison.
+ * Oldest first: by when each became unattached, those without a readable
+ * time last (nothing says how old), then by address. Each time and address
+ * is read once, not at every comparison (10,000 IPs allocated in the same
+ * second would otherwise parse two addresses per comparison).
  */
 export function sortOldestFirst<T extends Pick<Leak, 'since' | 'address'>>(items: readonly T[]): T[] {
   const keyed = items.map((item) => ({ item, at: timeKey(item.since), address: addressKey(item.address) }));
@@ -82,14 +83,4 @@ function addressKey(address: string): number | undefined {
   if (parts.length !== 4) return undefined;
   const numbers = parts.map(Number);
   return numbers.every((n) => Number.isInteger(n) && n >= 0 && n <= 255) ? numbers.reduce((sum, n) => sum * 256 + n, 0) : undefined;
-}
-
-/** Oldest first; without a timestamp last (nothing says how old), then by address. */
-export function oldestFirst(a: Pick<Leak, 'since' | 'address'>, b: Pick<Leak, 'since' | 'address'>): number {
-  if (a.since !== b.since) {
-    if (a.since === undefined) return 1;
-    if (b.since === undefined) return -1;
-    return Date.parse(a.since) - Date.parse(b.since) || a.since.localeCompare(b.since);
-  }
-  return compareAddresses(a.address, b.address);
 }
