@@ -27,6 +27,8 @@ const WARM_UP = 100;
 const LATENCY_MS = 150;
 const DEADLINE_MS = 3_000;
 const IP = '192.168.100.201';
+/** How fipbot's ack turns a command away past its in-flight limit (src/slack/blocks/messages.ts, busyMessage). */
+const BUSY = 'fipbot is busy';
 
 interface Round {
   kind: 'fipbot' | 'floor';
@@ -37,6 +39,8 @@ interface Round {
   loopDelayMs: { p50: number; p99: number; max: number };
   /** fipbot only: command sent -> its first response_url post (list or confirmation). */
   answers: number[];
+  /** fipbot only: commands answered "busy" in the ack (past FIPBOT_MAX_IN_FLIGHT): nothing to wait for. */
+  busy: number;
   failures: string[];
   seconds: number;
 }
@@ -51,6 +55,7 @@ async function round(slack: BenchSlack, bot: BotProcess, count: number, concurre
   const acks: number[] = [];
   const failures: string[] = [];
   const answers: Array<Promise<number | undefined>> = [];
+  let busy = 0;
   let next = 0;
   await bot.handling();
   const started = performance.now();
@@ -61,7 +66,10 @@ async function round(slack: BenchSlack, bot: BotProcess, count: number, concurre
       const ack = await slack.sim.slashCommand(text(index));
       acks.push(ack.ackMs);
       if (ack.status !== 200) failures.push(`status ${ack.status}`);
-      if (bot.kind === 'fipbot' && ack.responseUrl) {
+      // Turned away in the ack itself: its answer is that ack, and nothing follows on the response_url.
+      const ackText = (ack.body as { text?: string } | undefined)?.text ?? '';
+      if (bot.kind === 'fipbot' && ackText.startsWith(BUSY)) busy++;
+      else if (bot.kind === 'fipbot' && ack.responseUrl) {
         const url = ack.responseUrl;
         answers.push(
           slack
@@ -92,6 +100,7 @@ async function round(slack: BenchSlack, bot: BotProcess, count: number, concurre
     handling: handling.answers,
     loopDelayMs: handling.loopDelayMs,
     answers: answered,
+    busy,
     failures,
     seconds: (performance.now() - started) / 1000,
   };
@@ -113,7 +122,7 @@ export async function ackLatency({ build, log }: BenchContext): Promise<BenchOut
       for (const bot of [floor, fipbot]) {
         const result = await round(slack, bot, COMMANDS, CONCURRENCY);
         log(
-          `ack latency: round ${r + 1} ${bot.kind}: p50 ${ms(summarize(result.acks).p50)} ms, p99 ${ms(summarize(result.acks).p99)} ms, max ${ms(summarize(result.acks).max)} ms (${result.seconds.toFixed(1)} s incl. answers)`,
+          `ack latency: round ${r + 1} ${bot.kind}: p50 ${ms(summarize(result.acks).p50)} ms, p99 ${ms(summarize(result.acks).p99)} ms, max ${ms(summarize(result.acks).max)} ms (${result.seconds.toFixed(1)} s incl. answers${result.busy ? `, ${result.busy} told busy` : ''})`,
         );
         rounds.push(result);
       }
