@@ -1,4 +1,4 @@
-/** Writing a lease onto a floating IP: after the allocation it belongs to, and again when the owner extends it. */
+/** Tags fipbot writes on a floating IP: who it was allocated for and its lease, after the allocation; the lease again when the owner extends it. */
 import type { UseCaseContext } from './context.js';
 import { allocationTag } from './allocation-tag.js';
 import { type Lease, LEASE_LIMITS, leaseOf, leaseTags, otherTags } from './lease.js';
